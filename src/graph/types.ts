@@ -1,0 +1,238 @@
+/**
+ * The graph file format, version 1 (`schemaVersion: 1`).
+ *
+ * A graph file is the network (nodes and edges), kept apart from how it is drawn (layout) and how
+ * it is trained (training), plus optional trained weights. `docs/graph.schema.json` is generated
+ * from `schema.ts` and is the published JSON Schema of this format.
+ */
+
+/** The format version this build writes. Older files are migrated on load (see `migrate.ts`). */
+export const CURRENT_SCHEMA_VERSION = 1;
+
+/** A JSON value as it may appear in a node's params. */
+export type ParamValue = number | string | boolean | number[] | string[] | null;
+
+/** One operation in the network. */
+export interface GraphNode {
+  /** Stable identifier, unique in the graph; edges, layout, weights and traces refer to it. Letters, digits, `_`, `-` and `.`. */
+  id: string;
+  /** Name of the op spec in the registry (`Dense`, `MatMul`, `Sigmoid`, `L2Error`…). */
+  op: string;
+  /** Optional human label shown on the canvas instead of the id. */
+  label?: string;
+  /** The op's parameters; omitted ones take the spec's defaults. */
+  params: Record<string, ParamValue>;
+}
+
+/** A wire from one node's output port to another node's input port. */
+export interface GraphEdge {
+  /** Optional stable identifier; generated as `source:port->target:port` when absent. */
+  id?: string;
+  /** Id of the node producing the value. */
+  source: string;
+  /** Output port of the source node (every op has one output, `out`). */
+  sourcePort: string;
+  /** Id of the node consuming the value. */
+  target: string;
+  /** Input port of the target node (for example `a`/`b` of MatMul, `prediction`/`target` of a loss). */
+  targetPort: string;
+}
+
+/** Where each node sits on the canvas. Not part of the network: changing it never changes results. */
+export interface GraphLayout {
+  /** Canvas position of each node by node id, in canvas pixels. */
+  nodes: Record<string, { x: number; y: number }>;
+}
+
+/** A built-in synthetic data set or a file the user supplies. */
+export type DatasetSpec =
+  | {
+      /** Truth tables of two binary inputs: 4 examples. */
+      kind: 'xor' | 'or' | 'and';
+    }
+  | {
+      /** The spiral of K arms (CS231n), N points per arm. */
+      kind: 'spiral';
+      /** Number of classes (arms). */
+      classes?: number;
+      /** Points per class. */
+      pointsPerClass?: number;
+      /** Standard deviation of the angular noise. */
+      noise?: number;
+    }
+  | {
+      /** Two concentric circles, two classes. */
+      kind: 'circles';
+      /** Total number of points. */
+      samples?: number;
+      /** Standard deviation of Gaussian noise added to each point. */
+      noise?: number;
+      /** Radius of the inner circle relative to the outer one (0–1). */
+      factor?: number;
+    }
+  | {
+      /** Two interleaving half circles, two classes. */
+      kind: 'moons';
+      /** Total number of points. */
+      samples?: number;
+      /** Standard deviation of Gaussian noise. */
+      noise?: number;
+    }
+  | {
+      /** Isotropic Gaussian blobs, one per class. */
+      kind: 'blobs';
+      /** Number of classes. */
+      classes?: number;
+      /** Points per class. */
+      pointsPerClass?: number;
+      /** Standard deviation of each blob. */
+      spread?: number;
+    }
+  | {
+      /** y = sin(pi x / 50) plus uniform noise in [-0.5, 0.5), x = 0…samples-1, as in the regression notes. */
+      kind: 'sine';
+      /** Number of points. */
+      samples?: number;
+      /** Half-width of the uniform noise. */
+      noise?: number;
+      /** Scale x into [0, 1] before training (recommended for gradient descent). */
+      normalize?: boolean;
+    }
+  | {
+      /** y = w·x + b plus Gaussian noise. */
+      kind: 'linear';
+      /** Number of points. */
+      samples?: number;
+      /** Number of input features. */
+      features?: number;
+      /** Standard deviation of the noise. */
+      noise?: number;
+    }
+  | {
+      /** Examples written into the file, one row per example. */
+      kind: 'inline';
+      /** One array of feature values per example. */
+      features: number[][];
+      /** One array of label values per example. */
+      labels: number[][];
+    }
+  | {
+      /** A CSV file. */
+      kind: 'csv';
+      /** Path of the file, relative to the graph file. */
+      path: string;
+      /** Columns used as features, by header name or 0-based index; default: all but the label column. */
+      featureColumns?: (string | number)[];
+      /** Column holding the label, by header name or index; default: the last column. */
+      labelColumn?: string | number;
+      /** `auto` detects a header row; `true`/`false` force it. */
+      header?: boolean | 'auto';
+      /** `index` maps label values to class indices 0…K-1; `numeric` keeps them as numbers. */
+      labelEncoding?: 'index' | 'numeric';
+      /** Feature normalization applied with statistics of the whole file. */
+      normalize?: 'none' | 'standard' | 'minmax';
+    }
+  | {
+      /** A pair of IDX files (the format MNIST ships in). */
+      kind: 'idx';
+      /** Path of the images file (`train-images-idx3-ubyte`), relative to the graph file. */
+      images: string;
+      /** Path of the labels file (`train-labels-idx1-ubyte`), relative to the graph file. */
+      labels: string;
+      /** Use only the first `limit` examples. */
+      limit?: number;
+      /** Divide pixel values by 255. */
+      scale?: boolean;
+      /** Flatten each image into a vector (for MLPs) instead of keeping [h, w, 1]. */
+      flatten?: boolean;
+    };
+
+/** Names of the built-in optimizers. */
+export type OptimizerType = 'sgd' | 'momentum' | 'adagrad' | 'rmsprop' | 'adam';
+
+/** The optimizer and its hyper-parameters. */
+export interface OptimizerSpec {
+  /** Which update rule. */
+  type: OptimizerType;
+  /** Step size μ. */
+  learningRate: number;
+  /** Momentum ρ (momentum, rmsprop). */
+  momentum?: number;
+  /** Use Nesterov momentum (momentum). */
+  nesterov?: boolean;
+  /** Decay of the squared-gradient average (rmsprop). */
+  decay?: number;
+  /** First-moment decay (adam). */
+  beta1?: number;
+  /** Second-moment decay (adam). */
+  beta2?: number;
+  /** Small constant added for numerical stability (adam, rmsprop). */
+  epsilon?: number;
+  /** Starting value of the accumulators (adagrad). */
+  initialAccumulatorValue?: number;
+}
+
+/** How the network is trained. */
+export interface TrainingSpec {
+  /** Where the examples come from. */
+  dataset: DatasetSpec;
+  /** Fraction of examples held out for testing, 0 ≤ f < 1. */
+  testSplit: number;
+  /** Reshuffle the training examples every epoch. */
+  shuffle: boolean;
+  /** Weight of each loss or penalty node in the total objective, by node id; missing ones weigh 1. */
+  lossWeights: Record<string, number>;
+  /** Optimizer and hyper-parameters. */
+  optimizer: OptimizerSpec;
+  /** Examples per gradient step. */
+  batchSize: number;
+  /** Passes over the training examples. */
+  epochs: number;
+  /** Seed for weight initialization, shuffling, splits, dropout and synthetic data. */
+  seed: number;
+}
+
+/** Stored values of one trainable tensor. */
+export interface WeightTensor {
+  /** Shape of the tensor, without batch dimension. */
+  shape: number[];
+  /** Values in row-major order; length is the product of `shape`. */
+  values: number[];
+}
+
+/** A whole graph file. */
+export interface GraphDoc {
+  /** Format version; this build reads 0 and 1 and writes 1. */
+  schemaVersion: typeof CURRENT_SCHEMA_VERSION;
+  /** Title shown in the editor. */
+  name?: string;
+  /** What the graph shows or teaches. */
+  description?: string;
+  /** The operations. */
+  nodes: GraphNode[];
+  /** The wires between them. */
+  edges: GraphEdge[];
+  /** Canvas positions, kept apart from the network. */
+  layout: GraphLayout;
+  /** Training settings. */
+  training: TrainingSpec;
+  /** Trained weights by node id, then by weight name (`value`, `kernel`, `bias`, `gamma`…). */
+  weights?: Record<string, Record<string, WeightTensor>>;
+}
+
+/** Default training settings used when a file omits some of them. */
+export const DEFAULT_TRAINING: TrainingSpec = {
+  dataset: { kind: 'xor' },
+  testSplit: 0,
+  shuffle: true,
+  lossWeights: {},
+  optimizer: { type: 'sgd', learningRate: 0.1 },
+  batchSize: 32,
+  epochs: 100,
+  seed: 1,
+};
+
+/** The id an edge gets when it has none. */
+export function edgeId(edge: GraphEdge): string {
+  return edge.id ?? `${edge.source}:${edge.sourcePort}->${edge.target}:${edge.targetPort}`;
+}

@@ -1,0 +1,167 @@
+/**
+ * The op spec: everything the product knows about one kind of node, defined once. The palette,
+ * the inspector, validation, shape inference, the compiler, the stepper and the docs all read it.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { ParamValue } from '../graph/types';
+import type { Shape } from '../shapes/shape';
+
+/** Palette group of an op. */
+export type OpCategory = 'data' | 'layer' | 'activation' | 'operation' | 'loss' | 'regularizer';
+
+/** How a parameter is typed and edited. */
+export type ParamKind = 'int' | 'float' | 'bool' | 'enum' | 'ints' | 'floats' | 'string';
+
+/** One parameter of an op. */
+export interface ParamSpec {
+  /** Key in `node.params`. */
+  name: string;
+  /** Value type. */
+  kind: ParamKind;
+  /** Value used when the node omits the param. `null` means "not set". */
+  default: ParamValue;
+  /** Inclusive lower bound for numbers (and for each element of number lists). */
+  min?: number;
+  /** Inclusive upper bound for numbers (and for each element of number lists). */
+  max?: number;
+  /** Allowed values of an `enum`. */
+  options?: readonly string[];
+  /** Bounds on the length of a list param. */
+  minLength?: number;
+  maxLength?: number;
+  /** Whether `null` is allowed (the param is optional and has no default). */
+  nullable?: boolean;
+  /** One line for the inspector. */
+  doc: string;
+}
+
+/** One input or output port. */
+export interface PortSpec {
+  /** Port name used by edges. */
+  name: string;
+  /** One line for tooltips. */
+  doc: string;
+  /** The node is valid without an edge into this port. */
+  optional?: boolean;
+  /** The port accepts several edges; they are taken in file order (Concat). */
+  variadic?: boolean;
+}
+
+/** Resolved params of a node (defaults applied, validated) with typed accessors. */
+export interface Params {
+  readonly raw: Readonly<Record<string, ParamValue>>;
+  num(name: string): number;
+  int(name: string): number;
+  str(name: string): string;
+  bool(name: string): boolean;
+  ints(name: string): number[];
+  floats(name: string): number[];
+  /** `null` when the param is unset. */
+  optionalStr(name: string): string | null;
+  optionalInts(name: string): number[] | null;
+}
+
+/** What a shape rule sees of one incoming edge. */
+export interface ShapeInput {
+  /** Shape of the upstream output. */
+  shape: Shape;
+  /** Upstream node id, for messages. */
+  from: string;
+}
+
+/** Arguments of an op's shape rule. */
+export interface ShapeContext {
+  /** Incoming shapes by port; a variadic port may hold several. Unconnected optional ports are absent. */
+  inputs: Record<string, ShapeInput[]>;
+  params: Params;
+  nodeId: string;
+}
+
+/** How a weight starts out. */
+export type InitSpec =
+  | { kind: 'zeros' }
+  | { kind: 'ones' }
+  | { kind: 'constant'; value: number }
+  | { kind: 'uniform'; min: number; max: number }
+  | { kind: 'normal'; mean: number; std: number }
+  /** U(-1/√fanIn, 1/√fanIn): the slides' rule for shallow networks. */
+  | { kind: 'uniformFanIn' }
+  | { kind: 'glorotUniform' }
+  | { kind: 'glorotNormal' }
+  | { kind: 'heNormal' }
+  /** Explicit values, row-major. */
+  | { kind: 'values'; values: number[] };
+
+/** A tensor an op owns: trainable weights, or state such as batch-norm moving averages. */
+export interface WeightDecl {
+  /** Name within the node (`value`, `kernel`, `bias`, `gamma`, `movingMean`…). */
+  name: string;
+  /** Concrete shape. */
+  shape: number[];
+  init: InitSpec;
+  /** Trainable weights get gradients and updates; others are updated by the op itself. */
+  trainable: boolean;
+}
+
+/** A value an op wants written into one of its non-trainable weights after the step. */
+export interface StateUpdate {
+  name: string;
+  value: tf.Tensor;
+}
+
+/** Arguments of an op's forward function. All tensors belong to the caller's `tidy`. */
+export interface ForwardContext {
+  /** Input tensors by port (batch dimension concrete). */
+  inputs: Record<string, tf.Tensor[]>;
+  params: Params;
+  /** The node's weights by name. */
+  weights: Record<string, tf.Tensor>;
+  /** Training pass (dropout active, batch statistics used) or inference. */
+  training: boolean;
+  /** Seed for random ops in this pass (dropout). */
+  seed: number;
+  /** The batch tensors for data nodes: `features` for Input, `labels` for Target. */
+  feeds: { features?: tf.Tensor; labels?: tf.Tensor };
+  /** Non-trainable weights to update after the step. */
+  stateUpdates: StateUpdate[];
+  /** The tfjs namespace (kept out of the spec modules' static imports so specs stay cheap to load). */
+  tf: typeof tf;
+}
+
+/** How a loss node's prediction is scored for accuracy. */
+export type AccuracyKind = 'binary' | 'categorical' | 'sparse' | 'none';
+
+/** Everything about one op. */
+export interface OpSpec {
+  /** Registry key and `node.op` value. */
+  op: string;
+  /** Display name. */
+  title: string;
+  category: OpCategory;
+  /** One paragraph for the palette tooltip, the inspector and the docs. */
+  doc: string;
+  params: ParamSpec[];
+  inputs: PortSpec[];
+  /** Every op has exactly one output, `out`. */
+  output: PortSpec;
+  /** Display formulas for step-through: forward and local derivative. */
+  formula: { forward: string; local: string };
+  /** Output shape from input shapes; throws `ShapeError` when they do not fit. */
+  shape(ctx: ShapeContext): Shape;
+  /** Weights the node owns, given its resolved input shapes. */
+  weights?(ctx: ShapeContext): WeightDecl[];
+  /** The computation. */
+  forward(ctx: ForwardContext): tf.Tensor;
+  /** Unary and elementwise in its single input: the local derivative is a same-shaped tensor. */
+  elementwise?: boolean;
+  /** For losses: how accuracy is measured. */
+  accuracy?: AccuracyKind;
+  /** A layer that can be expanded into op-level nodes (see `graph/expand.ts`). */
+  expandable?: boolean;
+}
+
+/** Output port name shared by all ops. */
+export const OUT = 'out';
+
+/** The standard output port. */
+export const outPort = (doc: string): PortSpec => ({ name: OUT, doc });
