@@ -19,7 +19,12 @@ export const ACTIVATION_OPS: Record<ActivationName, string> = {
 };
 
 /** Applies a named activation (used by layers with an `activation` param). */
-export function applyActivation(tf: typeof tfType, name: string, x: tfType.Tensor, alpha = 0.2): tfType.Tensor {
+export function applyActivation(
+  tf: typeof tfType,
+  name: string,
+  x: tfType.Tensor,
+  alpha = 0.2,
+): tfType.Tensor {
   switch (name as ActivationName) {
     case 'linear':
       return x;
@@ -101,7 +106,9 @@ export const LeakyReLU: OpSpec = {
     { forward: 'B = A if A > 0 else α·A', local: 'dB/dA = 1 if A > 0 else α' },
     ({ inputs, params, tf }) => tf.leakyRelu(inputs.in[0], params.num('alpha')),
   ),
-  params: [{ name: 'alpha', kind: 'float', default: 0.01, min: 0, max: 1, doc: 'Slope α for negative inputs.' }],
+  params: [
+    { name: 'alpha', kind: 'float', default: 0.01, min: 0, max: 1, doc: 'Slope α for negative inputs.' },
+  ],
 };
 
 export const Softmax: OpSpec = {

@@ -64,8 +64,18 @@ export const Constant: OpSpec = {
   category: 'data',
   doc: 'A fixed tensor that does not train, such as a bias input of 1 or a scale factor. Values are row-major; with one value the whole tensor is filled with it.',
   params: [
-    { ...shapeParam, default: [], doc: 'Shape of the tensor ([] for a scalar). It has no batch dimension and broadcasts.' },
-    { name: 'values', kind: 'floats', default: [1], minLength: 1, doc: 'Values in row-major order, or one value to fill with.' },
+    {
+      ...shapeParam,
+      default: [],
+      doc: 'Shape of the tensor ([] for a scalar). It has no batch dimension and broadcasts.',
+    },
+    {
+      name: 'values',
+      kind: 'floats',
+      default: [1],
+      minLength: 1,
+      doc: 'Values in row-major order, or one value to fill with.',
+    },
   ],
   inputs: [],
   output: outPort('The constant tensor.'),
@@ -75,7 +85,9 @@ export const Constant: OpSpec = {
     const size = (shape as number[]).reduce((a, b) => a * b, 1);
     const n = params.floats('values').length;
     if (n !== 1 && n !== size)
-      throw new ShapeError(`values has ${n} numbers but shape [${shape.join(',')}] holds ${size}; give ${size} values or 1`);
+      throw new ShapeError(
+        `values has ${n} numbers but shape [${shape.join(',')}] holds ${size}; give ${size} values or 1`,
+      );
     return shape;
   },
   forward: ({ params, tf }) => {

@@ -6,7 +6,13 @@ import { outPort } from './spec';
 import type { OpSpec } from './spec';
 
 /** Kernel initializers a layer offers. */
-export const LAYER_INITIALIZERS = ['glorotUniform', 'glorotNormal', 'heNormal', 'uniformFanIn', 'zeros'] as const;
+export const LAYER_INITIALIZERS = [
+  'glorotUniform',
+  'glorotNormal',
+  'heNormal',
+  'uniformFanIn',
+  'zeros',
+] as const;
 
 export const Dense: OpSpec = {
   op: 'Dense',
@@ -15,9 +21,21 @@ export const Dense: OpSpec = {
   doc: 'Fully connected layer: every output unit is a weighted sum of all inputs plus a bias, passed through an activation: y = act(x·W + b). Expand it to see the MatMul, Add and activation nodes it is made of.',
   params: [
     { name: 'units', kind: 'int', default: 8, min: 1, max: 65536, doc: 'Number of output units.' },
-    { name: 'activation', kind: 'enum', default: 'linear', options: ACTIVATIONS, doc: 'Activation applied to x·W + b.' },
+    {
+      name: 'activation',
+      kind: 'enum',
+      default: 'linear',
+      options: ACTIVATIONS,
+      doc: 'Activation applied to x·W + b.',
+    },
     { name: 'useBias', kind: 'bool', default: true, doc: 'Add a trainable bias vector.' },
-    { name: 'kernelInit', kind: 'enum', default: 'glorotUniform', options: LAYER_INITIALIZERS, doc: 'Initializer of the weight matrix W.' },
+    {
+      name: 'kernelInit',
+      kind: 'enum',
+      default: 'glorotUniform',
+      options: LAYER_INITIALIZERS,
+      doc: 'Initializer of the weight matrix W.',
+    },
   ],
   inputs: [{ name: 'in', doc: 'A batch of vectors [N, k] (or [N, …, k]: the last axis is transformed).' }],
   output: outPort('act(x·W + b), shape [N, units].'),

@@ -1,5 +1,20 @@
 /** Layers: parametrised building blocks that own their weights. */
+import { convOps } from './conv';
 import { Dense } from './dense';
+import { dropoutOps } from './dropout';
+import { embeddingOps } from './embedding';
+import { normalizationOps } from './normalization';
+import { poolingOps } from './pooling';
+import { reshapeOps } from './reshape';
 import type { OpSpec } from './spec';
 
-export const layerOps: OpSpec[] = [Dense];
+/** All layer specs, in palette order. */
+export const layerOps: OpSpec[] = [
+  Dense,
+  ...convOps,
+  ...poolingOps,
+  ...reshapeOps,
+  ...dropoutOps,
+  ...normalizationOps,
+  ...embeddingOps,
+];

@@ -21,7 +21,8 @@ function sameShapeRule(ctx: ShapeContext) {
       `prediction and target must have the same shape: ${describeInput('prediction', y)}, ${describeInput('target', t)}`,
       'target',
     );
-  if (y.shape[0] !== 'N') throw new ShapeError(`the prediction must be a batch [N, …], got ${formatShape(y.shape)}`, 'prediction');
+  if (y.shape[0] !== 'N')
+    throw new ShapeError(`the prediction must be a batch [N, …], got ${formatShape(y.shape)}`, 'prediction');
   return [];
 }
 
@@ -30,7 +31,10 @@ function classIndexRule(ctx: ShapeContext) {
   const y = requireInput(ctx, 'prediction');
   const t = requireInput(ctx, 'target');
   if (y.shape.length !== 2 || y.shape[0] !== 'N')
-    throw new ShapeError(`the prediction must be class scores [N, K]: ${describeInput('prediction', y)}`, 'prediction');
+    throw new ShapeError(
+      `the prediction must be class scores [N, K]: ${describeInput('prediction', y)}`,
+      'prediction',
+    );
   const indices = t.shape.length === 1 && t.shape[0] === 'N';
   if (!indices && !sameShape(y.shape, t.shape))
     throw new ShapeError(
@@ -78,7 +82,8 @@ export const L2Error = loss(
   'The slides’ error: E = ½ Σⱼ (tⱼ − yⱼ)² summed over the output units, averaged over the batch. Its derivative is simply dE/dy = −(t − y).',
   { forward: 'E = ½ Σ (t − y)²', local: 'dE/dy = −(t − y)' },
   'binary',
-  ({ inputs, tf }) => meanOverBatch(tf, tf.mul(0.5, tf.square(tf.sub(inputs.target[0], inputs.prediction[0])))),
+  ({ inputs, tf }) =>
+    meanOverBatch(tf, tf.mul(0.5, tf.square(tf.sub(inputs.target[0], inputs.prediction[0])))),
 );
 
 export const MSE = loss(
@@ -134,7 +139,10 @@ export const CategoricalCrossEntropy = loss(
   { forward: 'E = −Σ tₖ log pₖ', local: 'dE/dpₖ = −tₖ / pₖ  (from logits: dE/dsₖ = pₖ − tₖ)' },
   'categorical',
   ({ inputs, params, tf }) =>
-    meanOverBatch(tf, tf.neg(tf.mul(inputs.target[0], logProbs(tf, inputs.prediction[0], params.bool('fromLogits'))))),
+    meanOverBatch(
+      tf,
+      tf.neg(tf.mul(inputs.target[0], logProbs(tf, inputs.prediction[0], params.bool('fromLogits')))),
+    ),
   { params: [fromLogitsParam] },
 );
 
@@ -161,7 +169,10 @@ export const MulticlassHinge = loss(
   'MulticlassHinge',
   'Multiclass margin (hinge)',
   'The multiclass margin loss: E = Σ_{j≠c} max(0, s_j − s_c + Δ) for the correct class c, averaged over the batch. It is zero once the correct score beats every other by the margin Δ.',
-  { forward: 'E = Σ_{j≠c} max(0, s_j − s_c + Δ)', local: 'dE/ds_j = [s_j − s_c + Δ > 0],  dE/ds_c = −Σ_j [s_j − s_c + Δ > 0]' },
+  {
+    forward: 'E = Σ_{j≠c} max(0, s_j − s_c + Δ)',
+    local: 'dE/ds_j = [s_j − s_c + Δ > 0],  dE/ds_c = −Σ_j [s_j − s_c + Δ > 0]',
+  },
   'sparse',
   ({ inputs, params, tf }) => {
     const s = inputs.prediction[0];
@@ -172,7 +183,9 @@ export const MulticlassHinge = loss(
     return meanOverBatch(tf, tf.mul(margins, tf.sub(1, t)));
   },
   {
-    params: [{ name: 'margin', kind: 'float', default: 1, min: 0, doc: 'Margin Δ the correct score must win by.' }],
+    params: [
+      { name: 'margin', kind: 'float', default: 1, min: 0, doc: 'Margin Δ the correct score must win by.' },
+    ],
     shape: classIndexRule,
   },
 );

@@ -53,14 +53,34 @@ export const Parameter: OpSpec = {
   category: 'operation',
   doc: 'A trainable tensor such as a weight matrix W or a bias vector b. Gradient descent changes it by Δw = −μ · dE/dw. Glorot/Xavier initialisation draws from ±√6/√(fan-in + fan-out) (uniform) as the slides suggest for deep networks; uniformFanIn draws from ±1/√n for shallow ones.',
   params: [
-    { name: 'shape', kind: 'ints', default: [1], min: 1, minLength: 0, maxLength: 6, doc: 'Shape of the tensor (no batch dimension).' },
-    { name: 'init', kind: 'enum', default: 'glorotUniform', options: INITIALIZERS, doc: 'How the values start out.' },
+    {
+      name: 'shape',
+      kind: 'ints',
+      default: [1],
+      min: 1,
+      minLength: 0,
+      maxLength: 6,
+      doc: 'Shape of the tensor (no batch dimension).',
+    },
+    {
+      name: 'init',
+      kind: 'enum',
+      default: 'glorotUniform',
+      options: INITIALIZERS,
+      doc: 'How the values start out.',
+    },
     { name: 'value', kind: 'float', default: 0, doc: 'Fill value for init "constant".' },
     { name: 'min', kind: 'float', default: -0.05, doc: 'Lower bound for init "uniform".' },
     { name: 'max', kind: 'float', default: 0.05, doc: 'Upper bound for init "uniform".' },
     { name: 'mean', kind: 'float', default: 0, doc: 'Mean for init "normal".' },
     { name: 'std', kind: 'float', default: 0.01, min: 0, doc: 'Standard deviation for init "normal".' },
-    { name: 'values', kind: 'floats', default: null, nullable: true, doc: 'Explicit starting values, row-major, for init "values".' },
+    {
+      name: 'values',
+      kind: 'floats',
+      default: null,
+      nullable: true,
+      doc: 'Explicit starting values, row-major, for init "values".',
+    },
   ],
   inputs: [],
   output: outPort('The current value of the tensor.'),
@@ -72,11 +92,15 @@ export const Parameter: OpSpec = {
       const size = shape.reduce((a, b) => a * b, 1);
       if (!values) throw new ShapeError('init "values" needs the param "values"');
       if (values.length !== size)
-        throw new ShapeError(`"values" has ${values.length} numbers but shape ${formatShape(shape)} holds ${size}`);
+        throw new ShapeError(
+          `"values" has ${values.length} numbers but shape ${formatShape(shape)} holds ${size}`,
+        );
     }
     return shape;
   },
-  weights: ({ params }) => [{ name: 'value', shape: params.ints('shape'), init: initFromParams(params), trainable: true }],
+  weights: ({ params }) => [
+    { name: 'value', shape: params.ints('shape'), init: initFromParams(params), trainable: true },
+  ],
   forward: ({ weights }) => weights.value,
 };
 
@@ -198,7 +222,16 @@ export const Concat: OpSpec = {
   title: 'Concat',
   category: 'operation',
   doc: 'Joins several tensors along one axis (the last by default). All other dimensions must agree. Inputs are taken in the order their edges appear.',
-  params: [{ name: 'axis', kind: 'int', default: -1, min: -6, max: 6, doc: 'Axis to join along; negative counts from the end.' }],
+  params: [
+    {
+      name: 'axis',
+      kind: 'int',
+      default: -1,
+      min: -6,
+      max: 6,
+      doc: 'Axis to join along; negative counts from the end.',
+    },
+  ],
   inputs: [{ name: 'inputs', doc: 'Two or more tensors.', variadic: true }],
   output: outPort('The joined tensor.'),
   formula: { forward: 'C = [A₁ | A₂ | …]', local: 'dC/dAᵢ = 1 on Aᵢ’s slice' },
@@ -207,7 +240,8 @@ export const Concat: OpSpec = {
     if (ins.length < 1) throw new ShapeError('input "inputs" is not connected', 'inputs');
     const rank = ins[0].shape.length;
     const axis = normAxis(ctx.params.int('axis'), rank);
-    if (axis < 0 || axis >= rank) throw new ShapeError(`axis ${ctx.params.int('axis')} is outside rank ${rank}`);
+    if (axis < 0 || axis >= rank)
+      throw new ShapeError(`axis ${ctx.params.int('axis')} is outside rank ${rank}`);
     let total = 0;
     for (const input of ins) {
       if (input.shape.length !== rank || input.shape.some((d, i) => i !== axis && d !== ins[0].shape[i]))
@@ -230,7 +264,15 @@ export const Sum: OpSpec = {
   category: 'operation',
   doc: 'Sums a tensor over the given axes, or over all of them when no axes are given (giving a scalar).',
   params: [
-    { name: 'axes', kind: 'ints', default: null, nullable: true, min: -6, max: 6, doc: 'Axes to sum over; empty for all.' },
+    {
+      name: 'axes',
+      kind: 'ints',
+      default: null,
+      nullable: true,
+      min: -6,
+      max: 6,
+      doc: 'Axes to sum over; empty for all.',
+    },
     { name: 'keepDims', kind: 'bool', default: false, doc: 'Keep summed axes with size 1.' },
   ],
   inputs: [{ name: 'in', doc: 'A.' }],
@@ -239,8 +281,12 @@ export const Sum: OpSpec = {
   shape: (ctx) => {
     const shape = requireInput(ctx, 'in').shape;
     const axesParam = ctx.params.optionalInts('axes');
-    const axes = axesParam && axesParam.length > 0 ? axesParam.map((a) => normAxis(a, shape.length)) : shape.map((_, i) => i);
-    for (const a of axes) if (a < 0 || a >= shape.length) throw new ShapeError(`axis ${a} is outside rank ${shape.length}`);
+    const axes =
+      axesParam && axesParam.length > 0
+        ? axesParam.map((a) => normAxis(a, shape.length))
+        : shape.map((_, i) => i);
+    for (const a of axes)
+      if (a < 0 || a >= shape.length) throw new ShapeError(`axis ${a} is outside rank ${shape.length}`);
     const keep = ctx.params.bool('keepDims');
     return shape.flatMap((d, i) => (axes.includes(i) ? (keep ? [1] : []) : [d]));
   },

@@ -29,7 +29,8 @@ function boundsText(p: ParamSpec): string {
 
 function checkNumber(p: ParamSpec, v: unknown, integer: boolean): string | null {
   const what = integer ? 'an integer' : 'a number';
-  if (typeof v !== 'number' || !Number.isFinite(v)) return `expected ${what}${boundsText(p)}, got ${describeValue(v)}`;
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    return `expected ${what}${boundsText(p)}, got ${describeValue(v)}`;
   if (integer && !Number.isInteger(v)) return `expected ${what}${boundsText(p)}, got ${v}`;
   if ((p.min !== undefined && v < p.min) || (p.max !== undefined && v > p.max))
     return `expected ${what}${boundsText(p)}, got ${v}`;
@@ -37,7 +38,8 @@ function checkNumber(p: ParamSpec, v: unknown, integer: boolean): string | null 
 }
 
 function checkList(p: ParamSpec, v: unknown, integer: boolean): string | null {
-  if (!Array.isArray(v)) return `expected a list of ${integer ? 'integers' : 'numbers'}, got ${describeValue(v)}`;
+  if (!Array.isArray(v))
+    return `expected a list of ${integer ? 'integers' : 'numbers'}, got ${describeValue(v)}`;
   if (p.minLength !== undefined && v.length < p.minLength)
     return `expected at least ${p.minLength} values, got ${v.length}`;
   if (p.maxLength !== undefined && v.length > p.maxLength)

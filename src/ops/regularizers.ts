@@ -15,7 +15,11 @@ const penaltyParams = [
 ];
 
 const penaltyPorts = [
-  { name: 'weights', doc: 'The parameter to penalise (leave unconnected and name a layer instead).', optional: true },
+  {
+    name: 'weights',
+    doc: 'The parameter to penalise (leave unconnected and name a layer instead).',
+    optional: true,
+  },
 ];
 
 function penaltyShape(ctx: Parameters<OpSpec['shape']>[0]) {

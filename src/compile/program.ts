@@ -1,0 +1,203 @@
+/**
+ * ShapedGraph → Program: the graph's weights as `tf.Variable`s (named by node id) and a forward
+ * function that evaluates every node in topological order with the op specs' tfjs code.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ShapedGraph } from '../graph/validate';
+import type { GraphDoc, WeightTensor } from '../graph/types';
+import type { StateUpdate } from '../ops/spec';
+import { initialValue, weightSeed } from './init';
+
+/** The tensors a batch feeds into the graph. */
+export interface Feeds {
+  /** Features for every Input node, [N, …]. */
+  features: tf.Tensor;
+  /** Labels for each Target node by id, already encoded as the node asks. */
+  labels: Record<string, tf.Tensor>;
+}
+
+/** One weight of the program. */
+export interface WeightRef {
+  nodeId: string;
+  /** Weight name within the node (`value`, `kernel`, `bias`…). */
+  name: string;
+  /** `nodeId` for a Parameter's single value, `nodeId/name` otherwise: the key traces and the CLI use. */
+  key: string;
+  variable: tf.Variable;
+  trainable: boolean;
+}
+
+/**
+ * Collects dE/d(output) of every node during a backward pass. Each node's output passes through an
+ * identity with a custom gradient that keeps a copy of the gradient arriving there, which tfjs has
+ * already summed over all of the node's consumers.
+ */
+export class GradientCapture {
+  readonly grads = new Map<string, tf.Tensor>();
+
+  /** Wraps a node output so its incoming gradient is recorded under `nodeId`. */
+  wrap(nodeId: string, x: tf.Tensor): tf.Tensor {
+    const probe = tf.customGrad((input: tf.Tensor) => ({
+      value: input.clone(),
+      gradFunc: (dy: tf.Tensor) => {
+        this.grads.get(nodeId)?.dispose();
+        this.grads.set(nodeId, tf.keep(dy.clone()));
+        return dy;
+      },
+    }));
+    return probe(x);
+  }
+
+  /** Releases the recorded gradients. */
+  dispose(): void {
+    for (const g of this.grads.values()) g.dispose();
+    this.grads.clear();
+  }
+}
+
+/** Options of one forward pass. */
+export interface ForwardOptions {
+  /** Training pass: dropout on, batch-norm uses batch statistics. */
+  training: boolean;
+  /** Seed for random ops in this pass. */
+  seed: number;
+  /** Record each node's incoming gradient during the following backward pass. */
+  capture?: GradientCapture;
+  /** `tf.keep` every node output so it survives the caller's `tidy` (for traces). */
+  keepOutputs?: boolean;
+}
+
+/** What a forward pass produces. */
+export interface ForwardResult {
+  /** Weighted sum of all loss and penalty nodes. */
+  objective: tf.Scalar;
+  /** Every node's output by id (kept only when `keepOutputs`). */
+  outputs: Map<string, tf.Tensor>;
+  /** Non-trainable weight updates requested by ops (batch-norm statistics). */
+  stateUpdates: { variable: tf.Variable; value: tf.Tensor }[];
+}
+
+let programCounter = 0;
+
+/** A compiled graph: its variables and its forward function. */
+export class Program {
+  readonly weights: WeightRef[] = [];
+  private readonly byNode = new Map<string, Map<string, WeightRef>>();
+  private readonly prefix = `bps${++programCounter}:`;
+
+  constructor(
+    readonly graph: ShapedGraph,
+    seed: number,
+    stored?: GraphDoc['weights'],
+  ) {
+    for (const id of graph.order) {
+      const decls = graph.weights.get(id) ?? [];
+      const refs = new Map<string, WeightRef>();
+      for (const decl of decls) {
+        const key = decls.length === 1 && decl.name === 'value' ? id : `${id}/${decl.name}`;
+        const saved: WeightTensor | undefined = stored?.[id]?.[decl.name];
+        const init = tf.tidy(() =>
+          saved ? tf.tensor(saved.values, decl.shape) : initialValue(decl.init, decl.shape, weightSeed(seed, key)),
+        );
+        const variable = tf.variable(init, decl.trainable, `${this.prefix}${key}`);
+        init.dispose();
+        const ref = { nodeId: id, name: decl.name, key, variable, trainable: decl.trainable };
+        refs.set(decl.name, ref);
+        this.weights.push(ref);
+      }
+      this.byNode.set(id, refs);
+    }
+  }
+
+  /** The weight `name` of node `nodeId`. */
+  weight(nodeId: string, name: string): WeightRef | undefined {
+    return this.byNode.get(nodeId)?.get(name);
+  }
+
+  /** Trainable variables in a stable order. */
+  trainableVariables(): tf.Variable[] {
+    return this.weights.filter((w) => w.trainable).map((w) => w.variable);
+  }
+
+  /** The weight a variable belongs to, by the variable's name. */
+  weightByVariableName(name: string): WeightRef | undefined {
+    return this.weights.find((w) => w.variable.name === name);
+  }
+
+  /** Evaluates the graph. Call inside `tf.tidy` (or `variableGrads`), which owns the intermediates. */
+  forward(feeds: Feeds, options: ForwardOptions): ForwardResult {
+    const outputs = new Map<string, tf.Tensor>();
+    const stateUpdates: ForwardResult['stateUpdates'] = [];
+    const terms: tf.Tensor[] = [];
+    const lossWeights = this.graph.doc.training.lossWeights;
+    const objectives = new Set(this.graph.objectives);
+    for (const id of this.graph.order) {
+      const r = this.graph.nodes.get(id)!;
+      const inputs: Record<string, tf.Tensor[]> = {};
+      for (const [port, sources] of Object.entries(r.inputs)) {
+        if (sources.length) inputs[port] = sources.map((s) => outputs.get(s)!);
+      }
+      const layer = r.spec.category === 'regularizer' ? r.params.optionalStr('layer') : null;
+      if (layer) {
+        const refs = this.byNode.get(layer);
+        const kernel = refs?.get('kernel') ?? refs?.get('value') ?? refs?.get('embeddings');
+        if (kernel) inputs.weights = [kernel.variable];
+      }
+      const weights: Record<string, tf.Tensor> = {};
+      for (const [name, ref] of this.byNode.get(id) ?? []) weights[name] = ref.variable;
+      const updates: StateUpdate[] = [];
+      let out = r.spec.forward({
+        inputs,
+        params: r.params,
+        weights,
+        training: options.training,
+        seed: options.seed,
+        feeds: { features: feeds.features, labels: feeds.labels[id] },
+        stateUpdates: updates,
+        tf,
+      });
+      for (const u of updates) {
+        const ref = this.byNode.get(id)?.get(u.name);
+        if (ref) stateUpdates.push({ variable: ref.variable, value: u.value });
+      }
+      if (options.capture) out = options.capture.wrap(id, out);
+      if (options.keepOutputs) tf.keep(out);
+      outputs.set(id, out);
+      if (objectives.has(id)) {
+        const w = lossWeights[id] ?? 1;
+        terms.push(w === 1 ? out : tf.mul(out, w));
+      }
+    }
+    const objective = (terms.length === 1 ? terms[0] : tf.addN(terms)) as tf.Scalar;
+    return { objective, outputs, stateUpdates };
+  }
+
+  /** Re-initialises every weight from its initializer with a seed (stored weights are not reused). */
+  resetWeights(seed: number): void {
+    for (const ref of this.weights) {
+      const decl = this.graph.weights.get(ref.nodeId)!.find((d) => d.name === ref.name)!;
+      tf.tidy(() => ref.variable.assign(initialValue(decl.init, decl.shape, weightSeed(seed, ref.key))));
+    }
+  }
+
+  /** Reads all weights back as plain numbers, in the graph file's `weights` layout. */
+  async exportWeights(): Promise<NonNullable<GraphDoc['weights']>> {
+    const out: NonNullable<GraphDoc['weights']> = {};
+    const values = await Promise.all(this.weights.map((w) => w.variable.data()));
+    this.weights.forEach((w, i) => {
+      out[w.nodeId] ??= {};
+      out[w.nodeId][w.name] = { shape: [...w.variable.shape], values: Array.from(values[i]) };
+    });
+    return out;
+  }
+
+  /** Frees the variables. */
+  dispose(): void {
+    for (const w of this.weights) w.variable.dispose();
+  }
+}
+
+/** Compiles a checked graph. Stored weights (from the file) win over initializers. */
+export function compile(graph: ShapedGraph, options: { seed?: number; weights?: GraphDoc['weights'] } = {}): Program {
+  return new Program(graph, options.seed ?? graph.doc.training.seed, options.weights ?? graph.doc.weights);
+}
