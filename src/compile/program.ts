@@ -37,8 +37,8 @@ export class GradientCapture {
 
   /** Wraps a node output so its incoming gradient is recorded under `nodeId`. */
   wrap(nodeId: string, x: tf.Tensor): tf.Tensor {
-    const probe = tf.customGrad((input: tf.Tensor) => ({
-      value: input.clone(),
+    const probe = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => ({
+      value: (args[0] as tf.Tensor).clone(),
       gradFunc: (dy: tf.Tensor) => {
         this.grads.get(nodeId)?.dispose();
         this.grads.set(nodeId, tf.keep(dy.clone()));
@@ -158,7 +158,9 @@ export class Program {
       });
       for (const u of updates) {
         const ref = this.byNode.get(id)?.get(u.name);
-        if (ref) stateUpdates.push({ variable: ref.variable, value: u.value });
+        // Kept so the update survives the gradient tape's tidy; the trainer assigns and frees it.
+        if (ref) stateUpdates.push({ variable: ref.variable, value: tf.keep(u.value) });
+        else u.value.dispose();
       }
       if (options.capture) out = options.capture.wrap(id, out);
       if (options.keepOutputs) tf.keep(out);

@@ -63,7 +63,10 @@ describe('parseCsv', () => {
   });
 
   it('selects columns by name and by index', () => {
-    const byName = parseCsv(IRIS, { featureColumns: ['petal_width', 'sepal_length'], labelColumn: 'species' });
+    const byName = parseCsv(IRIS, {
+      featureColumns: ['petal_width', 'sepal_length'],
+      labelColumn: 'species',
+    });
     expect(byName.featureNames).toEqual(['petal_width', 'sepal_length']);
     expect([...byName.features.subarray(0, 2)]).toEqual([0.2, 5.1].map(Math.fround));
     const byIndex = parseCsv(IRIS, { featureColumns: [3, 0], labelColumn: 4 });
@@ -130,10 +133,18 @@ describe('parseCsv', () => {
   });
 
   it('reports empty cells and rows with the wrong number of cells', () => {
-    expect(datasetError(() => parseCsv('a,b,y\n1,2,0\n1,,1\n')).message).toBe('line 3, column "b": empty cell');
-    expect(datasetError(() => parseCsv('a,b,y\n1,2,0\n1,2,1\n3,1\n')).message).toBe('line 4: expected 3 cells, got 2');
-    expect(datasetError(() => parseCsv('1,2,0\n1,x,1\n')).message).toBe('line 2, column 1: "x" is not a number');
-    expect(datasetError(() => parseCsv('a,y\n1,2\n"3,4\n5,6\n')).message).toBe('line 3: quoted field unterminated');
+    expect(datasetError(() => parseCsv('a,b,y\n1,2,0\n1,,1\n')).message).toBe(
+      'line 3, column "b": empty cell',
+    );
+    expect(datasetError(() => parseCsv('a,b,y\n1,2,0\n1,2,1\n3,1\n')).message).toBe(
+      'line 4: expected 3 cells, got 2',
+    );
+    expect(datasetError(() => parseCsv('1,2,0\n1,x,1\n')).message).toBe(
+      'line 2, column 1: "x" is not a number',
+    );
+    expect(datasetError(() => parseCsv('a,y\n1,2\n"3,4\n5,6\n')).message).toBe(
+      'line 3: quoted field unterminated',
+    );
   });
 
   it('lists the available columns for an unknown column', () => {
@@ -141,7 +152,9 @@ describe('parseCsv', () => {
     expect(err.message).toContain('no column is named "kind"');
     expect(err.message).toContain('"sepal_length" (0)');
     expect(err.message).toContain('"species" (4)');
-    expect(datasetError(() => parseCsv(IRIS, { featureColumns: [7] })).message).toMatch(/column 7 does not exist/);
+    expect(datasetError(() => parseCsv(IRIS, { featureColumns: [7] })).message).toMatch(
+      /column 7 does not exist/,
+    );
     expect(datasetError(() => parseCsv('1,2\n3,4\n', { labelColumn: 'y' })).message).toMatch(
       /no header.*available columns: 0, 1/,
     );

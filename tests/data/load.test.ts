@@ -33,7 +33,9 @@ describe('loadDataset', () => {
 
   it('passes the seed to synthetic generators', () => {
     expect(loadDataset({ kind: 'spiral' }, 5)).toEqual(spiral({}, 5));
-    expect(loadDataset({ kind: 'spiral' }, 5).features).not.toEqual(loadDataset({ kind: 'spiral' }, 6).features);
+    expect(loadDataset({ kind: 'spiral' }, 5).features).not.toEqual(
+      loadDataset({ kind: 'spiral' }, 6).features,
+    );
   });
 
   it('reads CSV files through the reader', () => {
@@ -86,7 +88,9 @@ describe('loadDataset', () => {
   });
 
   it('needs a reader for files', () => {
-    expect(() => loadDataset({ kind: 'csv', path: 'a.csv' }, 1)).toThrow('CSV/IDX data sets need a file reader');
+    expect(() => loadDataset({ kind: 'csv', path: 'a.csv' }, 1)).toThrow(
+      'CSV/IDX data sets need a file reader',
+    );
     expect(() => loadDataset({ kind: 'idx', images: 'a', labels: 'b' }, 1)).toThrow(DatasetError);
   });
 });
@@ -141,7 +145,9 @@ describe('splitDataset', () => {
 
 describe('describeDataset', () => {
   it('summarizes a data set in one line', () => {
-    expect(describeDataset(spiral({}, 1))).toBe('spiral (3 classes × 100): 300 examples, features [2], 3 classes');
+    expect(describeDataset(spiral({}, 1))).toBe(
+      'spiral (3 classes × 100): 300 examples, features [2], 3 classes',
+    );
     expect(describeDataset(xor())).toBe('xor: 4 examples, features [2], regression, labels [1]');
   });
 });

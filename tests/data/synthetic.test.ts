@@ -223,7 +223,9 @@ describe('inline', () => {
     expect(() => inline({ features: [[0, 1], [2]], labels: [[0], [1]] })).toThrow(
       'features row 1: expected 2 values, got 1',
     );
-    expect(() => inline({ features: [[0], [Number.NaN]], labels: [[0], [1]] })).toThrow(/features row 1, value 0/);
+    expect(() => inline({ features: [[0], [Number.NaN]], labels: [[0], [1]] })).toThrow(
+      /features row 1, value 0/,
+    );
     expect(() => inline({ features: [[0], [1]], labels: [[0]] })).toThrow(/2 feature rows but 1 label rows/);
     expect(() => inline({ features: [], labels: [] })).toThrow(DatasetError);
   });

@@ -1,0 +1,90 @@
+/**
+ * Turns a set of tensors into `TensorTrace`s with one asynchronous read: statistics and histograms
+ * are computed on the backend, everything is concatenated into one vector, and `data()` is awaited
+ * once.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { DEFAULT_FULL_LIMIT, HISTOGRAM_BINS } from './types';
+import type { TensorStats, TensorTrace } from './types';
+
+const STATS = 6;
+
+/** Per-tensor plan: where its numbers sit in the concatenated read. */
+interface Slot {
+  shape: number[];
+  offset: number;
+  full: boolean;
+  size: number;
+}
+
+/** Statistics and optional histogram of one tensor as a 1-D tensor. */
+function statsVector(x: tf.Tensor, withHistogram: boolean): tf.Tensor1D {
+  const flat = x.reshape([-1]).toFloat();
+  const finiteMask = tf.logicalNot(tf.logicalOr(tf.isNaN(flat), tf.isInf(flat)));
+  const nonFinite = tf.sub(flat.size, tf.sum(tf.cast(finiteMask, 'float32')));
+  // Statistics over the finite elements, so one NaN does not hide the rest.
+  const clean = tf.where(finiteMask, flat, tf.zerosLike(flat));
+  const big = tf.fill(flat.shape, 3.4e38);
+  const min = tf.min(tf.where(finiteMask, flat, big));
+  const max = tf.max(tf.where(finiteMask, flat, tf.neg(big)));
+  const n = tf.maximum(tf.sub(flat.size, nonFinite), 1);
+  const mean = tf.div(tf.sum(clean), n);
+  const variance = tf.div(tf.sum(tf.where(finiteMask, tf.square(tf.sub(flat, mean)), tf.zerosLike(flat))), n);
+  const norm = tf.sqrt(tf.sum(tf.square(clean)));
+  const parts: tf.Tensor[] = [tf.stack([min, max, mean, tf.sqrt(variance), norm, nonFinite])];
+  if (withHistogram) {
+    const width = tf.maximum(tf.sub(max, min), 1e-12);
+    const bins = tf.clipByValue(tf.floor(tf.mul(tf.div(tf.sub(clean, min), width), HISTOGRAM_BINS)), 0, HISTOGRAM_BINS - 1);
+    // One-hot then column sums: supported by every backend (bincount is not).
+    const counts = tf.sum(tf.mul(tf.oneHot(tf.cast(bins, 'int32'), HISTOGRAM_BINS), tf.expandDims(tf.cast(finiteMask, 'float32'), 1)), 0);
+    parts.push(counts);
+  }
+  return tf.concat(parts) as tf.Tensor1D;
+}
+
+function unpackStats(data: Float32Array, at: number): TensorStats {
+  return { min: data[at], max: data[at + 1], mean: data[at + 2], std: data[at + 3], norm: data[at + 4], nonFinite: data[at + 5] };
+}
+
+/**
+ * Reads many tensors at once. The tensors are not disposed (the caller owns them); everything the
+ * read creates is.
+ */
+export async function readTensors(
+  tensors: readonly tf.Tensor[],
+  fullLimit = DEFAULT_FULL_LIMIT,
+): Promise<TensorTrace[]> {
+  if (tensors.length === 0) return [];
+  const slots: Slot[] = [];
+  const packed = tf.tidy(() => {
+    const parts: tf.Tensor[] = [];
+    let offset = 0;
+    for (const t of tensors) {
+      const full = t.size <= fullLimit;
+      const stats = statsVector(t, !full);
+      parts.push(stats);
+      const size = stats.size + (full ? t.size : 0);
+      if (full) parts.push(t.reshape([-1]).toFloat());
+      slots.push({ shape: [...t.shape], offset, full, size: t.size });
+      offset += size;
+    }
+    return tf.concat(parts);
+  });
+  const data = (await packed.data()) as Float32Array;
+  packed.dispose();
+  return slots.map((slot) => {
+    const stats = unpackStats(data, slot.offset);
+    const rest = slot.offset + STATS;
+    return slot.full
+      ? { shape: slot.shape, stats, values: Array.from(data.subarray(rest, rest + slot.size)) }
+      : { shape: slot.shape, stats, histogram: Array.from(data.subarray(rest, rest + HISTOGRAM_BINS)) };
+  });
+}
+
+/** Reshapes row-major values into nested arrays for display and JSON (`[[1,2],[3,4]]`). */
+export function nest(values: readonly number[], shape: readonly number[]): number | unknown[] {
+  if (shape.length === 0) return values[0];
+  const [head, ...rest] = shape;
+  const stride = rest.reduce((a, b) => a * b, 1);
+  return Array.from({ length: head }, (_, i) => nest(values.slice(i * stride, (i + 1) * stride), rest));
+}

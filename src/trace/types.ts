@@ -1,0 +1,73 @@
+/**
+ * Trace data: plain numbers per node id, safe to post to a worker's parent, store in the UI
+ * store, or print. Tensors never leave the trace module.
+ */
+
+/** Statistics every traced tensor gets, computed on the backend before read-back. */
+export interface TensorStats {
+  /** Smallest element. */
+  min: number;
+  /** Largest element. */
+  max: number;
+  /** Mean of the elements. */
+  mean: number;
+  /** Standard deviation of the elements (population). */
+  std: number;
+  /** Euclidean norm √Σx², the gradient magnitude the canvas draws. */
+  norm: number;
+  /** Count of NaN or infinite elements. */
+  nonFinite: number;
+}
+
+/** A traced tensor: every number when it is small, otherwise a summary. */
+export interface TensorTrace {
+  /** Concrete shape (batch dimension filled in). */
+  shape: number[];
+  /** Statistics over all elements. */
+  stats: TensorStats;
+  /** All elements in row-major order, present when the tensor has at most `fullLimit` elements. */
+  values?: number[];
+  /** Histogram over [stats.min, stats.max], present for tensors too big to send whole. */
+  histogram?: number[];
+}
+
+/** What one node did in one pass. */
+export interface NodeTrace {
+  /** The node's forward output. */
+  value: TensorTrace;
+  /** dE/d(output), or `null` when the output does not influence the loss. */
+  grad: TensorTrace | null;
+}
+
+/** What happened to one weight in one step. */
+export interface WeightTrace {
+  /** Node owning the weight. */
+  nodeId: string;
+  /** Weight name within the node. */
+  name: string;
+  /** Value before the update. */
+  value: TensorTrace;
+  /** dE/dw, or `null` for weights without gradient. */
+  grad: TensorTrace | null;
+  /** Change the optimizer applied (new − old), or `null` when no update was applied. */
+  update: TensorTrace | null;
+}
+
+/** One traced training step. */
+export interface TraceFrame {
+  /** Global step count (1 for the first update). */
+  step: number;
+  /** Epoch the step belongs to (0-based). */
+  epoch: number;
+  /** Value of the objective before the update. */
+  loss: number;
+  /** Per node, by node id. */
+  nodes: Record<string, NodeTrace>;
+  /** Per weight, by weight key (`W1` for a Parameter, `dense1/kernel` for a layer). */
+  weights: Record<string, WeightTrace>;
+}
+
+/** Tensors up to this many elements are traced in full. */
+export const DEFAULT_FULL_LIMIT = 64;
+/** Bins of the histogram of a large tensor. */
+export const HISTOGRAM_BINS = 16;

@@ -1,0 +1,51 @@
+/** The optimizers of the training section, built on tfjs's implementations. */
+import * as tf from '@tensorflow/tfjs';
+import type { OptimizerSpec } from '../graph/types';
+
+/** Default hyper-parameters per optimizer (Keras' defaults). */
+export const OPTIMIZER_DEFAULTS = {
+  momentum: { momentum: 0.9, nesterov: false },
+  adagrad: { initialAccumulatorValue: 0.1 },
+  rmsprop: { decay: 0.9, momentum: 0, epsilon: 1e-7 },
+  adam: { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
+} as const;
+
+/** Update rules as display text, for docs and the step view. */
+export const OPTIMIZER_FORMULAS: Record<OptimizerSpec['type'], string> = {
+  sgd: 'Δw = −μ · g',
+  momentum: 'v ← ρ·v + g;  Δw = −μ · v',
+  adagrad: 'G ← G + g²;  Δw = −μ · g / √G',
+  rmsprop: 'S ← β·S + (1−β)·g²;  Δw = −μ · g / √(S + ε)',
+  adam: 'm ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  Δw = −μ · m̂ / (√v̂ + ε)',
+};
+
+/** Creates the tfjs optimizer a spec describes. */
+export function createOptimizer(spec: OptimizerSpec): tf.Optimizer {
+  const lr = spec.learningRate;
+  switch (spec.type) {
+    case 'sgd':
+      return tf.train.sgd(lr);
+    case 'momentum':
+      return tf.train.momentum(
+        lr,
+        spec.momentum ?? OPTIMIZER_DEFAULTS.momentum.momentum,
+        spec.nesterov ?? OPTIMIZER_DEFAULTS.momentum.nesterov,
+      );
+    case 'adagrad':
+      return tf.train.adagrad(lr, spec.initialAccumulatorValue ?? OPTIMIZER_DEFAULTS.adagrad.initialAccumulatorValue);
+    case 'rmsprop':
+      return tf.train.rmsprop(
+        lr,
+        spec.decay ?? OPTIMIZER_DEFAULTS.rmsprop.decay,
+        spec.momentum ?? OPTIMIZER_DEFAULTS.rmsprop.momentum,
+        spec.epsilon ?? OPTIMIZER_DEFAULTS.rmsprop.epsilon,
+      );
+    case 'adam':
+      return tf.train.adam(
+        lr,
+        spec.beta1 ?? OPTIMIZER_DEFAULTS.adam.beta1,
+        spec.beta2 ?? OPTIMIZER_DEFAULTS.adam.beta2,
+        spec.epsilon ?? OPTIMIZER_DEFAULTS.adam.epsilon,
+      );
+  }
+}
