@@ -84,7 +84,7 @@ export function windowedShape(
 }
 
 /** Zeros added before and after one axis by "same" padding (tf puts the odd one after). */
-function samePadding(size: number, window: number, stride: number): [number, number] {
+export function samePadding(size: number, window: number, stride: number): [number, number] {
   const total = Math.max((Math.ceil(size / stride) - 1) * stride + window - size, 0);
   const before = Math.floor(total / 2);
   return [before, total - before];
