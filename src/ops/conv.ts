@@ -6,7 +6,7 @@ import { ACTIVATIONS, applyActivation } from './activations';
 import { LAYER_INITIALIZERS } from './dense';
 import { describeInput, requireInput } from './operations';
 import { outPort } from './spec';
-import type { OpSpec, ShapeContext, ShapeInput, WeightDecl } from './spec';
+import type { OpSpec, Params, ShapeContext, ShapeInput, WeightDecl } from './spec';
 
 /** Padding modes of windowed layers, with tf.conv2d's meaning. */
 export const PADDINGS = ['valid', 'same'] as const;
@@ -150,7 +150,7 @@ export function conv2d(
 }
 
 /** Kernel size, strides and padding of a Conv2D node. */
-function convGeometry(params: ShapeContext['params']) {
+function convGeometry(params: Params) {
   return {
     window: pair(params.ints('kernelSize')),
     strides: pair(params.ints('strides')),
@@ -218,9 +218,9 @@ export const Conv2D: OpSpec = {
   inputs: [{ name: 'in', doc: 'A batch of images [N, height, width, channels].' }],
   output: outPort('act(x∗K + b), shape [N, outHeight, outWidth, filters].'),
   formula: {
-    forward: 'y[i,j,f] = act(Σₐ Σᵦ Σ꜀ x[i·s+a, j·s+b, c] · K[a,b,c,f] + b[f])',
+    forward: 'y[i,j,f] = act(Σ_(a,b,c) x[i·s+a, j·s+b, c] · K[a,b,c,f] + b[f])',
     local:
-      'dy/dx = K slid back over the output (transposed convolution),  dy/dK[a,b,c,f] = Σᵢⱼ x[i·s+a, j·s+b, c]',
+      "dE/dx = δ slid back through K (transposed convolution),  dE/dK[a,b,c,f] = Σ_(n,i,j) x[i·s+a, j·s+b, c] · δ[i,j,f]  (δ = dE/dy · act')",
   },
   shape: (ctx) => {
     const image = requireImage(ctx, 'Conv2D');

@@ -105,8 +105,7 @@ function maxPoolGradient(
     -Infinity,
   );
   const shares: tfType.Tensor[] = [];
-  const oneHot: number[] = [];
-  let taken: tfType.Tensor = tf.zerosLike(y).cast('bool');
+  let taken: tfType.Tensor = tf.zeros(y.shape, 'bool');
   for (let a = 0; a < kh; a++)
     for (let b = 0; b < kw; b++) {
       const end = [n, a + (oh - 1) * sh + 1, b + (ow - 1) * sw + 1, c];
@@ -114,11 +113,11 @@ function maxPoolGradient(
       const hit = tf.logicalAnd(tf.equal(values, y), tf.logicalNot(taken));
       taken = tf.logicalOr(taken, hit);
       shares.push(tf.where(hit, dy, tf.zerosLike(dy)));
-      oneHot.push(...Array.from({ length: kh * kw }, (_, q) => (q === a * kw + b ? 1 : 0)));
     }
   // Shares [N, oh, ow, C, kh·kw] → planes [N·C, oh, ow, kh·kw].
   const stacked = tf.reshape(tf.transpose(tf.stack(shares, 4), [0, 3, 1, 2, 4]), [n * c, oh, ow, kh * kw]);
-  const kernel = tf.tensor4d(oneHot, [kh, kw, 1, kh * kw]);
+  // Share q = a·kw + b belongs to window offset (a, b): an identity matrix laid out as a kernel.
+  const kernel = tf.reshape(tf.eye(kh * kw), [kh, kw, 1, kh * kw]) as tfType.Tensor4D;
   return spreadBack(tf, stacked as tfType.Tensor4D, kernel, x.shape, [sh, sw], padding);
 }
 
@@ -192,7 +191,7 @@ export const MaxPool2D = pooling(
   'MaxPool2D',
   'Max pooling: slides a small window over each channel of the image and keeps only the largest value in it. This halves the height and width with the default 2×2 window, keeps the strongest response of each feature and makes the network less sensitive to small shifts. It has no weights; the gradient flows back only to the winning value of each window.',
   {
-    forward: 'y[i,j,c] = maxₐᵦ x[i·s+a, j·s+b, c]',
+    forward: 'y[i,j,c] = max_(a,b) x[i·s+a, j·s+b, c]',
     local: 'dy/dx = 1 for the maximum of each window, 0 elsewhere',
   },
   maxPool,
@@ -203,7 +202,7 @@ export const AvgPool2D = pooling(
   'AvgPool2D',
   'Average pooling: slides a small window over each channel of the image and keeps the mean of the values in it, shrinking the image while smoothing it. It has no weights; the gradient is shared equally among the values of each window. With padding "same", border windows average only the pixels that exist.',
   {
-    forward: 'y[i,j,c] = (1/|w|) Σₐᵦ x[i·s+a, j·s+b, c]',
+    forward: 'y[i,j,c] = (1/|w|) Σ_(a,b) x[i·s+a, j·s+b, c]',
     local: 'dy/dx = 1/|w| for every value of the window (|w| = values in it)',
   },
   avgPool,

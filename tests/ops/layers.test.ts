@@ -85,9 +85,10 @@ interface Values {
   values: number[];
 }
 
+/** Random float32-representable values, so tensors hold exactly what the references use. */
 const rand = (shape: number[], seed: number, lo = -1, hi = 1): Values => ({
   shape,
-  values: randoms(size(shape), seed, lo, hi),
+  values: randoms(size(shape), seed, lo, hi).map(Math.fround),
 });
 
 /** One forward evaluation of a spec. */
@@ -99,34 +100,34 @@ interface Case {
   training?: boolean;
 }
 
-function context(
-  c: Case,
+/** The context a graph would hand the op: seed 1, no feeds, updates collected in `stateUpdates`. */
+const context = (
+  c: Pick<Case, 'spec' | 'raw' | 'training'>,
   x: tf.Tensor,
   weights: Record<string, tf.Tensor>,
   stateUpdates: StateUpdate[] = [],
-) {
-  const ctx: ForwardContext = {
-    inputs: { in: [x] },
-    params: paramsOf(c.spec, c.raw),
-    weights,
-    training: c.training ?? false,
-    seed: 1,
-    feeds: {},
-    stateUpdates,
-    tf,
-  };
-  return ctx;
-}
+): ForwardContext => ({
+  inputs: { in: [x] },
+  params: paramsOf(c.spec, c.raw),
+  weights,
+  training: c.training ?? false,
+  seed: 1,
+  feeds: {},
+  stateUpdates,
+  tf,
+});
 
 const toTensors = (weights: Record<string, Values> = {}) =>
   Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, tf.tensor(v.values, v.shape)]));
 
 /** Output values and shape of a forward pass. */
 function forward(c: Case): { shape: number[]; values: number[] } {
-  return tf.tidy(() => {
-    const out = c.spec.forward(context(c, tf.tensor(c.x.values, c.x.shape), toTensors(c.weights)));
-    return { shape: out.shape, values: Array.from(out.dataSync()) };
-  }) as unknown as { shape: number[]; values: number[] };
+  const out = tf.tidy(() =>
+    c.spec.forward(context(c, tf.tensor(c.x.values, c.x.shape), toTensors(c.weights))),
+  );
+  const result = { shape: out.shape, values: Array.from(out.dataSync()) };
+  out.dispose();
+  return result;
 }
 
 function expectValues(actual: number[], expected: number[], tol = 1e-4): void {
@@ -139,12 +140,8 @@ function expectValues(actual: number[], expected: number[], tol = 1e-4): void {
  * Checks d/dθ Σ(out ⊙ R) for the input and each trainable weight θ against central differences
  * computed in float64 from re-run forwards. R is fixed and random so every output counts differently.
  */
-function checkGradients(
-  c: Case,
-  trainable: string[],
-  options: { eps?: number; inputGradZero?: boolean } = {},
-) {
-  const eps = options.eps ?? 1e-2;
+function checkGradients(c: Case, trainable: string[], options: { inputGradZero?: boolean } = {}) {
+  const eps = 1e-2;
   const outShape = forward(c).shape;
   const r = randoms(size(outShape), 99);
   const objective = (x: Values, weights: Record<string, Values>) =>
@@ -168,21 +165,23 @@ function checkGradients(
       expect(grads[0].every((g) => g === 0)).toBe(true);
       return;
     }
-    const base = name === 'x' ? c.x : c.weights![name];
-    const numeric = base.values.map((_, i) => {
-      const at = (delta: number) => {
+    const base = name === 'x' ? c.x : (c.weights ?? {})[name];
+    const numeric = base.values.map((v, i) => {
+      // Divide by the step the float32 tensors actually take, not the nominal 2·eps.
+      const plus = Math.fround(v + eps);
+      const minus = Math.fround(v - eps);
+      const at = (moved: number) => {
         const values = [...base.values];
-        values[i] += delta;
-        const moved = { shape: base.shape, values };
+        values[i] = moved;
+        const tensor = { shape: base.shape, values };
         return name === 'x'
-          ? objective(moved, c.weights ?? {})
-          : objective(c.x, { ...c.weights, [name]: moved });
+          ? objective(tensor, c.weights ?? {})
+          : objective(c.x, { ...c.weights, [name]: tensor });
       };
-      return (at(eps) - at(-eps)) / (2 * eps);
+      return (at(plus) - at(minus)) / (plus - minus);
     });
     const scale = Math.max(1e-3, ...numeric.map(Math.abs));
     const worst = Math.max(...numeric.map((n, i) => Math.abs(n - grads[k][i])));
-    if (process.env.DEBUG_GRADS) console.log(name, JSON.stringify(numeric.map((n) => +n.toFixed(3))), JSON.stringify(grads[k].map((n) => +n.toFixed(3))));
     expect(worst, `d/d${name} of ${c.spec.op}`).toBeLessThanOrEqual(2e-2 * scale);
   });
 }
@@ -268,6 +267,10 @@ function distinct(shape: number[], seed: number): Values {
 }
 
 describe('layer registry', () => {
+  it('runs on the wasm backend (or cpu where wasm cannot load)', () => {
+    expect(['wasm', 'cpu']).toContain(tf.getBackend());
+  });
+
   it('lists the new layers after Dense, each fully documented', () => {
     expect(layerOps.map((s) => s.op)).toEqual([
       'Dense',
@@ -330,9 +333,16 @@ describe('Conv2D', () => {
               continue;
             }
             const conv = tf.tidy(() =>
-              tf.conv2d(tf.zeros([1, h, 3, 1]), tf.zeros([k, 1, 1, 2]), [s, 1], padding),
+              tf.conv2d(
+                tf.zeros([1, h, 3, 1]) as tf.Tensor4D,
+                tf.zeros([k, 1, 1, 2]) as tf.Tensor4D,
+                [s, 1],
+                padding,
+              ),
             );
-            const pooled = tf.tidy(() => tf.maxPool(tf.zeros([1, h, 3, 1]), [k, 1], [s, 1], padding));
+            const pooled = tf.tidy(() =>
+              tf.maxPool(tf.zeros([1, h, 3, 1]) as tf.Tensor4D, [k, 1], [s, 1], padding),
+            );
             expect(shapeOf(Conv2D, raw, ['N', h, 3, 1])).toEqual(['N', ...conv.shape.slice(1)]);
             expect(shapeOf(MaxPool2D, pool, ['N', h, 3, 1])).toEqual(['N', ...pooled.shape.slice(1)]);
             tf.dispose([conv, pooled]);
@@ -423,6 +433,18 @@ describe.each([
 
   it.each(poolCases)('has correct gradients (%s)', (_, raw, xShape) => {
     checkGradients({ spec, raw, x: distinct(xShape, 8) }, []);
+  });
+});
+
+describe('MaxPool2D gradient routing', () => {
+  it('sends each window’s gradient to its first maximum only, also for negative windows', () => {
+    // Ties and all-negative windows: the wasm backend's own MaxPoolGrad gets the latter wrong.
+    const x = tf.tensor4d([-3, -3, -5, -1, -3, -3, -2, -1], [1, 2, 4, 1]);
+    const dx = tf.grad((a: tf.Tensor) =>
+      tf.sum(MaxPool2D.forward(context({ spec: MaxPool2D, raw: {} }, a, {}))),
+    )(x);
+    expect(Array.from(dx.dataSync())).toEqual([1, 0, 0, 1, 0, 0, 0, 0]);
+    tf.dispose([x, dx]);
   });
 });
 
