@@ -151,7 +151,8 @@ export class Program {
         params: r.params,
         weights,
         training: options.training,
-        seed: options.seed,
+        // Per-node seeds so two dropout layers of the same shape do not drop the same positions.
+        seed: weightSeed(options.seed, id),
         feeds: { features: feeds.features, labels: feeds.labels[id] },
         stateUpdates: updates,
         tf,
