@@ -13,9 +13,11 @@ import { HandMlp } from './hand-mlp';
 import type { HandMlpSpec } from './hand-mlp';
 import { race } from './race';
 import type { Contender, RaceResult } from './race';
-import { examplesAhead, loadGraph, median, num, pct, printTable } from './util';
+import { examplesAhead, loadGraph, median, num, pct, printTable, randomDigits } from './util';
 
 const TARGET_RATIO = 0.95;
+const ROUNDS = 11;
+const ROUND_MS = 600;
 
 /** One model of the comparison. */
 interface Case {
@@ -116,9 +118,9 @@ async function compare(c: Case): Promise<{ results: RaceResult[]; losses: number
   ];
   try {
     const results = await race(contenders, {
-      rounds: 5,
+      rounds: ROUNDS,
       warmupSteps: c.warmupSteps,
-      roundMs: 1500,
+      roundMs: ROUND_MS,
       sameSteps: true,
     });
     return { results, losses };
@@ -128,24 +130,6 @@ async function compare(c: Case): Promise<{ results: RaceResult[]; losses: number
     optimizer.dispose();
     batches.dispose();
   }
-}
-
-/** A random 10-class data set of 784 features in [0, 1), `count` examples. */
-function randomDigits(count: number, seed: number): Dataset {
-  const rng = createRng(seed, 'bench-digits');
-  const features = new Float32Array(count * 784);
-  for (let i = 0; i < features.length; i++) features[i] = rng.next();
-  const labels = Float32Array.from({ length: count }, () => rng.int(10));
-  return {
-    name: 'random digits',
-    count,
-    featureShape: [784],
-    features,
-    labels,
-    labelShape: [],
-    task: 'classification',
-    numClasses: 10,
-  };
 }
 
 function cases(): Case[] {
@@ -212,7 +196,7 @@ export async function runThroughput(): Promise<void> {
     ratios.push([c.title, ratio.toFixed(3), paired.toFixed(3), `≥ ${TARGET_RATIO}`, ratio >= TARGET_RATIO ? 'met' : 'missed']);
   }
   printTable(
-    'Training throughput, 5 alternating rounds (~1.5 s each) after warm-up',
+    `Training throughput, ${ROUNDS} alternating rounds (~${ROUND_MS} ms each) after warm-up`,
     ['model', 'side', 'steps/round', 'examples/s (median)', 'spread', 'final loss', 'leaked tensors'],
     rows,
   );

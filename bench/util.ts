@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { parseGraphText } from '../src/graph/load';
 import { checkGraph } from '../src/graph/validate';
 import type { ShapedGraph } from '../src/graph/validate';
+import { createRng } from '../src/data/random';
+import type { Dataset } from '../src/data/dataset';
 import type { Trainer } from '../src/train/trainer';
 
 /** Median of a non-empty list. */
@@ -64,4 +66,22 @@ export function examplesAhead(trainer: Trainer, steps: number): number {
     examples += Math.min(trainer.batchSize, trainer.train.count - inEpoch * trainer.batchSize);
   }
   return examples;
+}
+
+/** A random 10-class data set of 784 features in [0, 1), `count` examples. */
+export function randomDigits(count: number, seed: number): Dataset {
+  const rng = createRng(seed, 'bench-digits');
+  const features = new Float32Array(count * 784);
+  for (let i = 0; i < features.length; i++) features[i] = rng.next();
+  const labels = Float32Array.from({ length: count }, () => rng.int(10));
+  return {
+    name: 'random digits',
+    count,
+    featureShape: [784],
+    features,
+    labels,
+    labelShape: [],
+    task: 'classification',
+    numClasses: 10,
+  };
 }

@@ -34,8 +34,17 @@ export function parseJsonText(text: string): { value: unknown } | { diagnostic: 
     const message = err instanceof Error ? err.message : String(err);
     const lineCol = /line (\d+) column (\d+)/.exec(message);
     const position = /position (\d+)/.exec(message);
-    const line = lineCol ? Number(lineCol[1]) : position ? lineOf(text, Number(position[1])) : undefined;
-    const short = message.replace(/^JSON\.parse: /, '').split('\n')[0];
+    const endsEarly = /end of (JSON )?input/i.test(message);
+    const line = lineCol
+      ? Number(lineCol[1])
+      : position
+        ? lineOf(text, Number(position[1]))
+        : endsEarly
+          ? lineOf(text, text.length)
+          : undefined;
+    const short = endsEarly
+      ? 'the text ends before the JSON is complete (an unclosed bracket, brace or string?)'
+      : message.replace(/^JSON\.parse: /, '').split('\n')[0];
     return {
       diagnostic: diagnostic('invalid-json', `not valid JSON: ${short}`, line !== undefined ? { line } : {}),
     };
