@@ -107,7 +107,7 @@ function topoSort(ids: string[], consumers: Map<string, string[]>, indegree: Map
 /** Checks structure: ops, params, edges, ports, cycles, losses. */
 function checkStructure(doc: GraphDoc, diags: Diagnostic[]): ValidGraph | null {
   const nodes = new Map<string, ResolvedNode>();
-  for (const node of doc.nodes) {
+  doc.nodes.forEach((node, index) => {
     if (nodes.has(node.id)) {
       diags.push(
         diagnostic('duplicate-id', `another node already has id "${node.id}"; give each node its own id`, {
@@ -137,7 +137,7 @@ function checkStructure(doc: GraphDoc, diags: Diagnostic[]): ValidGraph | null {
     const inputs: Record<string, string[]> = {};
     for (const port of spec.inputs) inputs[port.name] = [];
     nodes.set(node.id, { node, spec, params, inputs, consumers: [] });
-  }
+  });
   const knownIds = new Set(doc.nodes.map((n) => n.id));
 
   const indegree = new Map<string, number>([...nodes.keys()].map((id) => [id, 0]));

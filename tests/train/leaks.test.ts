@@ -1,0 +1,132 @@
+/**
+ * Tensor leaks: the number of live tensors must not grow with the number of steps, traced runs or
+ * evaluations (measured after a warm-up, since optimizers create their slot variables on the first
+ * step), and disposing a trainer must free everything it created.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { OptimizerSpec } from '../../src/graph/types';
+import { Trainer } from '../../src/train/trainer';
+import { loadExample, tf } from '../helpers/tf';
+
+const spiral = loadExample('spiral-mlp');
+
+const OPTIMIZERS: OptimizerSpec[] = [
+  { type: 'sgd', learningRate: 0.1 },
+  { type: 'momentum', learningRate: 0.05 },
+  { type: 'adam', learningRate: 0.02 },
+];
+
+const trainers: Trainer[] = [];
+
+/** Many epochs so no run below reaches the end of training. */
+function spiralTrainer(optimizer: OptimizerSpec, testSplit = 0): Trainer {
+  const trainer = new Trainer({
+    graph: spiral.graph,
+    dataset: spiral.dataset,
+    overrides: { optimizer, testSplit, epochs: 1000 },
+  });
+  trainers.push(trainer);
+  return trainer;
+}
+
+afterEach(() => {
+  for (const t of trainers.splice(0)) t.dispose();
+});
+
+const live = () => tf.memory().numTensors;
+
+function fastSteps(trainer: Trainer, n: number): void {
+  for (let i = 0; i < n; i++) trainer.stepFast().dispose();
+}
+
+describe('no tensor leaks', () => {
+  for (const optimizer of OPTIMIZERS) {
+    it(`stepFast with ${optimizer.type}: as many tensors after 1,000 steps as after 10`, () => {
+      const trainer = spiralTrainer(optimizer);
+      fastSteps(trainer, 10);
+      const after10 = live();
+      fastSteps(trainer, 990);
+      expect(trainer.steps).toBe(1000);
+      expect(live()).toBe(after10);
+    });
+
+    it(`stepTraced with ${optimizer.type}: as many tensors after 100 traced steps as after 10`, async () => {
+      const trainer = spiralTrainer(optimizer);
+      for (let i = 0; i < 10; i++) await trainer.stepTraced();
+      const after10 = live();
+      for (let i = 0; i < 90; i++) await trainer.stepTraced();
+      expect(live()).toBe(after10);
+    });
+  }
+
+  it('run with a trace every step: as many tensors after 200 steps as after 10', async () => {
+    const trainer = spiralTrainer(OPTIMIZERS[2]);
+    const report = { traceEveryMs: 0, progressEveryMs: 0, evaluateEachEpoch: false };
+    let frames = 0;
+    const listener = () => frames++;
+    await trainer.run(listener, report, 10);
+    const after10 = live();
+    await trainer.run(listener, report, 190);
+    expect(trainer.steps).toBe(200);
+    expect(frames).toBeGreaterThanOrEqual(200);
+    expect(live()).toBe(after10);
+  });
+
+  it('run with a trace every step and rare progress reports does not accumulate tensors', async () => {
+    const trainer = spiralTrainer(OPTIMIZERS[0]);
+    const report = { traceEveryMs: 0, progressEveryMs: 1e9, evaluateEachEpoch: false };
+    await trainer.run(() => undefined, report, 10);
+    const after10 = live();
+    await trainer.run(() => undefined, report, 190);
+    expect(live()).toBe(after10);
+  });
+
+  it('run without tracing, with per-epoch evaluation: as many tensors after 1,000 steps as after 10', async () => {
+    const trainer = spiralTrainer(OPTIMIZERS[1], 0.2);
+    const report = { progressEveryMs: 0 };
+    await trainer.run(() => undefined, report, 10);
+    const after10 = live();
+    await trainer.run(() => undefined, report, 990);
+    expect(trainer.steps).toBe(1000);
+    expect(live()).toBe(after10);
+  });
+
+  it('evaluate: as many tensors after 100 evaluations as after 10', async () => {
+    const trainer = spiralTrainer(OPTIMIZERS[2], 0.2);
+    fastSteps(trainer, 2);
+    for (let i = 0; i < 10; i++) await trainer.evaluate();
+    const after10 = live();
+    for (let i = 0; i < 90; i++) await trainer.evaluate();
+    expect(live()).toBe(after10);
+  });
+
+  it('reset keeps the tensor count of a fresh trainer', () => {
+    const trainer = spiralTrainer(OPTIMIZERS[2]);
+    const fresh = live();
+    for (let i = 0; i < 5; i++) {
+      fastSteps(trainer, 3);
+      trainer.reset();
+    }
+    expect(live()).toBe(fresh);
+  });
+});
+
+describe('dispose', () => {
+  for (const optimizer of OPTIMIZERS) {
+    it(`returns the tensor count to the baseline (${optimizer.type}, with a test split, after training)`, async () => {
+      const baseline = live();
+      const trainer = new Trainer({
+        graph: spiral.graph,
+        dataset: spiral.dataset,
+        overrides: { optimizer, testSplit: 0.2, epochs: 2 },
+      });
+      expect(live()).toBeGreaterThan(baseline);
+      await trainer.run(() => undefined, { traceEveryMs: 0, progressEveryMs: 0 });
+      await trainer.evaluate();
+      trainer.reset();
+      fastSteps(trainer, 3);
+      trainer.dispose();
+      expect(live()).toBe(baseline);
+    });
+  }
+});
