@@ -112,9 +112,10 @@ function checkStructure(doc: GraphDoc, diags: Diagnostic[]): ValidGraph | null {
       diags.push(
         diagnostic('duplicate-id', `another node already has id "${node.id}"; give each node its own id`, {
           nodeId: node.id,
+          path: `nodes[${index}].id`,
         }),
       );
-      continue;
+      return;
     }
     const spec = getOp(node.op);
     if (!spec) {
@@ -122,16 +123,18 @@ function checkStructure(doc: GraphDoc, diags: Diagnostic[]): ValidGraph | null {
         diagnostic('unknown-op', `unknown op "${node.op.slice(0, 64)}"; ${suggestOp(node.op)}`, {
           nodeId: node.id,
           field: 'op',
+          path: `nodes[${index}].op`,
         }),
       );
-      continue;
+      return;
     }
     const { params, problems } = resolveParams(spec, node.params);
     for (const p of problems)
       diags.push(
-        diagnostic('bad-param', `${spec.op} param "${p.field}": ${p.message}`, {
+        diagnostic('bad-param', `nodes[${index}].params.${p.field}: ${p.message}`, {
           nodeId: node.id,
           field: p.field,
+          path: `nodes[${index}].params.${p.field}`,
         }),
       );
     const inputs: Record<string, string[]> = {};

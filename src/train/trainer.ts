@@ -277,7 +277,9 @@ export class Trainer {
         if (report.traceEveryMs !== undefined && now - lastTrace >= report.traceEveryMs) {
           lastTrace = now;
           const frame = await this.stepTraced(report.fullLimit);
-          lossSum = tf.tidy(() => tf.add(lossSum, frame.loss)) as tf.Scalar;
+          const next = tf.add(lossSum, frame.loss) as tf.Scalar;
+          lossSum.dispose();
+          lossSum = next;
           listener({ type: 'trace', frame });
         } else {
           const loss = this.stepFast();
