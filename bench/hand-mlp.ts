@@ -22,10 +22,28 @@ export interface HandMlpSpec {
   /** λ Σ w² on the kernel of one layer, as an L2Penalty node with `layer` adds. */
   l2?: { layer: string; lambda: number };
   seed: number;
+  /**
+   * Compute the kernel gradient as matMul(transpose(x), dy) instead of tfjs's matMul(x, dy,
+   * transposeA), which the wasm backend runs far slower. Not what the compiled graph does.
+   */
+  explicitTranspose?: boolean;
 }
 
 /** Probabilities are clipped this far from 0 and 1 before the log, as the loss op does. */
 const EPSILON = 1e-7;
+
+/** x·w whose gradient transposes explicitly: dx = dy·wᵀ, dw = transpose(x)·dy. */
+const matMulExplicitTranspose = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x, w, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
+  save([x, w]);
+  return {
+    value: tf.matMul(x, w),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [
+      tf.matMul(dy as tf.Tensor2D, saved[1] as tf.Tensor2D, false, true),
+      tf.matMul(tf.transpose(saved[0] as tf.Tensor2D), dy as tf.Tensor2D),
+    ],
+  };
+});
 
 /** A hand-written MLP with its variables. */
 export class HandMlp {
@@ -52,7 +70,10 @@ export class HandMlp {
   loss(x: tf.Tensor, t: tf.Tensor): tf.Scalar {
     let h = x;
     this.spec.layers.forEach((layer, i) => {
-      const s = tf.add(tf.matMul(h, this.kernels[i]), this.biases[i]);
+      const product = this.spec.explicitTranspose
+        ? matMulExplicitTranspose(h, this.kernels[i])
+        : tf.matMul(h, this.kernels[i]);
+      const s = tf.add(product, this.biases[i]);
       h = layer.activation === 'relu' ? tf.relu(s) : layer.activation === 'softmax' ? tf.softmax(s) : s;
     });
     const logP = this.spec.fromLogits ? tf.logSoftmax(h) : tf.log(tf.clipByValue(h, EPSILON, 1 - EPSILON));

@@ -80,7 +80,12 @@ function probedObjective(program: Program, feeds: Feeds, probes: Map<string, tf.
 }
 
 /** One step with a zero probe per node; the gradients w.r.t. the probes are the node gradients. */
-export function probeStep(program: Program, optimizer: tf.Optimizer, feeds: Feeds, ids: string[]): CapturedStep {
+export function probeStep(
+  program: Program,
+  optimizer: tf.Optimizer,
+  feeds: Feeds,
+  ids: string[],
+): CapturedStep {
   const variables = program.trainableVariables();
   const batch = feeds.features.shape[0];
   const { loss, nodeGrads } = tf.tidy(() => {
@@ -114,7 +119,9 @@ export function wrapperStep(program: Program, optimizer: tf.Optimizer, feeds: Fe
 export async function maxGradDifference(a: CapturedStep, b: CapturedStep): Promise<number> {
   const ids = [...a.grads.keys()];
   if (ids.length !== b.grads.size || ids.some((id) => !b.grads.has(id))) return NaN;
-  const diffs = tf.tidy(() => tf.stack(ids.map((id) => tf.max(tf.abs(tf.sub(a.grads.get(id)!, b.grads.get(id)!))))));
+  const diffs = tf.tidy(() =>
+    tf.stack(ids.map((id) => tf.max(tf.abs(tf.sub(a.grads.get(id)!, b.grads.get(id)!))))),
+  );
   const values = await diffs.data();
   diffs.dispose();
   return Math.max(...values);

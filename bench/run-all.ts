@@ -31,7 +31,9 @@ function parseArgs(argv: readonly string[]): { names: string[]; backend: string 
 }
 
 function usage(problem: string): never {
-  console.error(`${problem}\nusage: tsx bench/run-all.ts [${Object.keys(BENCHES).join('|')}…] [--backend wasm|cpu]`);
+  console.error(
+    `${problem}\nusage: tsx bench/run-all.ts [${Object.keys(BENCHES).join('|')}…] [--backend wasm|cpu]`,
+  );
   process.exit(2);
 }
 
@@ -54,7 +56,9 @@ const attempts = choice.attempts
   .filter((a) => !a.ok)
   .map((a) => `${a.name}: ${a.reason}`)
   .join('; ');
-console.log(`tfjs ${tf.version.tfjs}, node ${process.versions.node}, ${await describeBackend(backend, attempts)}`);
+console.log(
+  `tfjs ${tf.version.tfjs}, node ${process.versions.node}, ${await describeBackend(backend, attempts)}`,
+);
 for (const name of names) {
   const start = performance.now();
   console.log(`\n=== ${name} ===`);

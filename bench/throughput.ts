@@ -26,6 +26,8 @@ interface Case {
   dataset: Dataset;
   hand: HandMlpSpec;
   warmupSteps: number;
+  /** Also race a hand-written variant whose kernel gradient transposes explicitly. */
+  withExplicitTranspose?: boolean;
 }
 
 /** The same batch sequence as the Trainer: per-epoch seeded shuffles, gathered on the backend. */
@@ -68,7 +70,11 @@ class HandBatches {
 }
 
 /** Runs `steps` steps, keeping only the last loss, reads it once, and records it. */
-async function timedSteps(steps: number, step: () => tf.Scalar, record: (loss: number) => void): Promise<void> {
+async function timedSteps(
+  steps: number,
+  step: () => tf.Scalar,
+  record: (loss: number) => void,
+): Promise<void> {
   let loss: tf.Scalar | null = null;
   for (let i = 0; i < steps; i++) {
     const next = step();
@@ -81,43 +87,74 @@ async function timedSteps(steps: number, step: () => tf.Scalar, record: (loss: n
   }
 }
 
-/** Races the compiled graph against the hand-written model; returns both results and final losses. */
-async function compare(c: Case): Promise<{ results: RaceResult[]; losses: number[] }> {
-  const trainer = new Trainer({ graph: c.graph, dataset: c.dataset, overrides: { testSplit: 0, epochs: 1e9 } });
-  const hand = new HandMlp(c.hand);
+/** A hand-written side: its model and the same batches as the Trainer. */
+function handContender(name: string, spec: HandMlpSpec, trainer: Trainer, record: (loss: number) => void) {
+  const hand = new HandMlp(spec);
   const optimizer = createOptimizer(trainer.spec.optimizer);
   const batches = new HandBatches(trainer.train, trainer.spec.batchSize, trainer.spec.seed);
-  const losses = [NaN, NaN];
-  const contenders: Contender[] = [
-    {
-      name: 'compiled',
-      round: async (steps) => {
-        const examples = examplesAhead(trainer, steps);
-        await timedSteps(steps, () => trainer.stepFast(), (l) => (losses[0] = l));
-        return examples;
-      },
+  const contender: Contender = {
+    name,
+    round: async (steps) => {
+      let examples = 0;
+      const step = () => {
+        const { x, t, examples: n } = batches.next();
+        examples += n;
+        try {
+          return hand.step(optimizer, x, t);
+        } finally {
+          x.dispose();
+          t.dispose();
+        }
+      };
+      await timedSteps(steps, step, record);
+      return examples;
     },
-    {
-      name: 'hand-written',
-      round: async (steps) => {
-        let examples = 0;
-        const step = () => {
-          const { x, t, examples: n } = batches.next();
-          examples += n;
-          try {
-            return hand.step(optimizer, x, t);
-          } finally {
-            x.dispose();
-            t.dispose();
-          }
-        };
-        await timedSteps(steps, step, (l) => (losses[1] = l));
-        return examples;
-      },
-    },
+  };
+  const dispose = () => {
+    hand.dispose();
+    optimizer.dispose();
+    batches.dispose();
+  };
+  return { contender, dispose };
+}
+
+/** Races the compiled graph against the hand-written models; returns the results and final losses. */
+async function compare(c: Case): Promise<{ results: RaceResult[]; losses: number[] }> {
+  const trainer = new Trainer({
+    graph: c.graph,
+    dataset: c.dataset,
+    overrides: { testSplit: 0, epochs: 1e9 },
+  });
+  const losses = [NaN, NaN, NaN];
+  const hands = [
+    handContender('hand-written', c.hand, trainer, (l) => (losses[1] = l)),
+    ...(c.withExplicitTranspose
+      ? [
+          handContender(
+            'hand, dW = transpose(x)·dy',
+            { ...c.hand, explicitTranspose: true },
+            trainer,
+            (l) => {
+              losses[2] = l;
+            },
+          ),
+        ]
+      : []),
   ];
+  const compiled: Contender = {
+    name: 'compiled',
+    round: async (steps) => {
+      const examples = examplesAhead(trainer, steps);
+      await timedSteps(
+        steps,
+        () => trainer.stepFast(),
+        (l) => (losses[0] = l),
+      );
+      return examples;
+    },
+  };
   try {
-    const results = await race(contenders, {
+    const results = await race([compiled, ...hands.map((h) => h.contender)], {
       rounds: ROUNDS,
       warmupSteps: c.warmupSteps,
       roundMs: ROUND_MS,
@@ -126,9 +163,7 @@ async function compare(c: Case): Promise<{ results: RaceResult[]; losses: number
     return { results, losses };
   } finally {
     trainer.dispose();
-    hand.dispose();
-    optimizer.dispose();
-    batches.dispose();
+    for (const h of hands) h.dispose();
   }
 }
 
@@ -169,6 +204,7 @@ function cases(): Case[] {
         seed: mnistSeed,
       },
       warmupSteps: 5,
+      withExplicitTranspose: true,
     },
   ];
 }
@@ -190,10 +226,17 @@ export async function runThroughput(): Promise<void> {
         num(r.leaked),
       ]),
     );
-    const [compiled, hand] = results;
+    const [compiled, hand, transposed] = results;
     const paired = median(compiled.perRound.map((v, i) => v / hand.perRound[i]));
     const ratio = compiled.median / hand.median;
-    ratios.push([c.title, ratio.toFixed(3), paired.toFixed(3), `≥ ${TARGET_RATIO}`, ratio >= TARGET_RATIO ? 'met' : 'missed']);
+    ratios.push([
+      c.title,
+      ratio.toFixed(3),
+      paired.toFixed(3),
+      `≥ ${TARGET_RATIO}`,
+      ratio >= TARGET_RATIO ? 'met' : 'missed',
+      transposed ? `×${(transposed.median / compiled.median).toFixed(2)}` : '—',
+    ]);
   }
   printTable(
     `Training throughput, ${ROUNDS} alternating rounds (~${ROUND_MS} ms each) after warm-up`,
@@ -202,7 +245,7 @@ export async function runThroughput(): Promise<void> {
   );
   printTable(
     'Compiled / hand-written throughput',
-    ['model', 'ratio of medians', 'median of paired ratios', 'target', ''],
+    ['model', 'ratio of medians', 'median of paired ratios', 'target', '', 'explicit transpose vs compiled'],
     ratios,
   );
 }

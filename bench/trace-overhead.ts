@@ -17,6 +17,7 @@ import type { ReportOptions } from '../src/train/trainer';
 import { disposeCaptured, gradientNodes, maxGradDifference, probeStep, wrapperStep } from './probe-capture';
 import type { CapturedStep } from './probe-capture';
 import { race } from './race';
+import { tracedStepBreakdown } from './trace-breakdown';
 import type { Contender } from './race';
 import { examplesAhead, loadGraph, num, pct, printTable, randomDigits } from './util';
 
@@ -37,14 +38,23 @@ async function traceModes(graph: ShapedGraph, dataset: Dataset): Promise<void> {
     name: mode.name,
     round: async (n) => {
       const examples = examplesAhead(trainers[i], n);
-      const report: ReportOptions = { traceEveryMs: mode.traceEveryMs, progressEveryMs: 250, evaluateEachEpoch: false };
+      const report: ReportOptions = {
+        traceEveryMs: mode.traceEveryMs,
+        progressEveryMs: 250,
+        evaluateEachEpoch: false,
+      };
       await trainers[i].run((e) => e.type === 'trace' && frames[i]++, report, n);
       steps[i] += n;
       return examples;
     },
   }));
   try {
-    const results = await race(contenders, { rounds: ROUNDS, warmupSteps: 30, roundMs: 800, sameSteps: false });
+    const results = await race(contenders, {
+      rounds: ROUNDS,
+      warmupSteps: 30,
+      roundMs: 700,
+      sameSteps: false,
+    });
     const off = results[0].median;
     printTable(
       `Trainer.run on spiral-mlp (batch 32, evaluation off, progress every 250 ms), ${ROUNDS} alternating rounds`,
@@ -70,7 +80,13 @@ async function traceModes(graph: ShapedGraph, dataset: Dataset): Promise<void> {
 }
 
 /** Node-gradient capture strategies on one fixed batch of one graph. */
-async function captureStrategies(title: string, graph: ShapedGraph, dataset: Dataset, batch: number) {
+async function captureStrategies(
+  title: string,
+  graph: ShapedGraph,
+  dataset: Dataset,
+  batch: number,
+  rounds: number,
+): Promise<void> {
   const data = uploadData(graph, dataset);
   const feeds: Feeds = data.batch(Int32Array.from({ length: batch }, (_, i) => i));
   const kinds = ['none (fastStep)', 'custom-gradient wrapper', 'zero probes + tf.valueAndGrads'] as const;
@@ -106,10 +122,10 @@ async function captureStrategies(title: string, graph: ShapedGraph, dataset: Dat
         return n * batch;
       },
     }));
-    const results = await race(contenders, { rounds: ROUNDS, warmupSteps: 5, roundMs: 400, sameSteps: true });
+    const results = await race(contenders, { rounds, warmupSteps: 5, roundMs: 500, sameSteps: true });
     const base = results[0].median;
     printTable(
-      `Per-node gradient capture, ${title}, one fixed batch of ${batch}, ${ROUNDS} alternating rounds`,
+      `Per-node gradient capture, ${title}, one fixed batch of ${batch}, ${rounds} alternating rounds`,
       ['strategy', 'steps/round', 'examples/s (median)', 'spread', 'overhead', 'leaked tensors'],
       results.map((r, i) => [
         r.name,
@@ -120,7 +136,9 @@ async function captureStrategies(title: string, graph: ShapedGraph, dataset: Dat
         num(r.leaked),
       ]),
     );
-    console.log(`nodes recorded: ${recorded}; max |Δ gradient| wrapper vs probes: ${difference.toExponential(2)}`);
+    console.log(
+      `nodes recorded: ${recorded}; max |Δ gradient| wrapper vs probes: ${difference.toExponential(2)}`,
+    );
   } finally {
     disposeFeeds(feeds);
     data.dispose();
@@ -135,8 +153,9 @@ export async function runTraceOverhead(): Promise<void> {
   const spiralData = loadDataset(spiral.doc.training.dataset, spiral.doc.training.seed);
   const tensorsBefore = tf.memory().numTensors;
   await traceModes(spiral, spiralData);
-  await captureStrategies('spiral-mlp 2-100-3', spiral, spiralData, 32);
+  await tracedStepBreakdown('spiral-mlp 2-100-3', spiral, spiralData, 32, ROUNDS);
+  await captureStrategies('spiral-mlp 2-100-3', spiral, spiralData, 32, ROUNDS);
   const mnist = loadGraph('mnist-mlp.json');
-  await captureStrategies('mnist-mlp 784-500-10', mnist, randomDigits(256, 1), 128);
+  await captureStrategies('mnist-mlp 784-500-10', mnist, randomDigits(128, 1), 128, 5);
   console.log(`tensors alive after the benchmark minus before: ${tf.memory().numTensors - tensorsBefore}`);
 }

@@ -239,7 +239,10 @@ export function pathText(path: readonly PathKey[]): string {
 /** Path with indices as `#` and record keys as `*`: `nodes.#.id`, `layout.nodes.*.x`. */
 function pattern(path: readonly PathKey[]): string {
   const parts = path.map((k) => (typeof k === 'number' ? '#' : k));
-  if ((parts[0] === 'layout' && parts[1] === 'nodes') || (parts[0] === 'training' && parts[1] === 'lossWeights'))
+  if (
+    (parts[0] === 'layout' && parts[1] === 'nodes') ||
+    (parts[0] === 'training' && parts[1] === 'lossWeights')
+  )
     if (parts.length > 2) parts[2] = '*';
   return parts.join('.');
 }
@@ -405,7 +408,9 @@ const MUTATORS: Record<MutationKind, Mutator> = {
 
   'delete-field': (base, rng) => {
     const doc = clone(base.doc);
-    const locs = locations(doc).filter((l) => !Array.isArray(l.parent) && (base.v0 || !isRequired(doc, l.path)));
+    const locs = locations(doc).filter(
+      (l) => !Array.isArray(l.parent) && (base.v0 || !isRequired(doc, l.path)),
+    );
     const loc = pick(rng, locs);
     delete (loc.parent as JsonObject)[loc.key as string];
     return { text: serialize(doc), note: `deleted ${pathText(loc.path)}` };
@@ -563,7 +568,11 @@ const MUTATORS: Record<MutationKind, Mutator> = {
     const edge = g.edges[i];
     if (rng.next() < 0.3) {
       edge.sourcePort = pick(rng, ['output', 'out2', 'y', 'OUT']);
-      return { text: serialize(doc), note: `edges[${i}].sourcePort = ${edge.sourcePort}`, path: `edges[${i}]` };
+      return {
+        text: serialize(doc),
+        note: `edges[${i}].sourcePort = ${edge.sourcePort}`,
+        path: `edges[${i}]`,
+      };
     }
     const target = g.nodes.find((n) => n.id === edge.target)!;
     const ports = new Set(getOp(target.op)!.inputs.map((p) => p.name));
@@ -586,7 +595,8 @@ const MUTATORS: Record<MutationKind, Mutator> = {
     const doc = clone(base.doc);
     const g = graphOf(doc);
     const loss = g.nodes.find((n) => isLossOp(n.op))!;
-    const feeding = (port: string) => g.edges.find((e) => e.target === loss.id && e.targetPort === port)!.source;
+    const feeding = (port: string) =>
+      g.edges.find((e) => e.target === loss.id && e.targetPort === port)!.source;
     const byId = (id: string) => g.nodes.find((n) => n.id === id)!;
     const prediction = byId(feeding('prediction'));
     const variants = ['target-shape', 'input-shape', ...(prediction.op === 'Dense' ? ['units'] : [])];
@@ -630,7 +640,10 @@ const MUTATORS: Record<MutationKind, Mutator> = {
     const keys = Object.keys(node.params);
     const key = keys.length > 0 && rng.next() < 0.7 ? pick(rng, keys) : 'values';
     const depth = 10_000;
-    const raw = rng.next() < 0.5 ? `${'['.repeat(depth)}1${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+    const raw =
+      rng.next() < 0.5
+        ? `${'['.repeat(depth)}1${']'.repeat(depth)}`
+        : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
     node.params[key] = 0;
     const loc = locations(doc).find(
       (l) => l.path.length === 4 && l.path[1] === index && l.path[2] === 'params' && l.path[3] === key,
@@ -646,14 +659,17 @@ const MUTATORS: Record<MutationKind, Mutator> = {
   'deep-document': (base, rng) => {
     const depth = 100_000;
     const variant = rng.int(4);
-    if (variant === 0) return { text: `${'['.repeat(depth)}${']'.repeat(depth)}`, note: `array ${depth} deep` };
+    if (variant === 0)
+      return { text: `${'['.repeat(depth)}${']'.repeat(depth)}`, note: `array ${depth} deep` };
     if (variant === 1)
       return { text: `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`, note: `object ${depth} deep` };
     const doc = clone(base.doc);
     const field = variant === 2 ? 'nodes' : 'training';
     const loc = locations(doc).find((l) => l.path.length === 1 && l.path[0] === field)!;
     const raw =
-      variant === 2 ? `${'['.repeat(depth)}${']'.repeat(depth)}` : `${'{"dataset":'.repeat(depth)}1${'}'.repeat(depth)}`;
+      variant === 2
+        ? `${'['.repeat(depth)}${']'.repeat(depth)}`
+        : `${'{"dataset":'.repeat(depth)}1${'}'.repeat(depth)}`;
     return { text: withRawValue(doc, loc, raw).text, note: `${field} nested ${depth} deep` };
   },
 
@@ -755,5 +771,7 @@ export function mutate(kind: MutationKind, rng: Rng, bases: readonly BaseGraph[]
 export function generateCorpus(count: number, seed: number): Mutation[] {
   const rng = createRng(seed, 'graph-fuzz');
   const bases = baseGraphs();
-  return Array.from({ length: count }, (_, i) => mutate(MUTATION_KINDS[i % MUTATION_KINDS.length], rng, bases));
+  return Array.from({ length: count }, (_, i) =>
+    mutate(MUTATION_KINDS[i % MUTATION_KINDS.length], rng, bases),
+  );
 }

@@ -39,6 +39,7 @@ export function loadExample(name: string): Example {
     throw new Error(`cannot load ${path}:\n${problems}`);
   }
   const checked = checkGraph(loaded.doc);
-  if (!checked.graph) throw new Error(`${path} has errors:\n${checked.diagnostics.map(formatDiagnostic).join('\n')}`);
+  if (!checked.graph)
+    throw new Error(`${path} has errors:\n${checked.diagnostics.map(formatDiagnostic).join('\n')}`);
   return { path, doc: loaded.doc, graph: checked.graph, dataset: loadGraphDataset(loaded.doc, path) };
 }

@@ -158,7 +158,14 @@ describe('readTensors', () => {
     const [trace] = await readTensors([t]);
     expect(trace.values).toEqual(values);
     expect(trace.stats.nonFinite).toBe(3);
-    expectStats(trace.stats, { min: 1, max: 5, mean: 3, std: Math.sqrt(8 / 3), norm: Math.sqrt(35), nonFinite: 3 });
+    expectStats(trace.stats, {
+      min: 1,
+      max: 5,
+      mean: 3,
+      std: Math.sqrt(8 / 3),
+      norm: Math.sqrt(35),
+      nonFinite: 3,
+    });
     t.dispose();
   });
 

@@ -116,7 +116,8 @@ function reference(w: MlpWeights, x: Matrix, t: Matrix): Reference {
     return e.map((v) => v / z);
   });
   const clip = (v: number) => Math.min(1 - EPSILON, Math.max(EPSILON, v));
-  const loss = -p.reduce((s, row, i) => s + row.reduce((a, v, k) => a + t[i][k] * Math.log(clip(v)), 0), 0) / n;
+  const loss =
+    -p.reduce((s, row, i) => s + row.reduce((a, v, k) => a + t[i][k] * Math.log(clip(v)), 0), 0) / n;
   const penalty = LAMBDA * w.w1.flat().reduce((a, v) => a + v * v, 0);
   // Probabilities stay inside the clip here, so the clip passes gradients through unchanged.
   const dp = p.map((row, i) => row.map((v, k) => -t[i][k] / (v * n)));
@@ -438,10 +439,14 @@ describe('Trainer: traced steps', () => {
       const grad = w.grad!.values!;
       const update = w.update!.values!;
       expect(update).toHaveLength(grad.length);
-      update.forEach((u, i) => expect(Math.abs(u + LR * grad[i])).toBeLessThanOrEqual(1e-7 + 1e-5 * Math.abs(LR * grad[i])));
+      update.forEach((u, i) =>
+        expect(Math.abs(u + LR * grad[i])).toBeLessThanOrEqual(1e-7 + 1e-5 * Math.abs(LR * grad[i])),
+      );
       // And old + update is the new weight.
       const old = before[nodeId][name].values;
-      after[nodeId][name].values.forEach((v, i) => expect(Math.abs(v - (old[i] + update[i]))).toBeLessThanOrEqual(1e-6));
+      after[nodeId][name].values.forEach((v, i) =>
+        expect(Math.abs(v - (old[i] + update[i]))).toBeLessThanOrEqual(1e-6),
+      );
       expect(grad.some((g) => g !== 0)).toBe(true);
     }
   });

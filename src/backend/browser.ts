@@ -1,0 +1,20 @@
+/**
+ * Backends in the browser and in Electron's renderer: WebGPU, then WebGL, then WASM, then CPU.
+ * Importing this module registers WebGPU and WASM (WebGL and CPU come with `@tensorflow/tfjs`).
+ */
+import '@tensorflow/tfjs-backend-webgpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { BACKEND_PREFERENCE, selectBackend } from './select';
+import type { BackendChoice } from './select';
+
+/**
+ * Starts the fastest backend that works, or `preferred` first when given. `wasmBase` is the URL
+ * folder the `.wasm` files are served from (they ship in `@tensorflow/tfjs-backend-wasm/dist`).
+ */
+export async function startBrowserBackend(options: { preferred?: string; wasmBase?: string } = {}): Promise<BackendChoice> {
+  if (options.wasmBase) setWasmPaths(options.wasmBase);
+  const order = options.preferred
+    ? [options.preferred, ...BACKEND_PREFERENCE.filter((b) => b !== options.preferred)]
+    : [...BACKEND_PREFERENCE];
+  return selectBackend(order);
+}
