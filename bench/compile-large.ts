@@ -9,7 +9,9 @@ import { ladderGraph } from './large-graph';
 import { median, num, printTable } from './util';
 
 const NODES = 1000;
-const RUNS = 9;
+const RUNS = 25;
+/** Other sizes, to see how the time grows. */
+const SCALING = [250, 500, 2000, 4000];
 const BUDGET_MS = 100;
 
 /** Milliseconds of each phase in one run. */
@@ -70,6 +72,24 @@ export async function runCompileLarge(): Promise<void> {
       row('compile (variables)', (t) => t.compile),
       row('total', total),
     ],
+  );
+  const scaling = [...SCALING, NODES]
+    .sort((a, b) => a - b)
+    .map((nodes) => {
+      const sized = serializeGraph(ladderGraph(nodes));
+      const times = Array.from({ length: 9 }, () => openOnce(sized));
+      const ms = median(times.map(total));
+      return [
+        num(nodes),
+        ...phases.map((p) => num(median(times.map((t) => t[p])), 1)),
+        num(ms, 1),
+        num((1000 * ms) / nodes, 1),
+      ];
+    });
+  printTable(
+    'Growth with graph size (median of 9 runs each)',
+    ['nodes', 'parse ms', 'check ms', 'compile ms', 'total ms', 'µs per node'],
+    scaling,
   );
   const m = median(runs.map(total));
   console.log(

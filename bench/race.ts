@@ -33,6 +33,8 @@ export interface RaceResult {
   /** Examples per second of each round. */
   perRound: number[];
   median: number;
+  /** Best round: the least disturbed by other load on the machine. */
+  best: number;
   /** (max − min) / median over the rounds. */
   spread: number;
   /** Tensors alive after the timed rounds minus before them (0 when nothing leaks). */
@@ -72,6 +74,7 @@ export async function race(contenders: readonly Contender[], options: RaceOption
       steps: steps[i],
       perRound: perRound[i],
       median: m,
+      best: Math.max(...perRound[i]),
       spread: (Math.max(...perRound[i]) - Math.min(...perRound[i])) / m,
       leaked: leaked[i],
     };

@@ -22,7 +22,7 @@ import type { Contender } from './race';
 import { examplesAhead, loadGraph, num, pct, printTable, randomDigits } from './util';
 
 const TARGET_OVERHEAD = 0.1;
-const ROUNDS = 7;
+const ROUNDS = 9;
 
 /** Trainer.run on spiral-mlp in three trace modes. */
 async function traceModes(graph: ShapedGraph, dataset: Dataset): Promise<void> {
@@ -52,19 +52,31 @@ async function traceModes(graph: ShapedGraph, dataset: Dataset): Promise<void> {
     const results = await race(contenders, {
       rounds: ROUNDS,
       warmupSteps: 30,
-      roundMs: 700,
+      roundMs: 600,
       sameSteps: false,
     });
     const off = results[0].median;
     printTable(
       `Trainer.run on spiral-mlp (batch 32, evaluation off, progress every 250 ms), ${ROUNDS} alternating rounds`,
-      ['mode', 'steps/round', 'examples/s (median)', 'spread', 'overhead', 'traced steps', 'leaked tensors'],
+      [
+        'mode',
+        'steps/round',
+        'examples/s median',
+        'best',
+        'spread',
+        'overhead',
+        'overhead (bests)',
+        'traced steps',
+        'leaked tensors',
+      ],
       results.map((r, i) => [
         r.name,
         num(r.steps),
         num(r.median),
+        num(r.best),
         pct(r.spread).slice(1),
         i === 0 ? '—' : pct(off / r.median - 1),
+        i === 0 ? '—' : pct(results[0].best / r.best - 1),
         pct(frames[i] / steps[i]).slice(1),
         num(r.leaked),
       ]),
@@ -106,6 +118,11 @@ async function captureStrategies(
     const recorded = [...wrapped.grads.keys()].join(', ');
     disposeCaptured(wrapped);
     disposeCaptured(probed);
+    const kernels: number[] = [];
+    for (const k of kinds.keys()) {
+      const profile = await tf.profile(() => disposeCaptured(step(k)));
+      kernels.push(profile.kernels.length);
+    }
     const contenders: Contender[] = kinds.map((name, k) => ({
       name,
       round: async (n) => {
@@ -122,17 +139,30 @@ async function captureStrategies(
         return n * batch;
       },
     }));
-    const results = await race(contenders, { rounds, warmupSteps: 5, roundMs: 500, sameSteps: true });
+    const results = await race(contenders, { rounds, warmupSteps: 5, roundMs: 300, sameSteps: true });
     const base = results[0].median;
     printTable(
       `Per-node gradient capture, ${title}, one fixed batch of ${batch}, ${rounds} alternating rounds`,
-      ['strategy', 'steps/round', 'examples/s (median)', 'spread', 'overhead', 'leaked tensors'],
+      [
+        'strategy',
+        'kernels',
+        'steps/round',
+        'examples/s median',
+        'best',
+        'spread',
+        'overhead',
+        'overhead (bests)',
+        'leaked tensors',
+      ],
       results.map((r, i) => [
         r.name,
+        num(kernels[i]),
         num(r.steps),
         num(r.median),
+        num(r.best),
         pct(r.spread).slice(1),
         i === 0 ? '—' : pct(base / r.median - 1),
+        i === 0 ? '—' : pct(results[0].best / r.best - 1),
         num(r.leaked),
       ]),
     );
@@ -154,7 +184,7 @@ export async function runTraceOverhead(): Promise<void> {
   const tensorsBefore = tf.memory().numTensors;
   await traceModes(spiral, spiralData);
   await tracedStepBreakdown('spiral-mlp 2-100-3', spiral, spiralData, 32, ROUNDS);
-  await captureStrategies('spiral-mlp 2-100-3', spiral, spiralData, 32, ROUNDS);
+  await captureStrategies('spiral-mlp 2-100-3', spiral, spiralData, 32, 15);
   const mnist = loadGraph('mnist-mlp.json');
   await captureStrategies('mnist-mlp 784-500-10', mnist, randomDigits(128, 1), 128, 5);
   console.log(`tensors alive after the benchmark minus before: ${tf.memory().numTensors - tensorsBefore}`);

@@ -21,7 +21,7 @@ import { compile } from '../compile/program';
 import type { Feeds } from '../compile/program';
 import { stepThrough } from '../step/stepper';
 import { checkData, disposeFeeds, uploadData } from '../train/feeds';
-import { createOptimizer } from '../train/optimizers';
+import { createOptimizer, disposeOptimizer } from '../train/optimizers';
 import { Trainer } from '../train/trainer';
 import type { Progress } from '../train/trainer';
 import { readGraphFile, loadGraphDataset } from './files';
@@ -313,7 +313,7 @@ async function stepCommand(path: string, opts: StepOptions, io: Io): Promise<num
   } finally {
     disposeFeeds(feeds);
     program.dispose();
-    optimizer.dispose();
+    disposeOptimizer(optimizer);
   }
   return 0;
 }

@@ -42,8 +42,18 @@ function statsVector(x: tf.Tensor, withHistogram: boolean): tf.Tensor1D {
   return tf.concat(parts) as tf.Tensor1D;
 }
 
-function unpackStats(data: Float32Array, at: number): TensorStats {
-  return { min: data[at], max: data[at + 1], mean: data[at + 2], std: data[at + 3], norm: data[at + 4], nonFinite: data[at + 5] };
+function unpackStats(data: Float32Array, at: number, size: number): TensorStats {
+  const nonFinite = data[at + 5];
+  // With no finite element the masked min/max are sentinels; report NaN instead.
+  const noFinite = size === 0 || nonFinite >= size;
+  return {
+    min: noFinite ? NaN : data[at],
+    max: noFinite ? NaN : data[at + 1],
+    mean: noFinite ? NaN : data[at + 2],
+    std: noFinite ? NaN : data[at + 3],
+    norm: noFinite ? NaN : data[at + 4],
+    nonFinite: size === 0 ? 0 : nonFinite,
+  };
 }
 
 /**
@@ -73,7 +83,7 @@ export async function readTensors(
   const data = (await packed.data()) as Float32Array;
   packed.dispose();
   return slots.map((slot) => {
-    const stats = unpackStats(data, slot.offset);
+    const stats = unpackStats(data, slot.offset, slot.size);
     const rest = slot.offset + STATS;
     return slot.full
       ? { shape: slot.shape, stats, values: Array.from(data.subarray(rest, rest + slot.size)) }

@@ -49,3 +49,15 @@ export function createOptimizer(spec: OptimizerSpec): tf.Optimizer {
       );
   }
 }
+
+/**
+ * Frees an optimizer. tfjs 4.22's MomentumOptimizer.dispose() skips the base class, leaking its
+ * learning-rate scalar `c`; free it here.
+ */
+export function disposeOptimizer(optimizer: tf.Optimizer): void {
+  optimizer.dispose();
+  if (optimizer instanceof tf.MomentumOptimizer) {
+    const c = (optimizer as unknown as { c?: tf.Tensor }).c;
+    if (c && !c.isDisposed) c.dispose();
+  }
+}

@@ -127,7 +127,7 @@ export async function readStep(
   } finally {
     disposeStepTensors(t);
   }
-  const frame: TraceFrame = { step: meta.step, epoch: meta.epoch, loss: traces[0].values![0], nodes: {}, weights: {} };
+  const frame: TraceFrame = { step: meta.step, epoch: meta.epoch, loss: traces[0].values?.[0] ?? traces[0].stats.mean, nodes: {}, weights: {} };
   slots.forEach((slot, i) => {
     const trace = traces[i + 1];
     if (slot.kind === 'value') frame.nodes[slot.key] = { value: trace, grad: null };

@@ -15,7 +15,7 @@ import { disposeFeeds, uploadData } from './feeds';
 import type { DeviceData } from './feeds';
 import { accuracyPlan, evaluate } from './metrics';
 import type { AccuracyPlan, Evaluation } from './metrics';
-import { createOptimizer } from './optimizers';
+import { createOptimizer, disposeOptimizer } from './optimizers';
 import { fastStep, readStep, tracedStep } from './step';
 
 /** Progress report. */
@@ -217,7 +217,7 @@ export class Trainer {
   /** Back to the initial weights for the seed, a fresh optimizer, step 0. */
   reset(): void {
     this.program.resetWeights(this.spec.seed);
-    this.optimizer.dispose();
+    disposeOptimizer(this.optimizer);
     this.optimizer = createOptimizer(this.spec.optimizer);
     this.stepCount = 0;
     this.epochOrder = [];
@@ -320,7 +320,7 @@ export class Trainer {
   /** Frees every tensor the trainer holds. */
   dispose(): void {
     this.program.dispose();
-    this.optimizer.dispose();
+    disposeOptimizer(this.optimizer);
     this.trainData.dispose();
     this.testData?.dispose();
   }

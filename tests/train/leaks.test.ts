@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OptimizerSpec } from '../../src/graph/types';
 import { Trainer } from '../../src/train/trainer';
+import type { TrainerEvent } from '../../src/train/trainer';
 import { loadExample, tf } from '../helpers/tf';
 
 const spiral = loadExample('spiral-mlp');
@@ -14,6 +15,13 @@ const OPTIMIZERS: OptimizerSpec[] = [
   { type: 'sgd', learningRate: 0.1 },
   { type: 'momentum', learningRate: 0.05 },
   { type: 'adam', learningRate: 0.02 },
+];
+
+/** Every optimizer type, for the dispose checks. */
+const ALL_OPTIMIZERS: OptimizerSpec[] = [
+  ...OPTIMIZERS,
+  { type: 'adagrad', learningRate: 0.05 },
+  { type: 'rmsprop', learningRate: 0.01 },
 ];
 
 const trainers: Trainer[] = [];
@@ -74,7 +82,9 @@ describe('no tensor leaks', () => {
     const trainer = spiralTrainer(OPTIMIZERS[2]);
     const report = { traceEveryMs: 0, progressEveryMs: 0, evaluateEachEpoch: false };
     let frames = 0;
-    const listener = () => frames++;
+    const listener = (e: TrainerEvent) => {
+      if (e.type === 'trace') frames++;
+    };
     await trainer.run(listener, report, 10);
     const after10 = live();
     await trainer.run(listener, report, 50);
@@ -123,7 +133,7 @@ describe('no tensor leaks', () => {
 });
 
 describe('dispose', () => {
-  for (const optimizer of OPTIMIZERS) {
+  for (const optimizer of ALL_OPTIMIZERS) {
     it(`returns the tensor count to the baseline (${optimizer.type}, test split, trained, traced, reset)`, async () => {
       const baseline = live();
       const trainer = new Trainer({

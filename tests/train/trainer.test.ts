@@ -485,6 +485,16 @@ describe('Trainer: traced steps', () => {
     expect(Number.isFinite(frame.loss)).toBe(true);
   });
 
+  it('stepTraced(0) summarises every tensor and still reports the objective', async () => {
+    const a = spiralTrainer({ seed: 4 });
+    const b = spiralTrainer({ seed: 4 });
+    const expected = (await lossCurve(a, 1))[0];
+    const frame = await b.stepTraced(0);
+    expect(frame.nodes.output.value.values).toBeUndefined();
+    expect(frame.nodes.output.value.histogram).toHaveLength(16);
+    expect(frame.loss).toBeCloseTo(expected, 6);
+  });
+
   it('traced and untraced steps give the same objective and weights', async () => {
     const a = spiralTrainer({ seed: 5 });
     const b = spiralTrainer({ seed: 5 });
