@@ -23,8 +23,9 @@ export interface HandMlpSpec {
   l2?: { layer: string; lambda: number };
   seed: number;
   /**
-   * Compute the kernel gradient as matMul(transpose(x), dy) instead of tfjs's matMul(x, dy,
-   * transposeA), which the wasm backend runs far slower. Not what the compiled graph does.
+   * Compute matMul gradients with explicit transposes, dW = matMul(transpose(x), dy) and
+   * dx = matMul(dy, transpose(W)), instead of tfjs's transposeA/transposeB flags, which the wasm
+   * backend runs far slower. Not what the compiled graph does.
    */
   explicitTranspose?: boolean;
 }
@@ -32,14 +33,14 @@ export interface HandMlpSpec {
 /** Probabilities are clipped this far from 0 and 1 before the log, as the loss op does. */
 const EPSILON = 1e-7;
 
-/** x·w whose gradient transposes explicitly: dx = dy·wᵀ, dw = transpose(x)·dy. */
+/** x·w whose gradient transposes explicitly: dx = dy·transpose(w), dw = transpose(x)·dy. */
 const matMulExplicitTranspose = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   const [x, w, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
   save([x, w]);
   return {
     value: tf.matMul(x, w),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [
-      tf.matMul(dy as tf.Tensor2D, saved[1] as tf.Tensor2D, false, true),
+      tf.matMul(dy as tf.Tensor2D, tf.transpose(saved[1] as tf.Tensor2D)),
       tf.matMul(tf.transpose(saved[0] as tf.Tensor2D), dy as tf.Tensor2D),
     ],
   };

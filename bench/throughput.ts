@@ -27,7 +27,7 @@ interface Case {
   /** Alternating rounds and the wanted length of one, in milliseconds. */
   rounds: number;
   roundMs: number;
-  /** Also race a hand-written variant whose kernel gradient transposes explicitly. */
+  /** Also race a hand-written variant whose matMul gradients transpose explicitly. */
   withExplicitTranspose?: boolean;
 }
 
@@ -120,7 +120,7 @@ function handContender(name: string, spec: HandMlpSpec, trainer: Trainer, record
 }
 
 /** Races the compiled graph against the hand-written models; returns the results and final losses. */
-async function compare(c: Case): Promise<{ results: RaceResult[]; losses: number[] }> {
+async function compare(c: Case): Promise<{ results: RaceResult[]; losses: number[]; kernels: number[] }> {
   const trainer = new Trainer({
     graph: c.graph,
     dataset: c.dataset,
@@ -131,14 +131,9 @@ async function compare(c: Case): Promise<{ results: RaceResult[]; losses: number
     handContender('hand-written', c.hand, trainer, (l) => (losses[1] = l)),
     ...(c.withExplicitTranspose
       ? [
-          handContender(
-            'hand, dW = transpose(x)·dy',
-            { ...c.hand, explicitTranspose: true },
-            trainer,
-            (l) => {
-              losses[2] = l;
-            },
-          ),
+          handContender('hand, explicit transposes', { ...c.hand, explicitTranspose: true }, trainer, (l) => {
+            losses[2] = l;
+          }),
         ]
       : []),
   ];
@@ -154,14 +149,18 @@ async function compare(c: Case): Promise<{ results: RaceResult[]; losses: number
       return examples;
     },
   };
+  const contenders = [compiled, ...hands.map((h) => h.contender)];
   try {
-    const results = await race([compiled, ...hands.map((h) => h.contender)], {
+    // One profiled step each (every side takes it, so the final losses stay comparable).
+    const kernels: number[] = [];
+    for (const c of contenders) kernels.push((await tf.profile(() => c.round(1))).kernels.length);
+    const results = await race(contenders, {
       rounds: c.rounds,
       warmupSteps: c.warmupSteps,
       roundMs: c.roundMs,
       sameSteps: true,
     });
-    return { results, losses };
+    return { results, losses, kernels };
   } finally {
     trainer.dispose();
     for (const h of hands) h.dispose();
@@ -206,7 +205,7 @@ function cases(): Case[] {
         fromLogits: true,
         seed: mnistSeed,
       },
-      warmupSteps: 4,
+      warmupSteps: 3,
       rounds: 9,
       roundMs: 500,
       withExplicitTranspose: true,
@@ -219,11 +218,12 @@ export async function runThroughput(): Promise<void> {
   const rows: string[][] = [];
   const ratios: string[][] = [];
   for (const c of cases()) {
-    const { results, losses } = await compare(c);
+    const { results, losses, kernels } = await compare(c);
     results.forEach((r, i) =>
       rows.push([
         i === 0 ? c.title : i === 1 ? `  ${c.rounds} rounds × ~${c.roundMs} ms` : '',
         r.name,
+        num(kernels[i]),
         num(r.steps),
         num(r.median),
         num(r.best),
@@ -246,7 +246,17 @@ export async function runThroughput(): Promise<void> {
   }
   printTable(
     'Training throughput in alternating rounds after warm-up (same steps per round for every side)',
-    ['model', 'side', 'steps/round', 'examples/s median', 'best', 'spread', 'final loss', 'leaked tensors'],
+    [
+      'model',
+      'side',
+      'kernels/step',
+      'steps/round',
+      'examples/s median',
+      'best',
+      'spread',
+      'final loss',
+      'leaked tensors',
+    ],
     rows,
   );
   printTable(
@@ -254,5 +264,7 @@ export async function runThroughput(): Promise<void> {
     ['model', 'ratio of medians', 'median of paired', 'ratio of bests', 'target', '', 'explicit transpose'],
     ratios,
   );
-  console.log('explicit transpose: hand-written with dW = transpose(x)·dy, examples/s relative to compiled');
+  console.log(
+    'explicit transpose: hand-written with gradients matMul(transpose(x), dy) and matMul(dy, transpose(W)), examples/s relative to compiled',
+  );
 }

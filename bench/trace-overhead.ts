@@ -22,7 +22,7 @@ import type { Contender } from './race';
 import { examplesAhead, loadGraph, num, pct, printTable, randomDigits } from './util';
 
 const TARGET_OVERHEAD = 0.1;
-const ROUNDS = 9;
+const ROUNDS = 7;
 
 /** Trainer.run on spiral-mlp in three trace modes. */
 async function traceModes(graph: ShapedGraph, dataset: Dataset): Promise<void> {
@@ -51,8 +51,9 @@ async function traceModes(graph: ShapedGraph, dataset: Dataset): Promise<void> {
   try {
     const results = await race(contenders, {
       rounds: ROUNDS,
-      warmupSteps: 30,
-      roundMs: 600,
+      warmupSteps: 20,
+      // Long rounds: every run() traces its first step, which short rounds would over-weight.
+      roundMs: 1000,
       sameSteps: false,
     });
     const off = results[0].median;
@@ -98,6 +99,7 @@ async function captureStrategies(
   dataset: Dataset,
   batch: number,
   rounds: number,
+  warmupSteps: number,
 ): Promise<void> {
   const data = uploadData(graph, dataset);
   const feeds: Feeds = data.batch(Int32Array.from({ length: batch }, (_, i) => i));
@@ -139,7 +141,7 @@ async function captureStrategies(
         return n * batch;
       },
     }));
-    const results = await race(contenders, { rounds, warmupSteps: 5, roundMs: 300, sameSteps: true });
+    const results = await race(contenders, { rounds, warmupSteps, roundMs: 300, sameSteps: true });
     const base = results[0].median;
     printTable(
       `Per-node gradient capture, ${title}, one fixed batch of ${batch}, ${rounds} alternating rounds`,
@@ -184,8 +186,8 @@ export async function runTraceOverhead(): Promise<void> {
   const tensorsBefore = tf.memory().numTensors;
   await traceModes(spiral, spiralData);
   await tracedStepBreakdown('spiral-mlp 2-100-3', spiral, spiralData, 32, ROUNDS);
-  await captureStrategies('spiral-mlp 2-100-3', spiral, spiralData, 32, 15);
+  await captureStrategies('spiral-mlp 2-100-3', spiral, spiralData, 32, 11, 20);
   const mnist = loadGraph('mnist-mlp.json');
-  await captureStrategies('mnist-mlp 784-500-10', mnist, randomDigits(128, 1), 128, 5);
+  await captureStrategies('mnist-mlp 784-500-10', mnist, randomDigits(128, 1), 128, 5, 2);
   console.log(`tensors alive after the benchmark minus before: ${tf.memory().numTensors - tensorsBefore}`);
 }

@@ -52,13 +52,32 @@ export interface Diagnostic {
   line?: number;
 }
 
-/** Builds a diagnostic with the severity from the table. */
+/**
+ * Makes text from a file safe to show on one line: control characters and line separators are
+ * escaped and long text is shortened, so a hostile file cannot flood or break the output.
+ */
+export function safeText(text: string, max = 400): string {
+  const short = text.length > max ? `${text.slice(0, max)}…` : text;
+  // eslint-disable-next-line no-control-regex
+  return short.replace(
+    /[\u0000-\u001f\u007f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/** Builds a diagnostic with the severity from the table; every text field is made safe. */
 export function diagnostic(
   code: DiagnosticCode,
   message: string,
   where: Partial<Diagnostic> = {},
 ): Diagnostic {
-  return { code, severity: DIAGNOSTIC_CODES[code].severity, message, ...where };
+  const d: Diagnostic = { code, severity: DIAGNOSTIC_CODES[code].severity, message: safeText(message, 300) };
+  if (where.nodeId !== undefined) d.nodeId = safeText(where.nodeId, 64);
+  if (where.field !== undefined) d.field = safeText(where.field, 40);
+  if (where.edgeId !== undefined) d.edgeId = safeText(where.edgeId, 300);
+  if (where.path !== undefined) d.path = safeText(where.path, 60);
+  if (where.line !== undefined) d.line = where.line;
+  return d;
 }
 
 /** Whether any diagnostic is an error. */
@@ -72,8 +91,8 @@ export function formatDiagnostic(d: Diagnostic): string {
     d.line !== undefined ? `line ${d.line}` : null,
     d.nodeId ? `node "${d.nodeId}"` : null,
     d.edgeId ? `edge "${d.edgeId}"` : null,
-    d.path && !d.nodeId ? d.path : null,
-    d.field && d.nodeId ? `param "${d.field}"` : null,
+    // A node's param reads best as `node "W1", param "values"`; anything else by its path.
+    d.nodeId && d.field ? `param "${d.field}"` : d.path ? d.path : null,
   ]
     .filter(Boolean)
     .join(', ');

@@ -23,13 +23,15 @@ export function expandDense(doc: GraphDoc, id: string): TransformResult {
   const check = checkGraph(doc);
   const inEdge = doc.edges.find((e) => e.target === id && e.targetPort === 'in');
   const inShape = inEdge ? check.shapes.get(inEdge.source) : undefined;
-  if (!inEdge || !inShape) return { ok: false, message: `Dense "${id}" needs a connected input with a known shape to expand` };
+  if (!inEdge || !inShape)
+    return { ok: false, message: `Dense "${id}" needs a connected input with a known shape to expand` };
   const k = inShape[inShape.length - 1];
   if (typeof k !== 'number') return { ok: false, message: `the input of "${id}" has no feature dimension` };
   const ids = expandedIds(id);
   const taken = new Set(doc.nodes.map((n) => n.id));
   for (const newId of Object.values(ids))
-    if (taken.has(newId)) return { ok: false, message: `cannot expand "${id}": a node "${newId}" already exists` };
+    if (taken.has(newId))
+      return { ok: false, message: `cannot expand "${id}": a node "${newId}" already exists` };
 
   const units = (node.params.units as number | undefined) ?? 8;
   const activation = ((node.params.activation as string | undefined) ?? 'linear') as ActivationName;
@@ -57,7 +59,12 @@ export function expandDense(doc: GraphDoc, id: string): TransformResult {
     last = ids.add;
   }
   if (activation !== 'linear') {
-    newNodes.push({ id: ids.act, op: ACTIVATION_OPS[activation], label: `${label} ${activation}`, params: {} });
+    newNodes.push({
+      id: ids.act,
+      op: ACTIVATION_OPS[activation],
+      label: `${label} ${activation}`,
+      params: {},
+    });
     newEdges.push({ source: last, sourcePort: 'out', target: ids.act, targetPort: 'in' });
     last = ids.act;
   }
@@ -84,7 +91,9 @@ export function expandDense(doc: GraphDoc, id: string): TransformResult {
   const nodes = [...doc.nodes.slice(0, index), ...newNodes, ...doc.nodes.slice(index + 1)];
   // Penalties that named the layer now point at its weight Parameter.
   const retargeted = nodes.map((n) =>
-    (n.op === 'L1Penalty' || n.op === 'L2Penalty') && n.params.layer === id ? { ...n, params: { ...n.params, layer: ids.W } } : n,
+    (n.op === 'L1Penalty' || n.op === 'L2Penalty') && n.params.layer === id
+      ? { ...n, params: { ...n.params, layer: ids.W } }
+      : n,
   );
   return {
     ok: true,

@@ -2,10 +2,12 @@
  * Text or JSON value → `GraphDoc`, with diagnostics instead of exceptions.
  */
 import type { z } from 'zod';
+import { parse as parseJsonc, printParseErrorCode } from 'jsonc-parser';
+import type { ParseError } from 'jsonc-parser';
 import { diagnostic } from './diagnostics';
 import type { Diagnostic } from './diagnostics';
 import { migrate } from './migrate';
-import { formatPath, GraphDocSchema } from './schema';
+import { formatPath, GraphDocSchema, NODE_ID_PATTERN } from './schema';
 import type { GraphDoc } from './types';
 
 /** What loading a file gives: the document when its structure is sound, and every problem found. */
@@ -34,17 +36,28 @@ export function parseJsonText(text: string): { value: unknown } | { diagnostic: 
     const message = err instanceof Error ? err.message : String(err);
     const lineCol = /line (\d+) column (\d+)/.exec(message);
     const position = /position (\d+)/.exec(message);
-    const endsEarly = /end of (JSON )?input/i.test(message);
+    // V8 does not always say where the error is; a strict scan with jsonc-parser does.
+    const errors: ParseError[] = [];
+    parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    const first = errors[0];
+    const endsEarly = /end of (JSON )?input/i.test(message) || (first && first.offset >= text.length);
     const line = lineCol
       ? Number(lineCol[1])
       : position
         ? lineOf(text, Number(position[1]))
-        : endsEarly
-          ? lineOf(text, text.length)
-          : undefined;
+        : first
+          ? lineOf(text, first.offset)
+          : lineOf(text, text.length);
     const short = endsEarly
       ? 'the text ends before the JSON is complete (an unclosed bracket, brace or string?)'
-      : message.replace(/^JSON\.parse: /, '').split('\n')[0];
+      : first
+        ? `${
+            message
+              .replace(/^JSON\.parse: /, '')
+              .split('\n')[0]
+              .split(', "')[0]
+          } (${printParseErrorCode(first.error)})`
+        : message.replace(/^JSON\.parse: /, '').split('\n')[0];
     return {
       diagnostic: diagnostic('invalid-json', `not valid JSON: ${short}`, line !== undefined ? { line } : {}),
     };
@@ -56,15 +69,51 @@ function nodeIdAt(raw: unknown, path: readonly PropertyKey[]): string | undefine
   const nodes = (raw as { nodes?: unknown }).nodes;
   const node = Array.isArray(nodes) ? nodes[path[1]] : undefined;
   const id = typeof node === 'object' && node !== null ? (node as { id?: unknown }).id : undefined;
-  return typeof id === 'string' ? id : undefined;
+  return typeof id === 'string' && NODE_ID_PATTERN.test(id) ? id : undefined;
 }
 
 function issueMessage(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys')
-    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; remove ${issue.keys.length > 1 ? 'them' : 'it'}`;
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.slice(0, 5).map((k) => `"${k.length > 60 ? `${k.slice(0, 60)}…` : k}"`);
+    const more = issue.keys.length > 5 ? ` and ${issue.keys.length - 5} more` : '';
+    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${keys.join(', ')}${more}; remove ${issue.keys.length > 1 ? 'them' : 'it'}`;
+  }
   if (issue.code === 'invalid_union' && 'discriminator' in issue && issue.discriminator)
     return `unknown ${issue.discriminator}`;
   return issue.message.replace(/^Invalid input: /, '');
+}
+
+/**
+ * Finds an own key "__proto__" (JSON.parse creates one; schema libraries silently skip it), so a
+ * file cannot smuggle params past validation. Iterative, so deep nesting cannot overflow.
+ */
+function protoKeyPath(root: unknown): string | null {
+  // Parent links instead of path copies keep deep documents linear.
+  interface Frame {
+    value: unknown;
+    key: PropertyKey | null;
+    parent: Frame | null;
+  }
+  const pathOf = (frame: Frame): string => {
+    const keys: PropertyKey[] = [];
+    for (let f: Frame | null = frame; f && f.key !== null; f = f.parent) keys.push(f.key);
+    return formatPath(keys.reverse());
+  };
+  const stack: Frame[] = [{ value: root, key: null, parent: null }];
+  let visited = 0;
+  while (stack.length && visited++ < 1_000_000) {
+    const frame = stack.pop()!;
+    const value = frame.value;
+    if (typeof value !== 'object' || value === null) continue;
+    if (!Array.isArray(value) && Object.prototype.hasOwnProperty.call(value, '__proto__'))
+      return pathOf({ value: null, key: '__proto__', parent: frame });
+    // Numeric arrays (weights) hold no objects; skip them rather than walk every number.
+    if (Array.isArray(value) && value.length > 0 && typeof value[0] === 'number') continue;
+    for (const [k, v] of Object.entries(value))
+      if (typeof v === 'object' && v !== null)
+        stack.push({ value: v, key: Array.isArray(value) ? Number(k) : k, parent: frame });
+  }
+  return null;
 }
 
 /** Structural check of an already-migrated JSON value. */
@@ -78,6 +127,15 @@ export function parseGraphValue(raw: unknown): LoadResult {
         : 'not-a-graph';
     return { doc: null, diagnostics: [diagnostic(code, migrated.message, { path: 'schemaVersion' })] };
   }
+  const proto = protoKeyPath(migrated.doc);
+  if (proto)
+    return {
+      doc: null,
+      diagnostics: [
+        diagnostic('schema', 'a key named "__proto__" is not allowed; rename it', { path: proto }),
+      ],
+      fromVersion: migrated.from,
+    };
   const result = GraphDocSchema.safeParse(migrated.doc);
   if (result.success) {
     const { $schema: _ignored, ...doc } = result.data;
@@ -85,11 +143,16 @@ export function parseGraphValue(raw: unknown): LoadResult {
   }
   const issues = result.error.issues;
   const diagnostics = issues.slice(0, MAX_SCHEMA_DIAGNOSTICS).map((issue) => {
-    const path = formatPath(issue.path);
+    // An unknown field is reported at its own path, not its parent's.
+    const fullPath =
+      issue.code === 'unrecognized_keys' && issue.keys.length > 0
+        ? [...issue.path, issue.keys[0]]
+        : issue.path;
+    const path = formatPath(fullPath);
     const nodeId = nodeIdAt(migrated.doc, issue.path);
     const field =
       issue.path[2] === 'params' && issue.path[3] !== undefined ? String(issue.path[3]) : undefined;
-    return diagnostic('schema', `${path}: ${issueMessage(issue)}`, {
+    return diagnostic('schema', issueMessage(issue), {
       path,
       ...(nodeId ? { nodeId } : {}),
       ...(field ? { field } : {}),
@@ -104,7 +167,8 @@ export function parseGraphValue(raw: unknown): LoadResult {
 
 /** Parses the text of a graph file: JSON syntax, version migration, structure. */
 export function parseGraphText(text: string): LoadResult {
-  const parsed = parseJsonText(text);
+  // Editors on Windows may save a byte order mark; it is not part of the JSON.
+  const parsed = parseJsonText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   if ('diagnostic' in parsed) return { doc: null, diagnostics: [parsed.diagnostic] };
   return parseGraphValue(parsed.value);
 }

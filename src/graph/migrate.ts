@@ -28,14 +28,16 @@ export const MIGRATIONS: Migration[] = [
     summary:
       'node.type → node.op; node.position → layout; edges get sourcePort "out"; optimizer name + learningRate → optimizer object',
     up(doc) {
-      const nodes = Array.isArray(doc.nodes) ? doc.nodes : [];
       const layout: Record<string, unknown> = {};
-      const newNodes = nodes.map((n: unknown) => {
-        if (!isObject(n)) return n;
-        const { type, position, ...rest } = n;
-        if (isObject(position) && typeof rest.id === 'string') layout[rest.id] = position;
-        return { ...rest, op: rest.op ?? type };
-      });
+      // A malformed `nodes` is passed through untouched so the schema check reports it.
+      const newNodes = !Array.isArray(doc.nodes)
+        ? doc.nodes
+        : doc.nodes.map((n: unknown) => {
+            if (!isObject(n)) return n;
+            const { type, position, ...rest } = n;
+            if (isObject(position) && typeof rest.id === 'string') layout[rest.id] = position;
+            return { ...rest, op: rest.op ?? type };
+          });
       const edges = Array.isArray(doc.edges)
         ? doc.edges.map((e: unknown) => (isObject(e) ? { sourcePort: 'out', ...e } : e))
         : doc.edges;

@@ -17,6 +17,9 @@ const nodeId = z
   )
   .describe('A node id.');
 
+/** Port names: identifiers, so edge ids built from them stay printable. */
+const portName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'expected a port name (letters, digits, "_")');
+
 const finite = z.number().finite();
 const count = (max: number) => z.number().int().min(1).max(max);
 const fraction = z.number().min(0).max(1);
@@ -46,11 +49,15 @@ const nodeSchema = z
 
 const edgeSchema = z
   .strictObject({
-    id: z.string().min(1).max(200).optional().describe('Optional stable edge id.'),
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9_.:>-]{1,200}$/, 'expected an edge id of letters, digits and "_.:->"')
+      .optional()
+      .describe('Optional stable edge id.'),
     source: nodeId.describe('Id of the node producing the value.'),
-    sourcePort: z.string().min(1).max(64).default('out').describe('Output port of the source node ("out").'),
+    sourcePort: portName.default('out').describe('Output port of the source node ("out").'),
     target: nodeId.describe('Id of the node consuming the value.'),
-    targetPort: z.string().min(1).max(64).describe('Input port of the target node.'),
+    targetPort: portName.describe('Input port of the target node.'),
   })
   .describe('A wire from an output port to an input port.');
 

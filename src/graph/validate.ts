@@ -87,18 +87,31 @@ function topoSort(ids: string[], consumers: Map<string, string[]>, indegree: Map
       if (left === 0) queue.push(c);
     }
   }
-  // Nodes left over are on a cycle or downstream of one; peel off the downstream ones (those
-  // feeding nothing left over) so only the loop itself is reported.
+  // Nodes left over are on a cycle or downstream of one. Peel off the downstream ones with a
+  // reverse Kahn pass over the left-over subgraph (linear time), so only loops are reported.
   const placed = new Set(order);
   const left = new Set(ids.filter((id) => !placed.has(id)));
-  let peeled = true;
-  while (peeled) {
-    peeled = false;
-    for (const id of left) {
-      if (!(consumers.get(id) ?? []).some((c) => left.has(c))) {
-        left.delete(id);
-        peeled = true;
-      }
+  const outdegree = new Map<string, number>();
+  const producers = new Map<string, string[]>();
+  for (const id of left) {
+    let n = 0;
+    for (const c of consumers.get(id) ?? []) {
+      if (!left.has(c)) continue;
+      n++;
+      const list = producers.get(c);
+      if (list) list.push(id);
+      else producers.set(c, [id]);
+    }
+    outdegree.set(id, n);
+  }
+  const sinks = [...left].filter((id) => outdegree.get(id) === 0);
+  for (let head = 0; head < sinks.length; head++) {
+    const id = sinks[head];
+    left.delete(id);
+    for (const p of producers.get(id) ?? []) {
+      const n = outdegree.get(p)! - 1;
+      outdegree.set(p, n);
+      if (n === 0) sinks.push(p);
     }
   }
   return { order, cyclic: [...left] };
@@ -131,7 +144,7 @@ function checkStructure(doc: GraphDoc, diags: Diagnostic[]): ValidGraph | null {
     const { params, problems } = resolveParams(spec, node.params);
     for (const p of problems)
       diags.push(
-        diagnostic('bad-param', `nodes[${index}].params.${p.field}: ${p.message}`, {
+        diagnostic('bad-param', p.message, {
           nodeId: node.id,
           field: p.field,
           path: `nodes[${index}].params.${p.field}`,
@@ -214,7 +227,9 @@ function checkStructure(doc: GraphDoc, diags: Diagnostic[]): ValidGraph | null {
     }
     taken.push(edge.source);
     source.consumers.push(edge.target);
-    consumers.set(edge.source, [...(consumers.get(edge.source) ?? []), edge.target]);
+    const list = consumers.get(edge.source);
+    if (list) list.push(edge.target);
+    else consumers.set(edge.source, [edge.target]);
     indegree.set(edge.target, (indegree.get(edge.target) ?? 0) + 1);
   });
 
@@ -303,7 +318,7 @@ function checkReachability(graph: ValidGraph, diags: Diagnostic[]): void {
     if (useful.has(id)) continue;
     useful.add(id);
     const r = graph.nodes.get(id);
-    if (r) for (const sources of Object.values(r.inputs)) stack.push(...sources);
+    if (r) for (const sources of Object.values(r.inputs)) for (const s of sources) stack.push(s);
   }
   for (const id of graph.order)
     if (!useful.has(id))

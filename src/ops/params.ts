@@ -31,7 +31,8 @@ function checkNumber(p: ParamSpec, v: unknown, integer: boolean): string | null 
   const what = integer ? 'an integer' : 'a number';
   if (typeof v !== 'number' || !Number.isFinite(v))
     return `expected ${what}${boundsText(p)}, got ${describeValue(v)}`;
-  if (integer && !Number.isInteger(v)) return `expected ${what}${boundsText(p)}, got ${v}`;
+  // Safe integers only: 2**53 or 1e308 are "integers" to JS but not usable sizes.
+  if (integer && !Number.isSafeInteger(v)) return `expected ${what}${boundsText(p)}, got ${v}`;
   if ((p.min !== undefined && v < p.min) || (p.max !== undefined && v > p.max))
     return `expected ${what}${boundsText(p)}, got ${v}`;
   return null;
