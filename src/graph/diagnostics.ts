@@ -58,8 +58,9 @@ export interface Diagnostic {
  */
 export function safeText(text: string, max = 400): string {
   const short = text.length > max ? `${text.slice(0, max)}…` : text;
-  // eslint-disable-next-line no-control-regex
   return short.replace(
+    // Control characters are exactly what this must find.
+    // eslint-disable-next-line no-control-regex
     /[\u0000-\u001f\u007f\u2028\u2029]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
