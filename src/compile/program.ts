@@ -79,6 +79,18 @@ export interface ForwardResult {
 
 let programCounter = 0;
 
+/** One node's precomputed evaluation data. */
+interface ForwardStep {
+  id: string;
+  r: ShapedGraph['nodes'] extends Map<string, infer R> ? R : never;
+  inputs: [string, string[]][];
+  /** Kernel of the layer a penalty names. */
+  penalised: tf.Variable | null;
+  weights: Record<string, tf.Tensor>;
+  /** Weight in the objective, or null when the node is not a loss or penalty. */
+  objectiveWeight: number | null;
+}
+
 /** A compiled graph: its variables and its forward function. */
 export class Program {
   readonly weights: WeightRef[] = [];
@@ -97,7 +109,9 @@ export class Program {
         const key = decls.length === 1 && decl.name === 'value' ? id : `${id}/${decl.name}`;
         const saved: WeightTensor | undefined = stored?.[id]?.[decl.name];
         const init = tf.tidy(() =>
-          saved ? tf.tensor(saved.values, decl.shape) : initialValue(decl.init, decl.shape, weightSeed(seed, key)),
+          saved
+            ? tf.tensor(saved.values, decl.shape)
+            : initialValue(decl.init, decl.shape, weightSeed(seed, key)),
         );
         const variable = tf.variable(init, decl.trainable, `${this.prefix}${key}`);
         init.dispose();
@@ -124,27 +138,42 @@ export class Program {
     return this.weights.find((w) => w.variable.name === name);
   }
 
+  private cachedPlan: ForwardStep[] | null = null;
+
+  /** What `forward` needs per node, worked out once: sources by port, weights, objective weight. */
+  private plan(): ForwardStep[] {
+    if (this.cachedPlan) return this.cachedPlan;
+    const lossWeights = this.graph.doc.training.lossWeights;
+    const objectives = new Set(this.graph.objectives);
+    this.cachedPlan = this.graph.order.map((id) => {
+      const r = this.graph.nodes.get(id)!;
+      const layer = r.spec.category === 'regularizer' ? r.params.optionalStr('layer') : null;
+      const refs = layer ? this.byNode.get(layer) : undefined;
+      const kernel = refs?.get('kernel') ?? refs?.get('value') ?? refs?.get('embeddings');
+      const weights: Record<string, tf.Tensor> = {};
+      for (const [name, ref] of this.byNode.get(id) ?? []) weights[name] = ref.variable;
+      return {
+        id,
+        r,
+        inputs: Object.entries(r.inputs).filter(([, sources]) => sources.length > 0),
+        penalised: kernel?.variable ?? null,
+        weights,
+        objectiveWeight: objectives.has(id) ? (lossWeights[id] ?? 1) : null,
+      };
+    });
+    return this.cachedPlan;
+  }
+
   /** Evaluates the graph. Call inside `tf.tidy` (or `variableGrads`), which owns the intermediates. */
   forward(feeds: Feeds, options: ForwardOptions): ForwardResult {
     const outputs = new Map<string, tf.Tensor>();
     const stateUpdates: ForwardResult['stateUpdates'] = [];
     const terms: tf.Tensor[] = [];
-    const lossWeights = this.graph.doc.training.lossWeights;
-    const objectives = new Set(this.graph.objectives);
-    for (const id of this.graph.order) {
-      const r = this.graph.nodes.get(id)!;
+    for (const step of this.plan()) {
+      const { id, r, weights, objectiveWeight } = step;
       const inputs: Record<string, tf.Tensor[]> = {};
-      for (const [port, sources] of Object.entries(r.inputs)) {
-        if (sources.length) inputs[port] = sources.map((s) => outputs.get(s)!);
-      }
-      const layer = r.spec.category === 'regularizer' ? r.params.optionalStr('layer') : null;
-      if (layer) {
-        const refs = this.byNode.get(layer);
-        const kernel = refs?.get('kernel') ?? refs?.get('value') ?? refs?.get('embeddings');
-        if (kernel) inputs.weights = [kernel.variable];
-      }
-      const weights: Record<string, tf.Tensor> = {};
-      for (const [name, ref] of this.byNode.get(id) ?? []) weights[name] = ref.variable;
+      for (const [port, sources] of step.inputs) inputs[port] = sources.map((s) => outputs.get(s)!);
+      if (step.penalised) inputs.weights = [step.penalised];
       const updates: StateUpdate[] = [];
       let out = r.spec.forward({
         inputs,
@@ -166,12 +195,11 @@ export class Program {
       if (options.capture) out = options.capture.wrap(id, out);
       if (options.keepOutputs) tf.keep(out);
       outputs.set(id, out);
-      if (objectives.has(id)) {
-        const w = lossWeights[id] ?? 1;
-        terms.push(w === 1 ? out : tf.mul(out, w));
-      }
+      if (objectiveWeight !== null) terms.push(objectiveWeight === 1 ? out : tf.mul(out, objectiveWeight));
     }
-    const objective = (terms.length === 1 ? terms[0] : tf.addN(terms)) as tf.Scalar;
+    const objective = (
+      terms.length === 1 ? terms[0] : terms.length === 2 ? tf.add(terms[0], terms[1]) : tf.addN(terms)
+    ) as tf.Scalar;
     return { objective, outputs, stateUpdates };
   }
 
@@ -201,6 +229,9 @@ export class Program {
 }
 
 /** Compiles a checked graph. Stored weights (from the file) win over initializers. */
-export function compile(graph: ShapedGraph, options: { seed?: number; weights?: GraphDoc['weights'] } = {}): Program {
+export function compile(
+  graph: ShapedGraph,
+  options: { seed?: number; weights?: GraphDoc['weights'] } = {},
+): Program {
   return new Program(graph, options.seed ?? graph.doc.training.seed, options.weights ?? graph.doc.weights);
 }

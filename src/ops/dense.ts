@@ -1,6 +1,7 @@
 /** The fully connected layer. */
 import { formatShape, ShapeError } from '../shapes/shape';
 import { ACTIVATIONS, applyActivation } from './activations';
+import { matMul2d } from './matmul';
 import { requireInput } from './operations';
 import { outPort } from './spec';
 import type { OpSpec } from './spec';
@@ -67,7 +68,7 @@ export const Dense: OpSpec = {
   forward: ({ inputs, weights, params, tf }) => {
     const x = inputs.in[0];
     const flat = x.rank > 2 ? x.reshape([-1, x.shape[x.rank - 1]]) : x;
-    let s = tf.matMul(flat, weights.kernel);
+    let s = matMul2d(tf, flat, weights.kernel);
     if (weights.bias) s = tf.add(s, weights.bias);
     if (x.rank > 2) s = s.reshape([...x.shape.slice(0, -1), params.int('units')]);
     return applyActivation(tf, params.str('activation'), s);

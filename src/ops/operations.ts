@@ -1,6 +1,7 @@
 /** Op-level nodes, as in the computation-graph slides: parameters, products, sums. */
 import { broadcastShapes, formatShape, ShapeError } from '../shapes/shape';
 import type { Dim, Shape } from '../shapes/shape';
+import { matMul2d } from './matmul';
 import { outPort } from './spec';
 import type { InitSpec, OpSpec, Params, ShapeContext, ShapeInput } from './spec';
 
@@ -146,9 +147,9 @@ export const MatMul: OpSpec = {
       // Fold leading dimensions into rows so one 2-D product serves any rank.
       const lead = a.shape.slice(0, -1);
       const flat = a.reshape([-1, a.shape[a.rank - 1] as number]);
-      return tf.matMul(flat, b).reshape([...lead, b.shape[1] as number]);
+      return matMul2d(tf, flat, b).reshape([...lead, b.shape[1] as number]);
     }
-    return tf.matMul(a, b);
+    return a.rank === 2 && b.rank === 2 ? matMul2d(tf, a, b) : tf.matMul(a, b);
   },
 };
 

@@ -34,9 +34,19 @@ function statsVector(x: tf.Tensor, withHistogram: boolean): tf.Tensor1D {
   const parts: tf.Tensor[] = [tf.stack([min, max, mean, tf.sqrt(variance), norm, nonFinite])];
   if (withHistogram) {
     const width = tf.maximum(tf.sub(max, min), 1e-12);
-    const bins = tf.clipByValue(tf.floor(tf.mul(tf.div(tf.sub(clean, min), width), HISTOGRAM_BINS)), 0, HISTOGRAM_BINS - 1);
+    const bins = tf.clipByValue(
+      tf.floor(tf.mul(tf.div(tf.sub(clean, min), width), HISTOGRAM_BINS)),
+      0,
+      HISTOGRAM_BINS - 1,
+    );
     // One-hot then column sums: supported by every backend (bincount is not).
-    const counts = tf.sum(tf.mul(tf.oneHot(tf.cast(bins, 'int32'), HISTOGRAM_BINS), tf.expandDims(tf.cast(finiteMask, 'float32'), 1)), 0);
+    const counts = tf.sum(
+      tf.mul(
+        tf.oneHot(tf.cast(bins, 'int32'), HISTOGRAM_BINS),
+        tf.expandDims(tf.cast(finiteMask, 'float32'), 1),
+      ),
+      0,
+    );
     parts.push(counts);
   }
   return tf.concat(parts) as tf.Tensor1D;
@@ -56,6 +66,29 @@ function unpackStats(data: Float32Array, at: number, size: number): TensorStats 
   };
 }
 
+/** Statistics of plain numbers, over the finite ones (NaN when there are none). */
+export function statsOf(values: readonly number[]): TensorStats {
+  let n = 0;
+  let sum = 0;
+  let sq = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    if (!Number.isFinite(v)) continue;
+    n++;
+    sum += v;
+    sq += v * v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const nonFinite = values.length - n;
+  if (n === 0) return { min: NaN, max: NaN, mean: NaN, std: NaN, norm: NaN, nonFinite };
+  const mean = sum / n;
+  let dev = 0;
+  for (const v of values) if (Number.isFinite(v)) dev += (v - mean) ** 2;
+  return { min, max, mean, std: Math.sqrt(dev / n), norm: Math.sqrt(sq), nonFinite };
+}
+
 /**
  * Reads many tensors at once. The tensors are not disposed (the caller owns them); everything the
  * read creates is.
@@ -71,10 +104,14 @@ export async function readTensors(
     let offset = 0;
     for (const t of tensors) {
       const full = t.size <= fullLimit;
-      const stats = statsVector(t, !full);
-      parts.push(stats);
-      const size = stats.size + (full ? t.size : 0);
+      // Small tensors come back whole and get their statistics in JS: fewer backend kernels.
+      let size = t.size;
       if (full) parts.push(t.reshape([-1]).toFloat());
+      else {
+        const stats = statsVector(t, true);
+        parts.push(stats);
+        size = stats.size;
+      }
       slots.push({ shape: [...t.shape], offset, full, size: t.size });
       offset += size;
     }
@@ -83,11 +120,16 @@ export async function readTensors(
   const data = (await packed.data()) as Float32Array;
   packed.dispose();
   return slots.map((slot) => {
-    const stats = unpackStats(data, slot.offset, slot.size);
+    if (slot.full) {
+      const values = Array.from(data.subarray(slot.offset, slot.offset + slot.size));
+      return { shape: slot.shape, stats: statsOf(values), values };
+    }
     const rest = slot.offset + STATS;
-    return slot.full
-      ? { shape: slot.shape, stats, values: Array.from(data.subarray(rest, rest + slot.size)) }
-      : { shape: slot.shape, stats, histogram: Array.from(data.subarray(rest, rest + HISTOGRAM_BINS)) };
+    return {
+      shape: slot.shape,
+      stats: unpackStats(data, slot.offset, slot.size),
+      histogram: Array.from(data.subarray(rest, rest + HISTOGRAM_BINS)),
+    };
   });
 }
 

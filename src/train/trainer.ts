@@ -60,6 +60,12 @@ export interface ReportOptions {
   traceEveryMs?: number;
   /** Tensors with at most this many elements are traced in full. */
   fullLimit?: number;
+  /**
+   * Largest share of training time tracing may add (default 0.1). With `traceEveryMs > 0`, frames
+   * are spaced further apart when a traced step costs more than the budget allows at that rate.
+   * `traceEveryMs: 0` (every step) is always honoured.
+   */
+  traceBudget?: number;
   /** Evaluate train/test metrics at the end of every epoch (default true). */
   evaluateEachEpoch?: boolean;
 }
@@ -260,6 +266,9 @@ export class Trainer {
     let lossSum: tf.Scalar = tf.scalar(0);
     let lossCount = 0;
     let taken = 0;
+    const budget = report.traceBudget ?? 0.1;
+    let fastMs = 0;
+    let tracedMs = 0;
     const readLoss = async (): Promise<number> => {
       const value = lossCount ? (await lossSum.data())[0] / lossCount : NaN;
       lossSum.dispose();
@@ -274,15 +283,23 @@ export class Trainer {
         const epochBefore = this.epoch;
         const now = performance.now();
         const batch = Math.min(this.batchSize, this.train.count - (this.stepCount % this.stepsPerEpoch) * this.batchSize);
-        if (report.traceEveryMs !== undefined && now - lastTrace >= report.traceEveryMs) {
+        const traceInterval =
+          report.traceEveryMs === undefined || report.traceEveryMs === 0
+            ? report.traceEveryMs
+            : Math.max(report.traceEveryMs, Math.max(0, tracedMs - fastMs) / budget);
+        if (traceInterval !== undefined && now - lastTrace >= traceInterval) {
           lastTrace = now;
           const frame = await this.stepTraced(report.fullLimit);
+          tracedMs = tracedMs === 0 ? performance.now() - now : 0.8 * tracedMs + 0.2 * (performance.now() - now);
           const next = tf.add(lossSum, frame.loss) as tf.Scalar;
           lossSum.dispose();
           lossSum = next;
           listener({ type: 'trace', frame });
         } else {
           const loss = this.stepFast();
+          // Untraced steps return before the backend finishes; their cost shows up as time per step.
+          const took = performance.now() - now;
+          fastMs = fastMs === 0 ? took : 0.9 * fastMs + 0.1 * took;
           const next = tf.add(lossSum, loss) as tf.Scalar;
           lossSum.dispose();
           loss.dispose();
