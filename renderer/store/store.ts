@@ -1,0 +1,211 @@
+/**
+ * The editor's store: a vanilla zustand store (no React here, so it is driven and tested without
+ * rendering), with undo/redo over the document by zundo. The graph document is the single source
+ * of truth; the canvas, inspector and problems panel are views of it.
+ */
+import { createStore } from 'zustand/vanilla';
+import { temporal } from 'zundo';
+import type { GraphDoc, GraphEdge, GraphNode, ParamValue, TrainingSpec } from '../../src/graph/types';
+import { DEFAULT_TRAINING, edgeId } from '../../src/graph/types';
+import { getOp } from '../../src/ops/registry';
+import { checkConnection } from './connect';
+import type { Connection, ConnectVerdict } from './connect';
+import { autoLayout } from './layout';
+
+/** What copy puts on the clipboard: nodes, the edges among them, their positions. */
+export interface Clipboard {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  positions: Record<string, { x: number; y: number }>;
+}
+
+/** The graph slice: the document and the edits on it. */
+export interface GraphState {
+  doc: GraphDoc;
+  /** Selected node ids. */
+  selection: string[];
+  /** Name of the open file, or null for a new graph. */
+  fileName: string | null;
+  /** Edits since the last save. */
+  dirty: boolean;
+  addNode(op: string, position: { x: number; y: number }): string | null;
+  connect(c: Connection): ConnectVerdict;
+  removeEdges(ids: string[]): void;
+  removeSelected(): void;
+  setParam(nodeId: string, name: string, value: ParamValue | undefined): void;
+  setLabel(nodeId: string, label: string): void;
+  moveNodes(positions: Record<string, { x: number; y: number }>): void;
+  select(ids: string[]): void;
+  selectAll(): void;
+  copySelection(): Clipboard;
+  paste(clip: Clipboard, offset?: { x: number; y: number }): string[];
+  duplicateSelection(): string[];
+  layout(): void;
+  setTraining(patch: Partial<TrainingSpec>): void;
+  load(doc: GraphDoc, fileName: string | null): void;
+  markSaved(fileName: string | null): void;
+}
+
+/** An empty graph, the one File → New gives. */
+export function emptyDoc(): GraphDoc {
+  return { schemaVersion: 1, name: 'Untitled', nodes: [], edges: [], layout: { nodes: {} }, training: structuredClone(DEFAULT_TRAINING) };
+}
+
+/** A fresh id for a node of `op`: `dense1`, `dense2`, … */
+export function freshId(doc: GraphDoc, op: string, taken = new Set(doc.nodes.map((n) => n.id))): string {
+  const base = op.replace(/[^A-Za-z0-9]/g, '').replace(/^[^A-Za-z]+/, '').toLowerCase() || 'node';
+  for (let i = 1; ; i++) if (!taken.has(`${base}${i}`)) return `${base}${i}`;
+}
+
+/** Creates the editor store. */
+export function createEditorStore(initial: GraphDoc = emptyDoc()) {
+  return createStore<GraphState>()(
+    temporal(
+      (set, get) => {
+        /** Applies a document change and marks the file dirty. */
+        const edit = (change: (doc: GraphDoc) => GraphDoc) => set((s) => ({ doc: change(s.doc), dirty: true }));
+        return {
+          doc: initial,
+          selection: [],
+          fileName: null,
+          dirty: false,
+          addNode(op, position) {
+            const spec = getOp(op);
+            if (!spec) return null;
+            const id = freshId(get().doc, op);
+            edit((doc) => ({
+              ...doc,
+              nodes: [...doc.nodes, { id, op, params: {} }],
+              layout: { nodes: { ...doc.layout.nodes, [id]: { x: Math.round(position.x), y: Math.round(position.y) } } },
+            }));
+            set({ selection: [id] });
+            return id;
+          },
+          connect(c) {
+            const verdict = checkConnection(get().doc, c);
+            if (verdict.ok) edit((doc) => ({ ...doc, edges: [...doc.edges, verdict.edge] }));
+            return verdict;
+          },
+          removeEdges(ids) {
+            const drop = new Set(ids);
+            edit((doc) => ({ ...doc, edges: doc.edges.filter((e) => !drop.has(edgeId(e))) }));
+          },
+          removeSelected() {
+            const drop = new Set(get().selection);
+            if (drop.size === 0) return;
+            edit((doc) => {
+              const layout = { ...doc.layout.nodes };
+              for (const id of drop) delete layout[id];
+              const weights = doc.weights ? { ...doc.weights } : undefined;
+              if (weights) for (const id of drop) delete weights[id];
+              return {
+                ...doc,
+                nodes: doc.nodes.filter((n) => !drop.has(n.id)),
+                edges: doc.edges.filter((e) => !drop.has(e.source) && !drop.has(e.target)),
+                layout: { nodes: layout },
+                ...(weights ? { weights } : {}),
+              };
+            });
+            set({ selection: [] });
+          },
+          setParam(nodeId, name, value) {
+            edit((doc) => ({
+              ...doc,
+              nodes: doc.nodes.map((n) => {
+                if (n.id !== nodeId) return n;
+                const params = { ...n.params };
+                if (value === undefined) delete params[name];
+                else params[name] = value;
+                return { ...n, params };
+              }),
+            }));
+          },
+          setLabel(nodeId, label) {
+            edit((doc) => ({
+              ...doc,
+              nodes: doc.nodes.map((n) => (n.id === nodeId ? { ...n, label: label || undefined } : n)),
+            }));
+          },
+          moveNodes(positions) {
+            edit((doc) => ({ ...doc, layout: { nodes: { ...doc.layout.nodes, ...positions } } }));
+          },
+          select(ids) {
+            set({ selection: ids });
+          },
+          selectAll() {
+            set((s) => ({ selection: s.doc.nodes.map((n) => n.id) }));
+          },
+          copySelection() {
+            const { doc, selection } = get();
+            const chosen = new Set(selection);
+            return {
+              nodes: structuredClone(doc.nodes.filter((n) => chosen.has(n.id))),
+              edges: structuredClone(doc.edges.filter((e) => chosen.has(e.source) && chosen.has(e.target))),
+              positions: Object.fromEntries(selection.map((id) => [id, doc.layout.nodes[id] ?? { x: 0, y: 0 }])),
+            };
+          },
+          paste(clip, offset = { x: 40, y: 40 }) {
+            const doc = get().doc;
+            const taken = new Set(doc.nodes.map((n) => n.id));
+            const rename = new Map<string, string>();
+            for (const n of clip.nodes) {
+              const id = freshId(doc, n.op, taken);
+              taken.add(id);
+              rename.set(n.id, id);
+            }
+            const nodes = clip.nodes.map((n) => ({ ...structuredClone(n), id: rename.get(n.id)! }));
+            const edges = clip.edges
+              .filter((e) => rename.has(e.source) && rename.has(e.target))
+              .map(({ id: _ignored, ...e }) => ({ ...e, source: rename.get(e.source)!, target: rename.get(e.target)! }));
+            const positions = Object.fromEntries(
+              clip.nodes.map((n) => {
+                const p = clip.positions[n.id] ?? { x: 0, y: 0 };
+                return [rename.get(n.id)!, { x: p.x + offset.x, y: p.y + offset.y }];
+              }),
+            );
+            edit((d) => ({
+              ...d,
+              nodes: [...d.nodes, ...nodes],
+              edges: [...d.edges, ...edges],
+              layout: { nodes: { ...d.layout.nodes, ...positions } },
+            }));
+            const ids = nodes.map((n) => n.id);
+            set({ selection: ids });
+            return ids;
+          },
+          duplicateSelection() {
+            return get().paste(get().copySelection());
+          },
+          layout() {
+            edit((doc) => ({ ...doc, layout: autoLayout(doc) }));
+          },
+          setTraining(patch) {
+            edit((doc) => ({ ...doc, training: { ...doc.training, ...patch } }));
+          },
+          load(doc, fileName) {
+            set({ doc, fileName, dirty: false, selection: [] });
+          },
+          markSaved(fileName) {
+            set({ fileName, dirty: false });
+          },
+        };
+      },
+      {
+        // Only the document is history; selection and file state are not undone.
+        partialize: (state) => ({ doc: state.doc }),
+        equality: (a, b) => a.doc === b.doc,
+        limit: 200,
+      },
+    ),
+  );
+}
+
+/** The store type. */
+export type EditorStore = ReturnType<typeof createEditorStore>;
+
+/** Undo the last document edit. */
+export const undo = (store: EditorStore) => store.temporal.getState().undo();
+/** Redo the last undone edit. */
+export const redo = (store: EditorStore) => store.temporal.getState().redo();
+/** Forget history (after opening a file, so undo does not go back into the previous one). */
+export const clearHistory = (store: EditorStore) => store.temporal.getState().clear();
