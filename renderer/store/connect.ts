@@ -51,7 +51,10 @@ export function checkConnection(doc: GraphDoc, c: Connection): ConnectVerdict {
   if (!port) return { ok: false, reason: `${targetSpec.title} has no input "${c.targetPort}"` };
   const taken = doc.edges.find((e) => e.target === target.id && e.targetPort === port.name);
   if (taken && !port.variadic)
-    return { ok: false, reason: `input "${port.name}" of "${target.id}" is already fed by "${taken.source}"` };
+    return {
+      ok: false,
+      reason: `input "${port.name}" of "${target.id}" is already fed by "${taken.source}"`,
+    };
   if (doc.edges.some((e) => e.source === source.id && e.target === target.id && e.targetPort === port.name))
     return { ok: false, reason: 'these ports are already connected' };
   if (reaches(doc, target.id, source.id))

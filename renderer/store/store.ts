@@ -48,12 +48,23 @@ export interface GraphState {
 
 /** An empty graph, the one File → New gives. */
 export function emptyDoc(): GraphDoc {
-  return { schemaVersion: 1, name: 'Untitled', nodes: [], edges: [], layout: { nodes: {} }, training: structuredClone(DEFAULT_TRAINING) };
+  return {
+    schemaVersion: 1,
+    name: 'Untitled',
+    nodes: [],
+    edges: [],
+    layout: { nodes: {} },
+    training: structuredClone(DEFAULT_TRAINING),
+  };
 }
 
 /** A fresh id for a node of `op`: `dense1`, `dense2`, … */
 export function freshId(doc: GraphDoc, op: string, taken = new Set(doc.nodes.map((n) => n.id))): string {
-  const base = op.replace(/[^A-Za-z0-9]/g, '').replace(/^[^A-Za-z]+/, '').toLowerCase() || 'node';
+  const base =
+    op
+      .replace(/[^A-Za-z0-9]/g, '')
+      .replace(/^[^A-Za-z]+/, '')
+      .toLowerCase() || 'node';
   for (let i = 1; ; i++) if (!taken.has(`${base}${i}`)) return `${base}${i}`;
 }
 
@@ -63,7 +74,8 @@ export function createEditorStore(initial: GraphDoc = emptyDoc()) {
     temporal(
       (set, get) => {
         /** Applies a document change and marks the file dirty. */
-        const edit = (change: (doc: GraphDoc) => GraphDoc) => set((s) => ({ doc: change(s.doc), dirty: true }));
+        const edit = (change: (doc: GraphDoc) => GraphDoc) =>
+          set((s) => ({ doc: change(s.doc), dirty: true }));
         return {
           doc: initial,
           selection: [],
@@ -76,7 +88,12 @@ export function createEditorStore(initial: GraphDoc = emptyDoc()) {
             edit((doc) => ({
               ...doc,
               nodes: [...doc.nodes, { id, op, params: {} }],
-              layout: { nodes: { ...doc.layout.nodes, [id]: { x: Math.round(position.x), y: Math.round(position.y) } } },
+              layout: {
+                nodes: {
+                  ...doc.layout.nodes,
+                  [id]: { x: Math.round(position.x), y: Math.round(position.y) },
+                },
+              },
             }));
             set({ selection: [id] });
             return id;
@@ -141,7 +158,9 @@ export function createEditorStore(initial: GraphDoc = emptyDoc()) {
             return {
               nodes: structuredClone(doc.nodes.filter((n) => chosen.has(n.id))),
               edges: structuredClone(doc.edges.filter((e) => chosen.has(e.source) && chosen.has(e.target))),
-              positions: Object.fromEntries(selection.map((id) => [id, doc.layout.nodes[id] ?? { x: 0, y: 0 }])),
+              positions: Object.fromEntries(
+                selection.map((id) => [id, doc.layout.nodes[id] ?? { x: 0, y: 0 }]),
+              ),
             };
           },
           paste(clip, offset = { x: 40, y: 40 }) {
@@ -156,7 +175,11 @@ export function createEditorStore(initial: GraphDoc = emptyDoc()) {
             const nodes = clip.nodes.map((n) => ({ ...structuredClone(n), id: rename.get(n.id)! }));
             const edges = clip.edges
               .filter((e) => rename.has(e.source) && rename.has(e.target))
-              .map(({ id: _ignored, ...e }) => ({ ...e, source: rename.get(e.source)!, target: rename.get(e.target)! }));
+              .map(({ id: _ignored, ...e }) => ({
+                ...e,
+                source: rename.get(e.source)!,
+                target: rename.get(e.target)!,
+              }));
             const positions = Object.fromEntries(
               clip.nodes.map((n) => {
                 const p = clip.positions[n.id] ?? { x: 0, y: 0 };

@@ -1,0 +1,277 @@
+/** The editor window: toolbar, palette, canvas, inspector and problems panel. */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { useStore } from 'zustand';
+import { checkGraph } from '../src/graph/validate';
+import { parseGraphText, serializeGraph } from '../src/graph/load';
+import { formatDiagnostic } from '../src/graph/diagnostics';
+import type { Diagnostic } from '../src/graph/diagnostics';
+import { GraphCanvas } from './canvas/GraphCanvas';
+import { Palette } from './panels/Palette';
+import { Inspector } from './panels/Inspector';
+import { ProblemsPanel } from './panels/ProblemsPanel';
+import { clearHistory, emptyDoc, redo, undo } from './store/store';
+import type { Clipboard, EditorStore } from './store/store';
+import { EXAMPLES, exampleNames, exampleTitle } from './examples';
+
+/** Opens text as a graph; a file that is not a graph changes nothing and says why. */
+export function openText(store: EditorStore, text: string, fileName: string): string | null {
+  const { doc, diagnostics } = parseGraphText(text);
+  if (!doc) return `${fileName} cannot be opened: ${diagnostics.map(formatDiagnostic).join('; ')}`;
+  store.getState().load(doc, fileName);
+  clearHistory(store);
+  return null;
+}
+
+function download(name: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  URL.revokeObjectURL(url);
+}
+
+const SHORTCUTS: [string, string][] = [
+  ['Ctrl/⌘ Z', 'Undo'],
+  ['Shift Ctrl/⌘ Z, Ctrl/⌘ Y', 'Redo'],
+  ['Ctrl/⌘ C / V / D', 'Copy / paste / duplicate'],
+  ['Delete, Backspace', 'Delete selection'],
+  ['Ctrl/⌘ A', 'Select all'],
+  ['Ctrl/⌘ S, Shift Ctrl/⌘ S', 'Save, Save as'],
+  ['Ctrl/⌘ O, Ctrl/⌘ N', 'Open, New'],
+  ['F', 'Fit view'],
+  ['L', 'Auto-layout'],
+  ['?', 'This sheet'],
+];
+
+function Editor({ store }: { store: EditorStore }) {
+  const doc = useStore(store, (s) => s.doc);
+  const fileName = useStore(store, (s) => s.fileName);
+  const dirty = useStore(store, (s) => s.dirty);
+  const check = useMemo(() => checkGraph(doc), [doc]);
+  const flow = useReactFlow();
+  const [toast, setToast] = useState<string | null>(null);
+  const [dark, setDark] = useState(
+    () => window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false,
+  );
+  const [showKeys, setShowKeys] = useState(false);
+  const clipboard = useRef<Clipboard | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    document.title = `${dirty ? '• ' : ''}${fileName ?? doc.name ?? 'Untitled'} — Backprop Studio`;
+  }, [dirty, fileName, doc.name]);
+  useEffect(() => {
+    if (!toast) return;
+    const t = setTimeout(() => setToast(null), 4000);
+    return () => clearTimeout(t);
+  }, [toast]);
+
+  const confirmDiscard = useCallback(
+    () => !store.getState().dirty || window.confirm('Discard unsaved changes?'),
+    [store],
+  );
+  const save = useCallback(
+    (as: boolean) => {
+      const name = as || !fileName ? (window.prompt('Save as', fileName ?? 'graph.json') ?? null) : fileName;
+      if (!name) return;
+      download(name, serializeGraph(store.getState().doc));
+      store.getState().markSaved(name);
+    },
+    [fileName, store],
+  );
+  const openExample = useCallback(
+    (name: string) => {
+      if (!confirmDiscard()) return;
+      const problem = openText(store, EXAMPLES[name], `${name}.json`);
+      if (problem) setToast(problem);
+      setTimeout(() => flow.fitView({ padding: 0.15 }), 50);
+    },
+    [store, flow, confirmDiscard],
+  );
+  const pick = useCallback(
+    (d: Diagnostic) => {
+      if (!d.nodeId) return;
+      store.getState().select([d.nodeId]);
+      const p = store.getState().doc.layout.nodes[d.nodeId];
+      if (p) flow.setCenter(p.x + 90, p.y + 40, { zoom: 1.2, duration: 300 });
+    },
+    [store, flow],
+  );
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement;
+      if (target.closest('input, select, textarea')) return;
+      const mod = e.ctrlKey || e.metaKey;
+      const s = store.getState();
+      const key = e.key.toLowerCase();
+      const fit = () => setTimeout(() => flow.fitView({ padding: 0.15 }), 50);
+      // [matches, action]; the first match runs and the browser's default is suppressed.
+      const commands: [boolean, () => void][] = [
+        [mod && key === 'z' && !e.shiftKey, () => undo(store)],
+        [mod && ((key === 'z' && e.shiftKey) || key === 'y'), () => redo(store)],
+        [mod && key === 'c', () => void (clipboard.current = s.copySelection())],
+        [mod && key === 'v', () => void (clipboard.current && s.paste(clipboard.current))],
+        [mod && key === 'd', () => void s.duplicateSelection()],
+        [mod && key === 'a', () => s.selectAll()],
+        [mod && key === 's', () => save(e.shiftKey)],
+        [mod && key === 'o', () => fileInput.current?.click()],
+        [
+          mod && key === 'n',
+          () => {
+            if (!confirmDiscard()) return;
+            s.load(emptyDoc(), null);
+            clearHistory(store);
+          },
+        ],
+        [!mod && (e.key === 'Delete' || e.key === 'Backspace'), () => s.removeSelected()],
+        [!mod && key === 'f', () => flow.fitView({ padding: 0.15, duration: 200 })],
+        [
+          !mod && key === 'l',
+          () => {
+            s.layout();
+            fit();
+          },
+        ],
+        [e.key === '?', () => setShowKeys((v) => !v)],
+        [e.key === 'Escape', () => setShowKeys(false)],
+      ];
+      const command = commands.find(([matches]) => matches);
+      if (!command) return;
+      e.preventDefault();
+      command[1]();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [store, flow, save, confirmDiscard]);
+
+  return (
+    <div className={`app ${dark ? 'dark' : 'light'}`}>
+      <header className="toolbar">
+        <strong className="brand">Backprop Studio</strong>
+        <button
+          onClick={() => {
+            if (!confirmDiscard()) return;
+            store.getState().load(emptyDoc(), null);
+            clearHistory(store);
+          }}
+        >
+          New
+        </button>
+        <button onClick={() => fileInput.current?.click()}>Open…</button>
+        <button onClick={() => save(false)}>Save</button>
+        <button onClick={() => save(true)}>Save as…</button>
+        <select
+          aria-label="Examples"
+          data-testid="examples-menu"
+          value=""
+          onChange={(e) => e.target.value && openExample(e.target.value)}
+        >
+          <option value="">Examples…</option>
+          {exampleNames().map((n) => (
+            <option key={n} value={n}>
+              {exampleTitle(n)}
+            </option>
+          ))}
+        </select>
+        <span className="sep" />
+        <button onClick={() => undo(store)} title="Undo (Ctrl+Z)">
+          ↶
+        </button>
+        <button onClick={() => redo(store)} title="Redo (Shift+Ctrl+Z)">
+          ↷
+        </button>
+        <button
+          onClick={() => {
+            store.getState().layout();
+            setTimeout(() => flow.fitView({ padding: 0.15 }), 50);
+          }}
+          title="Auto-layout (L)"
+        >
+          Layout
+        </button>
+        <button onClick={() => flow.fitView({ padding: 0.15, duration: 200 })} title="Fit view (F)">
+          Fit
+        </button>
+        <button onClick={() => setDark((d) => !d)} title="Dark or light theme">
+          {dark ? '☀' : '☾'}
+        </button>
+        <button onClick={() => setShowKeys(true)} title="Shortcuts (?)">
+          ?
+        </button>
+        <span className="file" data-testid="file-name">
+          {dirty ? '• ' : ''}
+          {fileName ?? doc.name ?? 'Untitled'}
+        </span>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".json,application/json"
+          hidden
+          data-testid="open-file"
+          onChange={async (e) => {
+            const file = e.target.files?.[0];
+            e.target.value = '';
+            if (!file || !confirmDiscard()) return;
+            const problem = openText(store, await file.text(), file.name);
+            if (problem) setToast(problem);
+            else setTimeout(() => flow.fitView({ padding: 0.15 }), 50);
+          }}
+        />
+      </header>
+      <main className="workspace">
+        <Palette
+          onAdd={(op) =>
+            store
+              .getState()
+              .addNode(op, flow.screenToFlowPosition({ x: window.innerWidth / 2, y: window.innerHeight / 2 }))
+          }
+        />
+        <GraphCanvas
+          store={store}
+          check={check}
+          onRefused={(r) => setToast(`Connection refused: ${r}`)}
+          dark={dark}
+        />
+        <div className="side">
+          <Inspector store={store} />
+          <ProblemsPanel diagnostics={check.diagnostics} onPick={pick} />
+        </div>
+      </main>
+      {toast && (
+        <div className="toast" role="status" data-testid="toast">
+          {toast}
+        </div>
+      )}
+      {showKeys && (
+        <div className="sheet" role="dialog" onClick={() => setShowKeys(false)} data-testid="shortcuts">
+          <div>
+            <h2>Keyboard shortcuts</h2>
+            <table>
+              <tbody>
+                {SHORTCUTS.map(([k, v]) => (
+                  <tr key={k}>
+                    <td>
+                      <kbd>{k}</kbd>
+                    </td>
+                    <td>{v}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function App({ store }: { store: EditorStore }) {
+  return (
+    <ReactFlowProvider>
+      <Editor store={store} />
+    </ReactFlowProvider>
+  );
+}

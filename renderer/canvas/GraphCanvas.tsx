@@ -1,0 +1,219 @@
+/** The computation-graph canvas: React Flow over the store's document. */
+import { useCallback, useMemo, useState } from 'react';
+import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
+import type {
+  Connection,
+  Edge,
+  EdgeChange,
+  IsValidConnection,
+  NodeChange,
+  OnSelectionChangeParams,
+} from '@xyflow/react';
+import { useStore } from 'zustand';
+import { getOp } from '../../src/ops/registry';
+import { formatShape } from '../../src/shapes/shape';
+import { edgeId } from '../../src/graph/types';
+import { checkConnection } from '../store/connect';
+import type { EditorStore } from '../store/store';
+import type { CheckResult } from '../../src/graph/validate';
+import { CATEGORY_STYLE } from './categories';
+import { OpNode } from './OpNode';
+import type { OpFlowNode } from './OpNode';
+
+/** Node types live at module scope so React Flow never re-creates them. */
+const nodeTypes = { op: OpNode };
+
+/** MIME type of a palette drag. */
+export const OP_DRAG_TYPE = 'application/x-backprop-op';
+
+interface Props {
+  store: EditorStore;
+  check: CheckResult;
+  onRefused: (reason: string) => void;
+  dark: boolean;
+}
+
+export function GraphCanvas({ store, check, onRefused, dark }: Props) {
+  const doc = useStore(store, (s) => s.doc);
+  const selection = useStore(store, (s) => s.selection);
+  const flow = useReactFlow();
+  // Positions while a drag is in progress; committed to the document (one undo step) on drop.
+  const [dragging, setDragging] = useState<Record<string, { x: number; y: number }>>({});
+
+  const problemsByNode = useMemo(() => {
+    const map = new Map<string, { messages: string[]; errors: number }>();
+    for (const d of check.diagnostics) {
+      if (!d.nodeId) continue;
+      const entry = map.get(d.nodeId) ?? { messages: [], errors: 0 };
+      entry.messages.push(d.message);
+      if (d.severity === 'error') entry.errors++;
+      map.set(d.nodeId, entry);
+    }
+    return map;
+  }, [check]);
+
+  const selected = useMemo(() => new Set(selection), [selection]);
+  const nodes: OpFlowNode[] = useMemo(
+    () =>
+      doc.nodes.flatMap((n) => {
+        const spec = getOp(n.op);
+        if (!spec) return [];
+        const shape = check.shapes.get(n.id);
+        const problems = problemsByNode.get(n.id);
+        return [
+          {
+            id: n.id,
+            type: 'op' as const,
+            position: dragging[n.id] ?? doc.layout.nodes[n.id] ?? { x: 0, y: 0 },
+            selected: selected.has(n.id),
+            data: {
+              label: n.label ?? n.id,
+              spec,
+              params: n.params,
+              shape: shape ? formatShape(shape) : null,
+              problems: problems?.messages ?? [],
+              errors: problems?.errors ?? 0,
+            },
+          },
+        ];
+      }),
+    [doc, check, problemsByNode, selected, dragging],
+  );
+
+  const edges: Edge[] = useMemo(
+    () =>
+      doc.edges.map((e) => {
+        const color =
+          CATEGORY_STYLE[getOp(doc.nodes.find((n) => n.id === e.source)?.op ?? '')?.category ?? 'operation']
+            .color;
+        return {
+          id: edgeId(e),
+          source: e.source,
+          sourceHandle: e.sourcePort,
+          target: e.target,
+          targetHandle: e.targetPort,
+          style: { stroke: color, strokeWidth: 2 },
+        };
+      }),
+    [doc],
+  );
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<OpFlowNode>[]) => {
+      const moves: Record<string, { x: number; y: number }> = {};
+      let finished = false;
+      for (const c of changes) {
+        if (c.type === 'position' && c.position) {
+          moves[c.id] = c.position;
+          if (!c.dragging) finished = true;
+        }
+        if (c.type === 'remove') {
+          store
+            .getState()
+            .select(changes.filter((x) => x.type === 'remove').map((x) => (x as { id: string }).id));
+          store.getState().removeSelected();
+          return;
+        }
+      }
+      if (Object.keys(moves).length) {
+        if (finished) {
+          setDragging({});
+          store.getState().moveNodes(moves);
+        } else setDragging((d) => ({ ...d, ...moves }));
+      }
+      // Selection is handled in onSelectionChange; other changes (dimensions) need no store update.
+    },
+    [store],
+  );
+
+  const onNodeDragStop = useCallback(() => {
+    setDragging((current) => {
+      if (Object.keys(current).length) store.getState().moveNodes(current);
+      return {};
+    });
+  }, [store]);
+
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange[]) => {
+      const removed = changes.filter((c) => c.type === 'remove').map((c) => c.id);
+      if (removed.length) store.getState().removeEdges(removed);
+    },
+    [store],
+  );
+
+  const onConnect = useCallback(
+    (c: Connection) => {
+      const verdict = store
+        .getState()
+        .connect({
+          source: c.source,
+          sourcePort: c.sourceHandle,
+          target: c.target,
+          targetPort: c.targetHandle,
+        });
+      if (!verdict.ok) onRefused(verdict.reason);
+    },
+    [store, onRefused],
+  );
+
+  const isValidConnection: IsValidConnection = useCallback(
+    (c) =>
+      checkConnection(store.getState().doc, {
+        source: c.source,
+        sourcePort: c.sourceHandle,
+        target: c.target,
+        targetPort: c.targetHandle,
+      }).ok,
+    [store],
+  );
+
+  const onSelectionChange = useCallback(
+    ({ nodes: chosen }: OnSelectionChangeParams) => {
+      const ids = chosen.map((n) => n.id);
+      const current = store.getState().selection;
+      if (ids.length !== current.length || ids.some((id, i) => id !== current[i]))
+        store.getState().select(ids);
+    },
+    [store],
+  );
+
+  const onDrop = useCallback(
+    (event: React.DragEvent) => {
+      event.preventDefault();
+      const op = event.dataTransfer.getData(OP_DRAG_TYPE);
+      if (!op) return;
+      const at = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      store.getState().addNode(op, { x: at.x - 80, y: at.y - 30 });
+    },
+    [flow, store],
+  );
+
+  return (
+    <div className="canvas" data-testid="canvas" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onNodeDragStop={onNodeDragStop}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        isValidConnection={isValidConnection}
+        onSelectionChange={onSelectionChange}
+        colorMode={dark ? 'dark' : 'light'}
+        deleteKeyCode={null}
+        fitView
+        minZoom={0.1}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={20} />
+        <MiniMap
+          pannable
+          zoomable
+          nodeColor={(n) => CATEGORY_STYLE[(n as OpFlowNode).data.spec.category].color}
+        />
+        <Controls />
+      </ReactFlow>
+    </div>
+  );
+}
