@@ -115,6 +115,16 @@ export function GraphCanvas({ store, check, onRefused, dark }: Props) {
           return;
         }
       }
+      // Controlled nodes: selection clicks arrive as 'select' changes and go to the store.
+      const selects = changes.filter((c) => c.type === 'select');
+      if (selects.length) {
+        const next = new Set(store.getState().selection);
+        for (const c of selects) {
+          if (c.selected) next.add(c.id);
+          else next.delete(c.id);
+        }
+        store.getState().select([...next]);
+      }
       if (Object.keys(moves).length) {
         if (finished) {
           setDragging({});
@@ -143,14 +153,12 @@ export function GraphCanvas({ store, check, onRefused, dark }: Props) {
 
   const onConnect = useCallback(
     (c: Connection) => {
-      const verdict = store
-        .getState()
-        .connect({
-          source: c.source,
-          sourcePort: c.sourceHandle,
-          target: c.target,
-          targetPort: c.targetHandle,
-        });
+      const verdict = store.getState().connect({
+        source: c.source,
+        sourcePort: c.sourceHandle,
+        target: c.target,
+        targetPort: c.targetHandle,
+      });
       if (!verdict.ok) onRefused(verdict.reason);
     },
     [store, onRefused],

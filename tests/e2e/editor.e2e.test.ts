@@ -1,0 +1,163 @@
+/**
+ * End-to-end: the editor in web mode, in Debian's Chromium driven by playwright-core. Skips (with
+ * the reason printed) where no Chromium is installed. Failing tests keep a screenshot in
+ * tests/e2e/artifacts/.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+if (!available)
+  console.log(`skipping editor end-to-end tests: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+
+let server: ChildProcess | undefined;
+let browser: Browser | undefined;
+let page: Page;
+let base = '';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForServer(url: string) {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`web mode did not start at ${url}`);
+}
+
+describe.skipIf(!available)('editor in web mode', () => {
+  beforeAll(async () => {
+    execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], {
+      stdio: 'inherit',
+    });
+    const port = await freePort();
+    base = `http://localhost:${port}/`;
+    server = spawn(
+      process.execPath,
+      ['node_modules/vite/bin/vite.js', 'preview', '--port', String(port), '--strictPort'],
+      {
+        stdio: 'ignore',
+      },
+    );
+    await waitForServer(base);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.kill();
+  });
+
+  const open = async (query = '') => {
+    page = await browser!.newPage({ viewport: { width: 1400, height: 860 } });
+    await page.goto(`${base}${query}`);
+    await page.waitForSelector('[data-testid="canvas"]');
+  };
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail' && page) {
+      mkdirSync('tests/e2e/artifacts', { recursive: true });
+      await page.screenshot({ path: `tests/e2e/artifacts/${ctx.task.name.replace(/\W+/g, '-')}.png` });
+    }
+    await page?.close();
+  });
+
+  it('opens the example named in the address with inferred shapes and no problems', async () => {
+    await open('?example=xor-slides');
+    await expect(page.getByTestId('shape-s1').textContent()).resolves.toBe('[N,2]');
+    await expect(page.getByTestId('shape-E').textContent()).resolves.toBe('[]');
+    await expect(page.getByTestId('problems-panel').textContent()).resolves.toContain('No problems');
+    expect(await page.title()).toContain('xor-slides.json');
+  });
+
+  it('drops one op of each palette group where it is dropped', async () => {
+    await open();
+    for (const op of ['Input', 'Dense', 'Sigmoid', 'MatMul', 'L2Error']) {
+      await page
+        .getByTestId(`palette-item-${op}`)
+        .dragTo(page.getByTestId('canvas'), { targetPosition: { x: 300 + op.length * 20, y: 200 } });
+    }
+    for (const id of ['input1', 'dense1', 'sigmoid1', 'matmul1', 'l2error1'])
+      await expect(page.getByTestId(`node-${id}`).count()).resolves.toBe(1);
+    await expect(page.getByTestId('problems-panel').textContent()).resolves.toContain('unconnected-port');
+  });
+
+  it('edits a param in the inspector, refuses out-of-bounds values, and shows the new shape; undo and redo', async () => {
+    await open('?example=spiral-mlp');
+    await page.getByTestId('node-hidden').click();
+    const units = page.getByTestId('param-units');
+    await units.fill('0');
+    await expect(page.getByTestId('inspector').textContent()).resolves.toContain('expected an integer');
+    await units.fill('64');
+    await expect(page.getByTestId('shape-hidden').textContent()).resolves.toBe('[N,64]');
+    await page.getByTestId('canvas').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Control+z');
+    await expect(page.getByTestId('shape-hidden').textContent()).resolves.toBe('[N,100]');
+    await page.keyboard.press('Control+Shift+z');
+    await expect(page.getByTestId('shape-hidden').textContent()).resolves.toBe('[N,64]');
+  });
+
+  it('a bad edit shows a diagnostic on the node and in the problems panel; clicking it selects the node', async () => {
+    await open('?example=xor-slides');
+    await page.getByTestId('node-W1').click();
+    await page.getByTestId('param-shape').fill('3, 2');
+    await expect(page.getByTestId('badge-W1').count()).resolves.toBe(1);
+    const problem = page.getByTestId('problem').first();
+    await expect(problem.textContent()).resolves.toContain('W1');
+    await page.getByTestId('canvas').click({ position: { x: 5, y: 5 } });
+    await problem.click();
+    await expect(page.getByTestId('inspector').textContent()).resolves.toContain('W1');
+  });
+
+  it('deletes with the keyboard, selects all, and opens the shortcuts sheet with ?', async () => {
+    await open('?example=xor-mlp');
+    await page.getByTestId('node-hidden').click();
+    await page.keyboard.press('Delete');
+    await expect(page.getByTestId('node-hidden').count()).resolves.toBe(0);
+    await page.keyboard.press('Control+z');
+    await expect(page.getByTestId('node-hidden').count()).resolves.toBe(1);
+    await page.keyboard.press('?');
+    await expect(page.getByTestId('shortcuts').textContent()).resolves.toContain('Auto-layout');
+  });
+
+  it('loads every example from the Examples menu without errors', async () => {
+    await open();
+    const names = await page
+      .getByTestId('examples-menu')
+      .locator('option')
+      .evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value).filter(Boolean));
+    expect(names.length).toBeGreaterThanOrEqual(9);
+    for (const name of names) {
+      await page.getByTestId('examples-menu').selectOption(name);
+      await expect(page.getByTestId('file-name').textContent()).resolves.toContain(`${name}.json`);
+      await expect(page.getByTestId('problems-panel').textContent()).resolves.toContain('0 errors');
+    }
+  });
+});
