@@ -39,6 +39,8 @@ export function GraphCanvas({ store, check, onRefused, dark }: Props) {
   const flow = useReactFlow();
   // Positions while a drag is in progress; committed to the document (one undo step) on drop.
   const [dragging, setDragging] = useState<Record<string, { x: number; y: number }>>({});
+  // Sizes React Flow measured; controlled nodes must carry them back (the minimap and fitView use them).
+  const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
 
   const problemsByNode = useMemo(() => {
     const map = new Map<string, { messages: string[]; errors: number }>();
@@ -66,6 +68,7 @@ export function GraphCanvas({ store, check, onRefused, dark }: Props) {
             type: 'op' as const,
             position: dragging[n.id] ?? doc.layout.nodes[n.id] ?? { x: 0, y: 0 },
             selected: selected.has(n.id),
+            ...(measured[n.id] ? { measured: measured[n.id] } : {}),
             data: {
               label: n.label ?? n.id,
               spec,
@@ -77,7 +80,7 @@ export function GraphCanvas({ store, check, onRefused, dark }: Props) {
           },
         ];
       }),
-    [doc, check, problemsByNode, selected, dragging],
+    [doc, check, problemsByNode, selected, dragging, measured],
   );
 
   const edges: Edge[] = useMemo(
@@ -115,6 +118,13 @@ export function GraphCanvas({ store, check, onRefused, dark }: Props) {
           return;
         }
       }
+      const sizes = changes.filter((c) => c.type === 'dimensions' && c.dimensions);
+      if (sizes.length)
+        setMeasured((m) => {
+          const next = { ...m };
+          for (const c of sizes) if (c.type === 'dimensions' && c.dimensions) next[c.id] = c.dimensions;
+          return next;
+        });
       // Controlled nodes: selection clicks arrive as 'select' changes and go to the store.
       const selects = changes.filter((c) => c.type === 'select');
       if (selects.length) {
