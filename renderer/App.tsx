@@ -13,6 +13,7 @@ import { ProblemsPanel } from './panels/ProblemsPanel';
 import { clearHistory, emptyDoc, redo, undo } from './store/store';
 import type { Clipboard, EditorStore } from './store/store';
 import { EXAMPLES, exampleNames, exampleTitle } from './examples';
+import type { Autosave, Host } from './host';
 
 /** Opens text as a graph; a file that is not a graph changes nothing and says why. */
 export function openText(store: EditorStore, text: string, fileName: string): string | null {
@@ -21,15 +22,6 @@ export function openText(store: EditorStore, text: string, fileName: string): st
   store.getState().load(doc, fileName);
   clearHistory(store);
   return null;
-}
-
-function download(name: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  URL.revokeObjectURL(url);
 }
 
 const SHORTCUTS: [string, string][] = [
@@ -45,7 +37,7 @@ const SHORTCUTS: [string, string][] = [
   ['?', 'This sheet'],
 ];
 
-function Editor({ store }: { store: EditorStore }) {
+function Editor({ store, host }: { store: EditorStore; host: Host }) {
   const doc = useStore(store, (s) => s.doc);
   const fileName = useStore(store, (s) => s.fileName);
   const dirty = useStore(store, (s) => s.dirty);
@@ -57,7 +49,41 @@ function Editor({ store }: { store: EditorStore }) {
   );
   const [showKeys, setShowKeys] = useState(false);
   const clipboard = useRef<Clipboard | null>(null);
-  const fileInput = useRef<HTMLInputElement>(null);
+  const [recovery, setRecovery] = useState<Autosave | null>(null);
+
+  // Crash recovery: offer the working copy the last session left behind.
+  useEffect(() => {
+    host
+      .readAutosave()
+      .then((saved) => {
+        if (saved && saved.text !== serializeGraph(store.getState().doc)) setRecovery(saved);
+      })
+      .catch(() => undefined);
+  }, [host, store]);
+
+  // Autosave shortly after each edit while there are unsaved changes.
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const unsubscribe = store.subscribe((state, previous) => {
+      if (state.doc === previous.doc || !state.dirty) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        const s = store.getState();
+        void host
+          .writeAutosave({ text: serializeGraph(s.doc), fileName: s.fileName, savedAt: Date.now() })
+          .catch(() => undefined);
+      }, 500);
+    });
+    const warn = (e: BeforeUnloadEvent) => {
+      if (store.getState().dirty) e.preventDefault();
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => {
+      unsubscribe();
+      clearTimeout(timer);
+      window.removeEventListener('beforeunload', warn);
+    };
+  }, [host, store]);
 
   useEffect(() => {
     document.title = `${dirty ? '• ' : ''}${fileName ?? doc.name ?? 'Untitled'} — Backprop Studio`;
@@ -73,14 +99,22 @@ function Editor({ store }: { store: EditorStore }) {
     [store],
   );
   const save = useCallback(
-    (as: boolean) => {
-      const name = as || !fileName ? (window.prompt('Save as', fileName ?? 'graph.json') ?? null) : fileName;
+    async (ask: boolean) => {
+      const name = await host.saveFile(store.getState().fileName, serializeGraph(store.getState().doc), ask);
       if (!name) return;
-      download(name, serializeGraph(store.getState().doc));
       store.getState().markSaved(name);
+      await host.clearAutosave().catch(() => undefined);
     },
-    [fileName, store],
+    [host, store],
   );
+  const openFile = useCallback(async () => {
+    if (!confirmDiscard()) return;
+    const file = await host.openFile();
+    if (!file) return;
+    const problem = openText(store, file.text, file.name);
+    if (problem) setToast(problem);
+    else setTimeout(() => flow.fitView({ padding: 0.15 }), 50);
+  }, [host, store, flow, confirmDiscard]);
   const openExample = useCallback(
     (name: string) => {
       if (!confirmDiscard()) return;
@@ -116,8 +150,8 @@ function Editor({ store }: { store: EditorStore }) {
         [mod && key === 'v', () => void (clipboard.current && s.paste(clipboard.current))],
         [mod && key === 'd', () => void s.duplicateSelection()],
         [mod && key === 'a', () => s.selectAll()],
-        [mod && key === 's', () => save(e.shiftKey)],
-        [mod && key === 'o', () => fileInput.current?.click()],
+        [mod && key === 's', () => void save(e.shiftKey)],
+        [mod && key === 'o', () => void openFile()],
         [
           mod && key === 'n',
           () => {
@@ -145,7 +179,7 @@ function Editor({ store }: { store: EditorStore }) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [store, flow, save, confirmDiscard]);
+  }, [store, flow, save, openFile, confirmDiscard]);
 
   return (
     <div className={`app ${dark ? 'dark' : 'light'}`}>
@@ -160,9 +194,9 @@ function Editor({ store }: { store: EditorStore }) {
         >
           New
         </button>
-        <button onClick={() => fileInput.current?.click()}>Open…</button>
-        <button onClick={() => save(false)}>Save</button>
-        <button onClick={() => save(true)}>Save as…</button>
+        <button onClick={() => void openFile()}>Open…</button>
+        <button onClick={() => void save(false)}>Save</button>
+        <button onClick={() => void save(true)}>Save as…</button>
         <select
           aria-label="Examples"
           data-testid="examples-menu"
@@ -205,21 +239,6 @@ function Editor({ store }: { store: EditorStore }) {
           {dirty ? '• ' : ''}
           {fileName ?? doc.name ?? 'Untitled'}
         </span>
-        <input
-          ref={fileInput}
-          type="file"
-          accept=".json,application/json"
-          hidden
-          data-testid="open-file"
-          onChange={async (e) => {
-            const file = e.target.files?.[0];
-            e.target.value = '';
-            if (!file || !confirmDiscard()) return;
-            const problem = openText(store, await file.text(), file.name);
-            if (problem) setToast(problem);
-            else setTimeout(() => flow.fitView({ padding: 0.15 }), 50);
-          }}
-        />
       </header>
       <main className="workspace">
         <Palette
@@ -240,6 +259,32 @@ function Editor({ store }: { store: EditorStore }) {
           <ProblemsPanel diagnostics={check.diagnostics} onPick={pick} />
         </div>
       </main>
+      {recovery && (
+        <div className="recovery" role="alert" data-testid="recovery">
+          Unsaved work{recovery.fileName ? ` on ${recovery.fileName}` : ''} from{' '}
+          {new Date(recovery.savedAt).toLocaleString()} was not saved.
+          <button
+            data-testid="restore-autosave"
+            onClick={() => {
+              const problem = openText(store, recovery.text, recovery.fileName ?? 'recovered.json');
+              if (problem) setToast(problem);
+              else store.getState().markDirty();
+              setRecovery(null);
+            }}
+          >
+            Restore
+          </button>
+          <button
+            data-testid="discard-autosave"
+            onClick={() => {
+              void host.clearAutosave();
+              setRecovery(null);
+            }}
+          >
+            Discard
+          </button>
+        </div>
+      )}
       {toast && (
         <div className="toast" role="status" data-testid="toast">
           {toast}
@@ -268,10 +313,10 @@ function Editor({ store }: { store: EditorStore }) {
   );
 }
 
-export function App({ store }: { store: EditorStore }) {
+export function App({ store, host }: { store: EditorStore; host: Host }) {
   return (
     <ReactFlowProvider>
-      <Editor store={store} />
+      <Editor store={store} host={host} />
     </ReactFlowProvider>
   );
 }

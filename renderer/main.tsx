@@ -5,9 +5,10 @@ import './styles.css';
 import { App, openText } from './App';
 import { createEditorStore } from './store/store';
 import { EXAMPLES } from './examples';
+import { browserHost } from './host';
 
 const store = createEditorStore();
 const example = new URLSearchParams(window.location.search).get('example');
 if (example && EXAMPLES[example]) openText(store, EXAMPLES[example], `${example}.json`);
 
-createRoot(document.getElementById('root')!).render(<App store={store} />);
+createRoot(document.getElementById('root')!).render(<App store={store} host={browserHost()} />);

@@ -44,6 +44,8 @@ export interface GraphState {
   setTraining(patch: Partial<TrainingSpec>): void;
   load(doc: GraphDoc, fileName: string | null): void;
   markSaved(fileName: string | null): void;
+  /** Marks the document as having unsaved changes (recovered work). */
+  markDirty(): void;
 }
 
 /** An empty graph, the one File → New gives. */
@@ -210,6 +212,9 @@ export function createEditorStore(initial: GraphDoc = emptyDoc()) {
           },
           markSaved(fileName) {
             set({ fileName, dirty: false });
+          },
+          markDirty() {
+            set({ dirty: true });
           },
         };
       },

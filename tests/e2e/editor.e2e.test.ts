@@ -5,7 +5,9 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chromium } from 'playwright-core';
@@ -159,5 +161,50 @@ describe.skipIf(!available)('editor in web mode', () => {
       await expect(page.getByTestId('file-name').textContent()).resolves.toContain(`${name}.json`);
       await expect(page.getByTestId('problems-panel').textContent()).resolves.toContain('0 errors');
     }
+  });
+
+  it('saves, reopens and gets the identical JSON back', async () => {
+    await open('?example=spiral-mlp');
+    page.once('dialog', (d) => void d.accept('my-spiral.json'));
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.keyboard.press('Control+Shift+s'),
+    ]);
+    expect(download.suggestedFilename()).toBe('my-spiral.json');
+    const path = join(mkdtempSync(join(tmpdir(), 'bps-e2e-')), 'my-spiral.json');
+    await download.saveAs(path);
+    const saved = readFileSync(path, 'utf8');
+    expect(saved).toBe(readFileSync('graphs/spiral-mlp.json', 'utf8'));
+    await expect(page.getByTestId('file-name').textContent()).resolves.toBe('my-spiral.json');
+    await page.getByTestId('examples-menu').selectOption('xor-slides');
+    await page.getByTestId('canvas').click({ position: { x: 5, y: 5 } }); // keys go to the canvas, not the menu
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Control+o')]);
+    await chooser.setFiles(path);
+    await expect(page.getByTestId('shape-hidden').textContent()).resolves.toBe('[N,100]');
+    await expect(page.getByTestId('file-name').textContent()).resolves.toBe('my-spiral.json');
+  });
+
+  it('a file that is not a graph changes nothing and says why', async () => {
+    await open('?example=xor-mlp');
+    await page.getByTestId('canvas').click({ position: { x: 5, y: 5 } });
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Control+o')]);
+    await chooser.setFiles({
+      name: 'notes.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('[1, 2, 3]'),
+    });
+    await expect(page.getByTestId('toast').textContent()).resolves.toContain('notes.json cannot be opened');
+    await expect(page.getByTestId('node-hidden').count()).resolves.toBe(1);
+  });
+
+  it('offers to restore unsaved work after the page is closed without saving', async () => {
+    await open('?example=xor-mlp');
+    await page.getByTestId('node-hidden').click();
+    await page.getByTestId('param-units').fill('7');
+    await page.waitForTimeout(900); // autosave runs shortly after the edit
+    await page.goto(`${base}?example=xor-mlp`);
+    await page.getByTestId('restore-autosave').click();
+    await expect(page.getByTestId('shape-hidden').textContent()).resolves.toBe('[N,7]');
+    await expect(page.getByTestId('file-name').textContent()).resolves.toContain('•');
   });
 });
