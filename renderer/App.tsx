@@ -13,6 +13,7 @@ import { ProblemsPanel } from './panels/ProblemsPanel';
 import { clearHistory, emptyDoc, redo, undo } from './store/store';
 import type { Clipboard, EditorStore } from './store/store';
 import { EXAMPLES, exampleNames, exampleTitle } from './examples';
+import { desktopApi } from './host';
 import type { Autosave, Host } from './host';
 
 /** Opens text as a graph; a file that is not a graph changes nothing and says why. */
@@ -133,6 +134,40 @@ function Editor({ store, host }: { store: EditorStore; host: Host }) {
     },
     [store, flow],
   );
+
+  // Electron's native menu sends the same commands the shortcuts run.
+  useEffect(() => {
+    const api = desktopApi();
+    if (!api) return;
+    const offMenu = api.onMenuCommand((command) => {
+      const s = store.getState();
+      const actions: Record<typeof command, () => void> = {
+        new: () => {
+          if (!confirmDiscard()) return;
+          s.load(emptyDoc(), null);
+          clearHistory(store);
+        },
+        open: () => void openFile(),
+        save: () => void save(false),
+        saveAs: () => void save(true),
+        undo: () => undo(store),
+        redo: () => redo(store),
+        layout: () => s.layout(),
+        fit: () => flow.fitView({ padding: 0.15, duration: 200 }),
+        shortcuts: () => setShowKeys(true),
+      };
+      actions[command]();
+    });
+    const offFile = api.onFileOpened((file) => {
+      if (!confirmDiscard()) return;
+      const problem = openText(store, file.text, file.name);
+      if (problem) setToast(problem);
+    });
+    return () => {
+      offMenu();
+      offFile();
+    };
+  }, [store, flow, save, openFile, confirmDiscard]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

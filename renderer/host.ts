@@ -1,3 +1,5 @@
+import type { DesktopApi } from '../electron/ipc';
+
 /**
  * What the renderer needs from its surroundings, so one renderer runs both in Electron and as a
  * plain web page. The browser host uses a file picker, downloads and IndexedDB.
@@ -93,4 +95,43 @@ export function browserHost(): Host {
       await withStore('readwrite', (s) => s.delete(KEY));
     },
   };
+}
+
+/** The desktop API the Electron preload exposes, when running in Electron. */
+export function desktopApi(): DesktopApi | null {
+  return (window as unknown as { backpropStudio?: DesktopApi }).backpropStudio ?? null;
+}
+
+/** The host inside Electron: native dialogs and atomic saves in the main process. */
+export function electronHost(api: DesktopApi): Host {
+  let currentPath: string | null = null;
+  return {
+    kind: 'electron',
+    async openFile() {
+      const file = await api.openFile();
+      if (!file) return null;
+      currentPath = file.path;
+      return { name: file.name, text: file.text };
+    },
+    async saveFile(name, text, ask) {
+      // A name without a known path (a new graph or an example) asks where to save.
+      const path = await api.saveFile({
+        path: currentPath && name && currentPath.endsWith(name) ? currentPath : null,
+        text,
+        ask,
+      });
+      if (!path) return null;
+      currentPath = path;
+      return path.split(/[\\/]/).pop() ?? path;
+    },
+    writeAutosave: (save) => api.writeAutosave(save),
+    readAutosave: () => api.readAutosave(),
+    clearAutosave: () => api.clearAutosave(),
+  };
+}
+
+/** The host for where the renderer runs. */
+export function detectHost(): Host {
+  const api = desktopApi();
+  return api ? electronHost(api) : browserHost();
 }

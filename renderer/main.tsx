@@ -5,10 +5,15 @@ import './styles.css';
 import { App, openText } from './App';
 import { createEditorStore } from './store/store';
 import { EXAMPLES } from './examples';
-import { browserHost } from './host';
+import { desktopApi, detectHost } from './host';
 
 const store = createEditorStore();
 const example = new URLSearchParams(window.location.search).get('example');
 if (example && EXAMPLES[example]) openText(store, EXAMPLES[example], `${example}.json`);
 
-createRoot(document.getElementById('root')!).render(<App store={store} host={browserHost()} />);
+// In Electron, a graph file passed on the command line opens at start.
+void desktopApi()
+  ?.initialFile()
+  .then((file) => file && openText(store, file.text, file.name));
+
+createRoot(document.getElementById('root')!).render(<App store={store} host={detectHost()} />);

@@ -18,10 +18,18 @@ function electronBinary() {
 
 const port = process.env.PORT ?? '5173';
 const binary = electronBinary();
-if (binary && existsSync('electron/main.ts')) {
-  spawn(binary, ['.'], { stdio: 'inherit' }).on('exit', (code) => process.exit(code ?? 0));
+if (binary) {
+  // Build the renderer and the main/preload bundles, then launch the desktop app.
+  const build = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  build.on('exit', (code) => {
+    if (code) process.exit(code);
+    spawn(process.execPath, ['scripts/build-electron.mjs'], { stdio: 'inherit' }).on('exit', (c) => {
+      if (c) process.exit(c);
+      spawn(binary, ['.', ...process.argv.slice(2)], { stdio: 'inherit' }).on('exit', (e) => process.exit(e ?? 0));
+    });
+  });
 } else {
-  const why = binary ? 'the Electron shell is not built yet' : 'the Electron binary is not installed (it cannot be downloaded here)';
+  const why = 'the Electron binary is not installed (it cannot be downloaded here)';
   console.log(`Backprop Studio: ${why}; opening web mode at http://localhost:${port}/`);
   spawn(process.execPath, ['node_modules/vite/bin/vite.js', '--port', port, '--strictPort'], { stdio: 'inherit' }).on('exit', (code) =>
     process.exit(code ?? 0),

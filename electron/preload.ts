@@ -1,0 +1,32 @@
+/**
+ * The preload (bundled as CommonJS, runs sandboxed): exposes exactly the `DesktopApi` on
+ * `window.backpropStudio` and nothing of Node or Electron.
+ */
+import { contextBridge, ipcRenderer } from 'electron';
+import { Channel, MENU_COMMANDS } from './ipc';
+import type { DesktopApi, MenuCommand, OpenedPath } from './ipc';
+
+const api: DesktopApi = {
+  openFile: () => ipcRenderer.invoke(Channel.openFile),
+  saveFile: (payload) => ipcRenderer.invoke(Channel.saveFile, payload),
+  recentFiles: () => ipcRenderer.invoke(Channel.recentFiles),
+  openRecent: (path) => ipcRenderer.invoke(Channel.openRecent, { path }),
+  writeAutosave: (payload) => ipcRenderer.invoke(Channel.writeAutosave, payload),
+  readAutosave: () => ipcRenderer.invoke(Channel.readAutosave),
+  clearAutosave: () => ipcRenderer.invoke(Channel.clearAutosave),
+  initialFile: () => ipcRenderer.invoke(Channel.initialFile),
+  onMenuCommand(listener) {
+    const handler = (_event: unknown, command: unknown) => {
+      if (MENU_COMMANDS.includes(command as MenuCommand)) listener(command as MenuCommand);
+    };
+    ipcRenderer.on(Channel.menuCommand, handler);
+    return () => ipcRenderer.removeListener(Channel.menuCommand, handler);
+  },
+  onFileOpened(listener) {
+    const handler = (_event: unknown, file: OpenedPath) => listener(file);
+    ipcRenderer.on(Channel.fileOpened, handler);
+    return () => ipcRenderer.removeListener(Channel.fileOpened, handler);
+  },
+};
+
+contextBridge.exposeInMainWorld('backpropStudio', api);
