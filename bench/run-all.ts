@@ -12,6 +12,8 @@ const BENCHES: Record<string, () => Promise<void>> = {
   throughput: runThroughput,
   'trace-overhead': runTraceOverhead,
   'compile-large': runCompileLarge,
+  // Drives the editor in Chromium; loaded lazily so the tfjs benchmarks do not need a browser.
+  'canvas-frames': () => import('./canvas-frames').then((m) => m.runCanvasFrames()),
 };
 
 /** Parses `[name…] [--backend cpu|wasm]`; exits with usage on anything else. */

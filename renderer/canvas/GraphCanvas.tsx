@@ -55,13 +55,32 @@ export function GraphCanvas({ store, check, onRefused, dark }: Props) {
   }, [check]);
 
   const selected = useMemo(() => new Set(selection), [selection]);
+  // Node data changes only with the document; a drag or a selection reuses the same data objects,
+  // so the memoized node components of the other 299 nodes do not re-render.
+  const dataById = useMemo(() => {
+    const map = new Map<string, OpFlowNode['data']>();
+    for (const n of doc.nodes) {
+      const spec = getOp(n.op);
+      if (!spec) continue;
+      const shape = check.shapes.get(n.id);
+      const problems = problemsByNode.get(n.id);
+      map.set(n.id, {
+        label: n.label ?? n.id,
+        spec,
+        params: n.params,
+        shape: shape ? formatShape(shape) : null,
+        problems: problems?.messages ?? [],
+        errors: problems?.errors ?? 0,
+      });
+    }
+    return map;
+  }, [doc, check, problemsByNode]);
+
   const nodes: OpFlowNode[] = useMemo(
     () =>
       doc.nodes.flatMap((n) => {
-        const spec = getOp(n.op);
-        if (!spec) return [];
-        const shape = check.shapes.get(n.id);
-        const problems = problemsByNode.get(n.id);
+        const data = dataById.get(n.id);
+        if (!data) return [];
         return [
           {
             id: n.id,
@@ -69,18 +88,11 @@ export function GraphCanvas({ store, check, onRefused, dark }: Props) {
             position: dragging[n.id] ?? doc.layout.nodes[n.id] ?? { x: 0, y: 0 },
             selected: selected.has(n.id),
             ...(measured[n.id] ? { measured: measured[n.id] } : {}),
-            data: {
-              label: n.label ?? n.id,
-              spec,
-              params: n.params,
-              shape: shape ? formatShape(shape) : null,
-              problems: problems?.messages ?? [],
-              errors: problems?.errors ?? 0,
-            },
+            data,
           },
         ];
       }),
-    [doc, check, problemsByNode, selected, dragging, measured],
+    [doc, dataById, selected, dragging, measured],
   );
 
   const edges: Edge[] = useMemo(
