@@ -148,6 +148,18 @@ function createWindow() {
     if (win) saveSettings({ ...loadSettings(), bounds: win.getBounds() });
   });
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  // The renderer blocks unloading while there are unsaved changes; ask before closing.
+  win.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(win!, {
+      type: 'question',
+      buttons: ['Discard changes', 'Keep editing'],
+      defaultId: 1,
+      cancelId: 1,
+      message: 'The graph has unsaved changes.',
+      detail: 'Close anyway and lose them?',
+    });
+    if (choice === 0) event.preventDefault();
+  });
   win.webContents.on('will-navigate', (event) => event.preventDefault());
   Menu.setApplicationMenu(buildMenu(win, settings.recent, openRecentInWindow));
   void win.loadFile(join(__dirname, '../renderer/index.html'));

@@ -232,6 +232,21 @@ function Editor({ store, host }: { store: EditorStore; host: Host }) {
         <button onClick={() => void openFile()}>Open…</button>
         <button onClick={() => void save(false)}>Save</button>
         <button onClick={() => void save(true)}>Save as…</button>
+        <button
+          title="Download the graph as a JSON file"
+          data-testid="export-json"
+          onClick={() => {
+            const d = store.getState().doc;
+            const url = URL.createObjectURL(new Blob([serializeGraph(d)], { type: 'application/json' }));
+            const a = document.createElement('a');
+            a.href = url;
+            a.download = `${(fileName ?? d.name ?? 'graph').replace(/\.json$/, '').replace(/[^\w.-]+/g, '-')}.json`;
+            a.click();
+            URL.revokeObjectURL(url);
+          }}
+        >
+          Export JSON
+        </button>
         <select
           aria-label="Examples"
           data-testid="examples-menu"

@@ -7,6 +7,7 @@ import type {
   EdgeChange,
   IsValidConnection,
   NodeChange,
+  OnConnectEnd,
   OnSelectionChangeParams,
 } from '@xyflow/react';
 import { useStore } from 'zustand';
@@ -186,6 +187,22 @@ export function GraphCanvas({ store, check, onRefused, dark }: Props) {
     [store, onRefused],
   );
 
+  // A refused drop never reaches onConnect; say why here instead.
+  const onConnectEnd: OnConnectEnd = useCallback(
+    (_event, state) => {
+      if (state.isValid !== false || !state.fromNode || !state.toNode || !state.fromHandle) return;
+      const fromSource = state.fromHandle.type === 'source';
+      const verdict = checkConnection(store.getState().doc, {
+        source: fromSource ? state.fromNode.id : state.toNode.id,
+        sourcePort: fromSource ? state.fromHandle.id : (state.toHandle?.id ?? null),
+        target: fromSource ? state.toNode.id : state.fromNode.id,
+        targetPort: fromSource ? (state.toHandle?.id ?? null) : state.fromHandle.id,
+      });
+      if (!verdict.ok) onRefused(verdict.reason);
+    },
+    [store, onRefused],
+  );
+
   const isValidConnection: IsValidConnection = useCallback(
     (c) =>
       checkConnection(store.getState().doc, {
@@ -228,6 +245,7 @@ export function GraphCanvas({ store, check, onRefused, dark }: Props) {
         onNodeDragStop={onNodeDragStop}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}
         onSelectionChange={onSelectionChange}
         colorMode={dark ? 'dark' : 'light'}

@@ -211,4 +211,33 @@ describe.skipIf(!available)('editor in web mode', () => {
     await expect(page.getByTestId('shape-hidden').textContent()).resolves.toBe('[N,7]');
     await expect(page.getByTestId('file-name').textContent()).resolves.toContain('•');
   });
+
+  it('refuses an invalid connection and says why', async () => {
+    await open('?example=xor-slides');
+    const from = page.locator('[data-testid="node-y"] .react-flow__handle.source');
+    const to = page.locator('[data-testid="node-s1"] .react-flow__handle[data-handleid="a"]');
+    const a = (await from.boundingBox())!;
+    const b = (await to.boundingBox())!;
+    await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+    await page.mouse.down();
+    await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
+    await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await expect(page.getByTestId('toast').textContent()).resolves.toContain(
+      'Connection refused: input "a" of "s1" is already fed by "x"',
+    );
+    await expect(page.getByTestId('problems-panel').textContent()).resolves.toContain('No problems');
+  });
+
+  it('exports the graph as JSON that opens again', async () => {
+    await open('?example=perceptron-or');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-json').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('perceptron-or.json');
+    const path = join(mkdtempSync(join(tmpdir(), 'bps-e2e-')), 'export.json');
+    await download.saveAs(path);
+    expect(readFileSync(path, 'utf8')).toBe(readFileSync('graphs/perceptron-or.json', 'utf8'));
+  });
 });
