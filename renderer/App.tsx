@@ -51,6 +51,12 @@ function Editor({ store, host }: { store: EditorStore; host: Host }) {
   const [showKeys, setShowKeys] = useState(false);
   const clipboard = useRef<Clipboard | null>(null);
   const [recovery, setRecovery] = useState<Autosave | null>(null);
+  const [recent, setRecent] = useState<string[]>([]);
+  const refreshRecent = useCallback(
+    () => void host.recentFiles().then(setRecent, () => setRecent([])),
+    [host],
+  );
+  useEffect(refreshRecent, [refreshRecent]);
 
   // Crash recovery: offer the working copy the last session left behind.
   useEffect(() => {
@@ -101,12 +107,15 @@ function Editor({ store, host }: { store: EditorStore; host: Host }) {
   );
   const save = useCallback(
     async (ask: boolean) => {
-      const name = await host.saveFile(store.getState().fileName, serializeGraph(store.getState().doc), ask);
+      const text = serializeGraph(store.getState().doc);
+      const name = await host.saveFile(store.getState().fileName, text, ask);
       if (!name) return;
       store.getState().markSaved(name);
+      await host.addRecent({ name, text });
+      refreshRecent();
       await host.clearAutosave().catch(() => undefined);
     },
-    [host, store],
+    [host, store, refreshRecent],
   );
   const openFile = useCallback(async () => {
     if (!confirmDiscard()) return;
@@ -114,8 +123,26 @@ function Editor({ store, host }: { store: EditorStore; host: Host }) {
     if (!file) return;
     const problem = openText(store, file.text, file.name);
     if (problem) setToast(problem);
-    else setTimeout(() => flow.fitView({ padding: 0.15 }), 50);
-  }, [host, store, flow, confirmDiscard]);
+    else {
+      await host.addRecent(file);
+      refreshRecent();
+      setTimeout(() => flow.fitView({ padding: 0.15 }), 50);
+    }
+  }, [host, store, flow, confirmDiscard, refreshRecent]);
+  const openRecent = useCallback(
+    async (name: string) => {
+      if (!confirmDiscard()) return;
+      const file = await host.openRecent(name);
+      if (!file) {
+        setToast(`${name} is no longer available`);
+        return;
+      }
+      const problem = openText(store, file.text, file.name);
+      if (problem) setToast(problem);
+      else setTimeout(() => flow.fitView({ padding: 0.15 }), 50);
+    },
+    [host, store, flow, confirmDiscard],
+  );
   const openExample = useCallback(
     (name: string) => {
       if (!confirmDiscard()) return;
@@ -257,6 +284,20 @@ function Editor({ store, host }: { store: EditorStore; host: Host }) {
           {exampleNames().map((n) => (
             <option key={n} value={n}>
               {exampleTitle(n)}
+            </option>
+          ))}
+        </select>
+        <select
+          aria-label="Recent files"
+          data-testid="recent-menu"
+          value=""
+          onChange={(e) => e.target.value && void openRecent(e.target.value)}
+        >
+          <option value="">Recent…</option>
+          {recent.length === 0 && <option disabled>No recent files</option>}
+          {recent.map((r) => (
+            <option key={r} value={r}>
+              {r}
             </option>
           ))}
         </select>

@@ -31,7 +31,22 @@ export interface Host {
   writeAutosave(save: Autosave): Promise<void>;
   readAutosave(): Promise<Autosave | null>;
   clearAutosave(): Promise<void>;
+  /** Recently opened or saved files, newest first. */
+  recentFiles(): Promise<string[]>;
+  /** Opens a file from the recent list; null when it is gone. */
+  openRecent(name: string): Promise<OpenedFile | null>;
+  /** Puts a file at the top of the recent list (the browser keeps its text, having no paths). */
+  addRecent(file: OpenedFile): Promise<void>;
 }
+
+const RECENT_KEY = 'backprop-studio.recent';
+const readRecent = (): OpenedFile[] => {
+  try {
+    return JSON.parse(localStorage.getItem(RECENT_KEY) ?? '[]') as OpenedFile[];
+  } catch {
+    return [];
+  }
+};
 
 const DB = 'backprop-studio';
 const STORE = 'autosave';
@@ -94,6 +109,22 @@ export function browserHost(): Host {
     async clearAutosave() {
       await withStore('readwrite', (s) => s.delete(KEY));
     },
+    async recentFiles() {
+      return readRecent().map((f) => f.name);
+    },
+    async openRecent(name) {
+      return readRecent().find((f) => f.name === name) ?? null;
+    },
+    async addRecent(file) {
+      // Small graphs only: localStorage is a few megabytes.
+      if (file.text.length > 1_000_000) return;
+      const list = [file, ...readRecent().filter((f) => f.name !== file.name)].slice(0, 8);
+      try {
+        localStorage.setItem(RECENT_KEY, JSON.stringify(list));
+      } catch {
+        // Storage full: the recent list is a convenience, not data.
+      }
+    },
   };
 }
 
@@ -127,6 +158,15 @@ export function electronHost(api: DesktopApi): Host {
     writeAutosave: (save) => api.writeAutosave(save),
     readAutosave: () => api.readAutosave(),
     clearAutosave: () => api.clearAutosave(),
+    recentFiles: () => api.recentFiles(),
+    async openRecent(path) {
+      const file = await api.openRecent(path);
+      if (!file) return null;
+      currentPath = file.path;
+      return { name: file.name, text: file.text };
+    },
+    // Main records paths itself when it opens or saves.
+    addRecent: async () => undefined,
   };
 }
 

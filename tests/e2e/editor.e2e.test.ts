@@ -186,6 +186,10 @@ describe.skipIf(!available)('editor in web mode', () => {
     await chooser.setFiles(path);
     await expect(page.getByTestId('shape-hidden').textContent()).resolves.toBe('[N,100]');
     await expect(page.getByTestId('file-name').textContent()).resolves.toBe('my-spiral.json');
+    // The saved file is on the recent list and reopens from there.
+    await page.getByTestId('examples-menu').selectOption('xor-slides');
+    await page.getByTestId('recent-menu').selectOption('my-spiral.json');
+    await expect(page.getByTestId('shape-hidden').textContent()).resolves.toBe('[N,100]');
   });
 
   it('a file that is not a graph changes nothing and says why', async () => {
