@@ -13,7 +13,7 @@ import { ProblemsPanel } from './panels/ProblemsPanel';
 import { clearHistory, emptyDoc, redo, undo } from './store/store';
 import type { Clipboard, EditorStore } from './store/store';
 import { EXAMPLES, exampleNames, exampleTitle } from './examples';
-import { desktopApi } from './host';
+import { desktopApi, downloadText } from './host';
 import type { Autosave, Host } from './host';
 
 /** Opens text as a graph; a file that is not a graph changes nothing and says why. */
@@ -264,12 +264,8 @@ function Editor({ store, host }: { store: EditorStore; host: Host }) {
           data-testid="export-json"
           onClick={() => {
             const d = store.getState().doc;
-            const url = URL.createObjectURL(new Blob([serializeGraph(d)], { type: 'application/json' }));
-            const a = document.createElement('a');
-            a.href = url;
-            a.download = `${(fileName ?? d.name ?? 'graph').replace(/\.json$/, '').replace(/[^\w.-]+/g, '-')}.json`;
-            a.click();
-            URL.revokeObjectURL(url);
+            const name = (fileName ?? d.name ?? 'graph').replace(/\.json$/, '').replace(/[^\w.-]+/g, '-');
+            downloadText(`${name}.json`, serializeGraph(d));
           }}
         >
           Export JSON

@@ -72,6 +72,16 @@ function withStore<T>(mode: IDBTransactionMode, run: (store: IDBObjectStore) => 
   });
 }
 
+/** Hands text to the browser as a downloaded JSON file. */
+export function downloadText(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  URL.revokeObjectURL(url);
+}
+
 /** The host of web mode. */
 export function browserHost(): Host {
   return {
@@ -92,13 +102,9 @@ export function browserHost(): Host {
     async saveFile(name, text, ask) {
       const chosen = ask || !name ? window.prompt('Save as', name ?? 'graph.json') : name;
       if (!chosen) return null;
-      const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = chosen.endsWith('.json') ? chosen : `${chosen}.json`;
-      a.click();
-      URL.revokeObjectURL(url);
-      return a.download;
+      const file = chosen.endsWith('.json') ? chosen : `${chosen}.json`;
+      downloadText(file, text);
+      return file;
     },
     async writeAutosave(save) {
       await withStore('readwrite', (s) => s.put(save, KEY));
