@@ -1,22 +1,8 @@
 /** File work in the main process: atomic saves, the recent-files list, window state. */
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync, unlinkSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeAtomic } from '../src/node/write-atomic';
 
-/** Writes `text` to `path` atomically: a temp file next to it, fsync, rename over the target. */
-export function writeAtomic(path: string, text: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } catch (err) {
-    closeSync(fd);
-    unlinkSync(tmp);
-    throw err;
-  }
-  closeSync(fd);
-  renameSync(tmp, path);
-}
+export { writeAtomic };
 
 /** Reads a small JSON settings file, or `fallback` when it is missing or broken. */
 export function readJson<T>(path: string, fallback: T): T {

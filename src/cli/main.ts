@@ -5,12 +5,11 @@
  * cannot be read or is not a graph, or the command line is wrong.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { writeFileSync, renameSync, openSync, fsyncSync, closeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import * as tf from '@tensorflow/tfjs';
 import { startNodeBackend } from '../backend/node';
 import { DatasetError } from '../data/dataset';
+import { subsetDataset } from '../data/load';
 import { formatDiagnostic, hasErrors } from '../graph/diagnostics';
 import type { Diagnostic } from '../graph/diagnostics';
 import { serializeGraph } from '../graph/load';
@@ -24,6 +23,7 @@ import { checkData, disposeFeeds, uploadData } from '../train/feeds';
 import { createOptimizer, disposeOptimizer } from '../train/optimizers';
 import { Trainer } from '../train/trainer';
 import type { Progress } from '../train/trainer';
+import { writeAtomic } from '../node/write-atomic';
 import { readGraphFile, loadGraphDataset } from './files';
 import { num, walkToJson, walkToText } from './format';
 
@@ -66,7 +66,10 @@ function numberList(value: string): number[] {
 }
 
 /** Loads and checks a graph; throws `CliFailure` with exit code 2 (unreadable) or 1 (invalid). */
-function loadChecked(path: string, print: (line: string) => void): { doc: GraphDoc; graph: ShapedGraph; warnings: Diagnostic[] } {
+function loadChecked(
+  path: string,
+  print: (line: string) => void,
+): { doc: GraphDoc; graph: ShapedGraph; warnings: Diagnostic[] } {
   const loaded = readGraphFile(path);
   if (loaded.ioError) throw new CliFailure(loaded.ioError, 2);
   if (!loaded.doc) {
@@ -94,21 +97,9 @@ function loadData(doc: GraphDoc, graph: ShapedGraph, path: string, seed: number)
     throw err;
   }
   const problems = checkData(graph, dataset);
-  if (problems.length) throw new CliFailure(problems.map((d) => `${path}: ${formatDiagnostic(d)}`).join('\n'), 1);
+  if (problems.length)
+    throw new CliFailure(problems.map((d) => `${path}: ${formatDiagnostic(d)}`).join('\n'), 1);
   return dataset;
-}
-
-/** Writes a file atomically: a temp file next to it, fsync, rename. */
-function writeAtomic(path: string, text: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  writeFileSync(tmp, text);
-  const fd = openSync(tmp, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
 }
 
 interface Io {
@@ -121,7 +112,8 @@ async function validateCommand(path: string, opts: { json?: boolean }, io: Io): 
   const loaded = readGraphFile(path);
   if (loaded.ioError) throw new CliFailure(loaded.ioError, 2);
   const diagnostics = loaded.doc ? checkGraph(loaded.doc).diagnostics : loaded.diagnostics;
-  const code = !loaded.doc && diagnostics.some((d) => PARSE_CODES.has(d.code)) ? 2 : hasErrors(diagnostics) ? 1 : 0;
+  const code =
+    !loaded.doc && diagnostics.some((d) => PARSE_CODES.has(d.code)) ? 2 : hasErrors(diagnostics) ? 1 : 0;
   if (opts.json) {
     io.out(JSON.stringify({ file: path, valid: code === 0, diagnostics }));
     return code;
@@ -129,7 +121,9 @@ async function validateCommand(path: string, opts: { json?: boolean }, io: Io): 
   for (const d of diagnostics) io.out(`${path}: ${formatDiagnostic(d)}`);
   if (code === 0) {
     const doc = loaded.doc!;
-    const warnings = diagnostics.length ? `, ${diagnostics.length} warning${diagnostics.length > 1 ? 's' : ''}` : '';
+    const warnings = diagnostics.length
+      ? `, ${diagnostics.length} warning${diagnostics.length > 1 ? 's' : ''}`
+      : '';
     io.out(`${path}: valid (${doc.nodes.length} nodes, ${doc.edges.length} edges${warnings})`);
   } else {
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
@@ -180,11 +174,18 @@ async function trainCommand(path: string, opts: TrainOptions, io: Io): Promise<n
   const bar =
     !json && io.isTTY
       ? new SingleBar(
-          { format: 'epoch {epoch}/{epochs} |{bar}| {percentage}% loss {loss} {acc} {eps} ex/s eta {eta_formatted}', hideCursor: true },
+          {
+            format:
+              'epoch {epoch}/{epochs} |{bar}| {percentage}% loss {loss} {acc} {eps} ex/s eta {eta_formatted}',
+            hideCursor: true,
+          },
           Presets.shades_classic,
         )
       : null;
-  if (!json) io.out(`training ${graph.doc.name ?? path} on ${dataset.name} (${trainer.train.count} train, ${trainer.test?.count ?? 0} test) with ${backend.name}`);
+  if (!json)
+    io.out(
+      `training ${graph.doc.name ?? path} on ${dataset.name} (${trainer.train.count} train, ${trainer.test?.count ?? 0} test) with ${backend.name}`,
+    );
   bar?.start(trainer.totalSteps, 0, { epoch: 0, epochs: trainer.spec.epochs, loss: '—', acc: '', eps: 0 });
   let nonFinite: string | null = null;
   let lastPrinted = -1;
@@ -211,7 +212,9 @@ async function trainCommand(path: string, opts: TrainOptions, io: Io): Promise<n
           });
         else if (p.epoch - lastPrinted >= everyEpochs || p.done) {
           lastPrinted = p.epoch;
-          io.out(`epoch ${p.epoch}/${p.epochs} loss ${num(f.loss)}${f.accuracy !== undefined ? ` accuracy ${(f.accuracy * 100).toFixed(1)}%` : ''}`);
+          io.out(
+            `epoch ${p.epoch}/${p.epochs} loss ${num(f.loss)}${f.accuracy !== undefined ? ` accuracy ${(f.accuracy * 100).toFixed(1)}%` : ''}`,
+          );
         }
       },
       { progressEveryMs: 1000 },
@@ -241,8 +244,12 @@ async function trainCommand(path: string, opts: TrainOptions, io: Io): Promise<n
   if (json) io.out(JSON.stringify(done));
   else {
     const acc = done.accuracy !== undefined ? `, accuracy ${(done.accuracy * 100).toFixed(1)}%` : '';
-    const test = metrics.test ? `; test loss ${num(metrics.test.loss)}${metrics.test.accuracy !== undefined ? `, accuracy ${(metrics.test.accuracy * 100).toFixed(1)}%` : ''}` : '';
-    io.out(`done: ${done.epochs} epochs, loss ${num(done.loss)}${acc}${test}${opts.save ? `; saved to ${opts.save}` : ''}`);
+    const test = metrics.test
+      ? `; test loss ${num(metrics.test.loss)}${metrics.test.accuracy !== undefined ? `, accuracy ${(metrics.test.accuracy * 100).toFixed(1)}%` : ''}`
+      : '';
+    io.out(
+      `done: ${done.epochs} epochs, loss ${num(done.loss)}${acc}${test}${opts.save ? `; saved to ${opts.save}` : ''}`,
+    );
   }
   return 0;
 }
@@ -263,9 +270,14 @@ function stepFeeds(doc: GraphDoc, graph: ShapedGraph, path: string, opts: StepOp
   if (opts.input === undefined || (opts.target === undefined && targets.length > 0)) {
     const dataset = loadData(doc, graph, path, doc.training.seed);
     const index = opts.example ?? 0;
-    if (index >= dataset.count) throw new CliFailure(`--example ${index} is out of range: the data set has ${dataset.count} examples`, 1);
-    const data = uploadData(graph, dataset);
-    const feeds = data.batch(Int32Array.of(index));
+    if (index >= dataset.count)
+      throw new CliFailure(
+        `--example ${index} is out of range: the data set has ${dataset.count} examples`,
+        1,
+      );
+    // Upload just the one example, not the whole data set (MNIST would be 60,000 images).
+    const data = uploadData(graph, subsetDataset(dataset, [index]));
+    const feeds = data.batch(Int32Array.of(0));
     data.dispose();
     if (opts.input !== undefined) {
       feeds.features.dispose();
@@ -285,7 +297,11 @@ function stepFeeds(doc: GraphDoc, graph: ShapedGraph, path: string, opts: StepOp
         throw new CliFailure(`--target for Target "${id}" must be a class index 0…${shape[0] - 1}`, 1);
       feeds.labels[id] = encoding === 'index' ? tf.tensor1d([t[0]]) : tf.oneHot([t[0]], shape[0]).toFloat();
     } else {
-      if (t.length !== size) throw new CliFailure(`--target has ${t.length} values but Target "${id}" has shape [${shape.join(',')}] (${size} values)`, 1);
+      if (t.length !== size)
+        throw new CliFailure(
+          `--target has ${t.length} values but Target "${id}" has shape [${shape.join(',')}] (${size} values)`,
+          1,
+        );
       feeds.labels[id] = tf.tensor(t, [1, ...shape]);
     }
   }
@@ -296,7 +312,11 @@ function inputTensor(graph: ShapedGraph, inputId: string | undefined, values: nu
   if (!inputId) throw new CliFailure('--input given but the graph has no Input node', 1);
   const shape = graph.nodes.get(inputId)!.params.ints('shape');
   const size = shape.reduce((a, b) => a * b, 1);
-  if (values.length !== size) throw new CliFailure(`--input has ${values.length} values but Input "${inputId}" has shape [${shape.join(',')}] (${size} values)`, 1);
+  if (values.length !== size)
+    throw new CliFailure(
+      `--input has ${values.length} values but Input "${inputId}" has shape [${shape.join(',')}] (${size} values)`,
+      1,
+    );
   return tf.tensor(values, [1, ...shape]);
 }
 
@@ -308,7 +328,10 @@ async function stepCommand(path: string, opts: StepOptions, io: Io): Promise<num
   const spec = { ...doc.training.optimizer, ...(opts.lr ? { learningRate: opts.lr } : {}) };
   const optimizer = createOptimizer(spec);
   try {
-    const walk = await stepThrough(program, optimizer, feeds, { fullLimit: 1_000_000, optimizerType: spec.type });
+    const walk = await stepThrough(program, optimizer, feeds, {
+      fullLimit: 1_000_000,
+      optimizerType: spec.type,
+    });
     io.out(opts.json ? JSON.stringify(walkToJson(walk)) : walkToText(walk));
   } finally {
     disposeFeeds(feeds);
@@ -321,7 +344,9 @@ async function stepCommand(path: string, opts: StepOptions, io: Io): Promise<num
 /** Builds the command-line program; `io` lets tests capture output. */
 export function buildCli(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('backprop-studio')
-    .description('Validate, train and step through neural-network computation graphs (Backprop Studio graph files).')
+    .description(
+      'Validate, train and step through neural-network computation graphs (Backprop Studio graph files).',
+    )
     .option('--verbose', 'print stack traces of unexpected errors')
     .showHelpAfterError()
     .exitOverride()
@@ -373,7 +398,9 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       return err.code;
     }
     const verbose = argv.includes('--verbose');
-    io.err(`error: ${err instanceof Error ? err.message : String(err)}${verbose ? '' : ' (run with --verbose for details)'}`);
+    io.err(
+      `error: ${err instanceof Error ? err.message : String(err)}${verbose ? '' : ' (run with --verbose for details)'}`,
+    );
     if (verbose && err instanceof Error && err.stack) io.err(err.stack);
     return 1;
   }

@@ -90,7 +90,7 @@ export function loadDataset(spec: DatasetSpec, seed: number, readFile?: FileRead
 }
 
 /** Copies the examples at `indices` into a new data set. */
-function subset(ds: Dataset, indices: readonly number[], name: string): Dataset {
+export function subsetDataset(ds: Dataset, indices: readonly number[], name = ds.name): Dataset {
   const featureSize = shapeSize(ds.featureShape);
   const labelSize = shapeSize(ds.labelShape);
   const features = new Float32Array(indices.length * featureSize);
@@ -129,8 +129,8 @@ export function splitDataset(
   // Its own stream: the shuffle must not replay the sequence that generated the synthetic data.
   const order = shuffledIndices(ds.count, createRng(seed, 'split'));
   return {
-    train: subset(ds, order.slice(testCount), `${ds.name} (train)`),
-    test: subset(ds, order.slice(0, testCount), `${ds.name} (test)`),
+    train: subsetDataset(ds, order.slice(testCount), `${ds.name} (train)`),
+    test: subsetDataset(ds, order.slice(0, testCount), `${ds.name} (test)`),
   };
 }
 
