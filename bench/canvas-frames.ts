@@ -3,55 +3,10 @@
  * rendering through SwiftShader here, so the numbers compare idle vs pan vs drag, not machines):
  * `tsx bench/canvas-frames.ts`. Prints, asserts nothing.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
 import type { Page } from 'playwright-core';
 import { serializeGraph } from '../src/graph/load';
-import type { GraphDoc } from '../src/graph/types';
-
-/** A 300-node ladder: Input → (Dense → ReLU) × 149 → loss, laid out on a grid. */
-function bigGraph(): GraphDoc {
-  const nodes: GraphDoc['nodes'] = [{ id: 'x', op: 'Input', params: { shape: [4] } }];
-  const edges: GraphDoc['edges'] = [];
-  const layout: GraphDoc['layout'] = { nodes: { x: { x: 0, y: 0 } } };
-  let prev = 'x';
-  for (let i = 0; i < 149; i++) {
-    const d = `d${i}`;
-    const a = `a${i}`;
-    nodes.push({ id: d, op: 'Dense', params: { units: 4 } }, { id: a, op: 'ReLU', params: {} });
-    edges.push(
-      { source: prev, sourcePort: 'out', target: d, targetPort: 'in' },
-      { source: d, sourcePort: 'out', target: a, targetPort: 'in' },
-    );
-    layout.nodes[d] = { x: ((2 * i + 1) % 20) * 220, y: Math.floor((2 * i + 1) / 20) * 130 };
-    layout.nodes[a] = { x: ((2 * i + 2) % 20) * 220, y: Math.floor((2 * i + 2) / 20) * 130 };
-    prev = a;
-  }
-  nodes.push({ id: 'loss', op: 'MSE', params: {} });
-  edges.push(
-    { source: prev, sourcePort: 'out', target: 'loss', targetPort: 'prediction' },
-    { source: prev, sourcePort: 'out', target: 'loss', targetPort: 'target' },
-  );
-  layout.nodes.loss = { x: 0, y: 16 * 130 };
-  return {
-    schemaVersion: 1,
-    name: '300 nodes',
-    nodes,
-    edges,
-    layout,
-    training: {
-      dataset: { kind: 'linear', features: 4 },
-      testSplit: 0,
-      shuffle: true,
-      lossWeights: {},
-      optimizer: { type: 'sgd', learningRate: 0.01 },
-      batchSize: 32,
-      epochs: 1,
-      seed: 1,
-    },
-  };
-}
+import { CHROMIUM_PATH, chromiumAvailable, launchChromium, startWebMode } from '../scripts/web-mode';
+import { ladderGraph } from './large-graph';
 
 /** Records frame intervals while `action` runs. */
 async function frames(page: Page, action: () => Promise<void>): Promise<number[]> {
@@ -80,36 +35,15 @@ function summary(name: string, f: number[]): string {
 
 /** Runs the canvas frame-time benchmark and prints its table. */
 export async function runCanvasFrames(): Promise<void> {
-  const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (!existsSync(chromiumPath)) {
-    console.log(`canvas-frames: no Chromium at ${chromiumPath}; install it with apt-get install chromium`);
+  if (!chromiumAvailable()) {
+    console.log(`canvas-frames: no Chromium at ${CHROMIUM_PATH}; install it with apt-get install chromium`);
     return;
   }
-  execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], {
-    stdio: 'inherit',
-  });
-  const port = 5299;
-  const server = spawn(
-    process.execPath,
-    ['node_modules/vite/bin/vite.js', 'preview', '--port', String(port), '--strictPort'],
-    { stdio: 'ignore' },
-  );
-  await new Promise((r) => setTimeout(r, 2000));
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--use-angle=swiftshader',
-      '--enable-unsafe-swiftshader',
-    ],
-  });
+  const web = await startWebMode();
+  const browser = await launchChromium(['--use-angle=swiftshader', '--enable-unsafe-swiftshader']);
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-    await page.goto(`http://localhost:${port}/`);
+    await page.goto(web.url);
     await page.waitForSelector('[data-testid="canvas"]');
     const [chooser] = await Promise.all([
       page.waitForEvent('filechooser'),
@@ -118,7 +52,7 @@ export async function runCanvasFrames(): Promise<void> {
     await chooser.setFiles({
       name: 'big.json',
       mimeType: 'application/json',
-      buffer: Buffer.from(serializeGraph(bigGraph())),
+      buffer: Buffer.from(serializeGraph(ladderGraph(300))),
     });
     await page.waitForSelector('[data-testid="node-loss"]', { state: 'attached' });
     await page.waitForTimeout(1000);
@@ -143,7 +77,7 @@ export async function runCanvasFrames(): Promise<void> {
       for (let i = 0; i < 60; i++) await page.mouse.move(nb.x + 20 + i * 4, nb.y + 10 + i * 2);
       await page.mouse.up();
     });
-    console.log('Editor canvas, 300 nodes, 299 edges (Chromium + SwiftShader, software rendering)');
+    console.log('Editor canvas, generated 300-node ladder (Chromium + SwiftShader, software rendering)');
     console.log(
       `${'action'.padEnd(22)} ${'frames'.padStart(6)} ${'median ms'.padStart(10)} ${'p95 ms'.padStart(8)} ${'fps'.padStart(8)}`,
     );
@@ -153,6 +87,6 @@ export async function runCanvasFrames(): Promise<void> {
     console.log(summary('drag a node', drag));
   } finally {
     await browser.close();
-    server.kill();
+    web.stop();
   }
 }

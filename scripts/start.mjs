@@ -20,18 +20,22 @@ const port = process.env.PORT ?? '5173';
 const binary = electronBinary();
 if (binary) {
   // Build the renderer and the main/preload bundles, then launch the desktop app.
-  const build = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  const build = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], {
+    stdio: 'inherit',
+  });
   build.on('exit', (code) => {
     if (code) process.exit(code);
     spawn(process.execPath, ['scripts/build-electron.mjs'], { stdio: 'inherit' }).on('exit', (c) => {
       if (c) process.exit(c);
-      spawn(binary, ['.', ...process.argv.slice(2)], { stdio: 'inherit' }).on('exit', (e) => process.exit(e ?? 0));
+      spawn(binary, ['.', ...process.argv.slice(2)], { stdio: 'inherit' }).on('exit', (e) =>
+        process.exit(e ?? 0),
+      );
     });
   });
 } else {
   const why = 'the Electron binary is not installed (it cannot be downloaded here)';
   console.log(`Backprop Studio: ${why}; opening web mode at http://localhost:${port}/`);
-  spawn(process.execPath, ['node_modules/vite/bin/vite.js', '--port', port, '--strictPort'], { stdio: 'inherit' }).on('exit', (code) =>
-    process.exit(code ?? 0),
-  );
+  spawn(process.execPath, ['node_modules/vite/bin/vite.js', '--port', port, '--strictPort'], {
+    stdio: 'inherit',
+  }).on('exit', (code) => process.exit(code ?? 0));
 }

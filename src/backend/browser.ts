@@ -11,7 +11,9 @@ import type { BackendChoice } from './select';
  * Starts the fastest backend that works, or `preferred` first when given. `wasmBase` is the URL
  * folder the `.wasm` files are served from (they ship in `@tensorflow/tfjs-backend-wasm/dist`).
  */
-export async function startBrowserBackend(options: { preferred?: string; wasmBase?: string } = {}): Promise<BackendChoice> {
+export async function startBrowserBackend(
+  options: { preferred?: string; wasmBase?: string } = {},
+): Promise<BackendChoice> {
   if (options.wasmBase) setWasmPaths(options.wasmBase);
   const order = options.preferred
     ? [options.preferred, ...BACKEND_PREFERENCE.filter((b) => b !== options.preferred)]

@@ -10,7 +10,12 @@ export const BACKEND_PREFERENCE = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_PREFERENCE)[number];
 
 /** Display names for the UI's backend indicator. */
-export const BACKEND_LABELS: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };
+export const BACKEND_LABELS: Record<BackendName, string> = {
+  webgpu: 'WebGPU',
+  webgl: 'WebGL',
+  wasm: 'WASM',
+  cpu: 'CPU',
+};
 
 /** What happened when a backend was tried. */
 export interface BackendAttempt {
@@ -49,10 +54,16 @@ export async function selectBackend(order: readonly string[] = BACKEND_PREFERENC
       }
       attempts.push({ name, ok: false, reason: initFailureReason(name) });
     } catch (err) {
-      attempts.push({ name, ok: false, reason: `failed to start: ${err instanceof Error ? err.message : String(err)}` });
+      attempts.push({
+        name,
+        ok: false,
+        reason: `failed to start: ${err instanceof Error ? err.message : String(err)}`,
+      });
     }
   }
-  throw new Error(`no TensorFlow.js backend could start: ${attempts.map((a) => `${a.name}: ${a.reason}`).join('; ')}`);
+  throw new Error(
+    `no TensorFlow.js backend could start: ${attempts.map((a) => `${a.name}: ${a.reason}`).join('; ')}`,
+  );
 }
 
 function initFailureReason(name: string): string {

@@ -17,7 +17,8 @@ export function readGraphFile(path: string): LoadResult & { ioError?: string } {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message;
+    const reason =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message;
     return { doc: null, diagnostics: [], ioError: `cannot read "${path}": ${reason}` };
   }
   return parseGraphText(text);

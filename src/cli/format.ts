@@ -23,7 +23,12 @@ export function traceToJson(t: TensorTrace | null): unknown {
 export function traceToText(t: TensorTrace | null, maxChars = 120): string {
   if (!t) return '—';
   if (t.values) {
-    const text = JSON.stringify(nest(t.values.map((v) => Number(num(v))), t.shape));
+    const text = JSON.stringify(
+      nest(
+        t.values.map((v) => Number(num(v))),
+        t.shape,
+      ),
+    );
     if (text.length <= maxChars) return text;
   }
   const s = t.stats;
@@ -36,11 +41,18 @@ function pad(s: string, n: number): string {
 
 function eventLines(e: StepEvent): string[] {
   if (e.phase === 'forward')
-    return [`forward   ${pad(e.nodeId, 10)} ${pad(e.op, 12)} ${pad(e.formula, 28)} = ${traceToText(e.value)}`];
+    return [
+      `forward   ${pad(e.nodeId, 10)} ${pad(e.op, 12)} ${pad(e.formula, 28)} = ${traceToText(e.value)}`,
+    ];
   if (e.phase === 'backward') {
-    const lines = [`backward  ${pad(e.nodeId, 10)} ${pad(e.op, 12)} dE/d${e.nodeId} = ${traceToText(e.grad)}`];
+    const lines = [
+      `backward  ${pad(e.nodeId, 10)} ${pad(e.op, 12)} dE/d${e.nodeId} = ${traceToText(e.grad)}`,
+    ];
     for (const c of e.chain) {
-      const local = c.localKind === 'omitted' ? `(${e.formula.split(',')[0] || 'local'} too large to show)` : traceToText(c.local, 80);
+      const local =
+        c.localKind === 'omitted'
+          ? `(${e.formula.split(',')[0] || 'local'} too large to show)`
+          : traceToText(c.local, 80);
       lines.push(
         `          ${' '.repeat(10)} via ${c.consumer}.${c.port}: dE/d${c.consumer} ${traceToText(c.upstream, 60)} · d${c.consumer}/d${e.nodeId} ${local} = ${traceToText(c.product, 60)}`,
       );
@@ -67,7 +79,12 @@ export function walkToJson(walk: StepWalk): Record<string, unknown> {
   for (const e of walk.events) {
     if (e.phase === 'forward') forward[e.nodeId] = traceToJson(e.value);
     else if (e.phase === 'backward') backward[e.nodeId] = traceToJson(e.grad);
-    else params[e.key] = { value: traceToJson(e.value), grad: traceToJson(e.grad), update: traceToJson(e.update) };
+    else
+      params[e.key] = {
+        value: traceToJson(e.value),
+        grad: traceToJson(e.grad),
+        update: traceToJson(e.update),
+      };
   }
   return { loss: walk.loss, forward, backward, params };
 }

@@ -18,7 +18,9 @@ const nodeId = z
   .describe('A node id.');
 
 /** Port names: identifiers, so edge ids built from them stay printable. */
-const portName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'expected a port name (letters, digits, "_")');
+const portName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'expected a port name (letters, digits, "_")');
 
 const finite = z.number().finite();
 const count = (max: number) => z.number().int().min(1).max(max);

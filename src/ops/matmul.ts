@@ -14,7 +14,10 @@ export function matMul2d(tf: typeof tfType, a: tfType.Tensor, b: tfType.Tensor):
       value: tf.matMul(x, w),
       gradFunc: (dy: tfType.Tensor, saved: tfType.Tensor[]) => {
         const [sx, sw] = saved as tfType.Tensor2D[];
-        return [tf.matMul(dy as tfType.Tensor2D, tf.transpose(sw)), tf.matMul(tf.transpose(sx), dy as tfType.Tensor2D)];
+        return [
+          tf.matMul(dy as tfType.Tensor2D, tf.transpose(sw)),
+          tf.matMul(tf.transpose(sx), dy as tfType.Tensor2D),
+        ];
       },
     };
   });

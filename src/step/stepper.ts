@@ -110,7 +110,8 @@ function edgeTensors(
   const weights: Record<string, tf.Tensor> = {};
   for (const w of program.weights) if (w.nodeId === b) weights[w.name] = w.variable;
   const baseInputs: Record<string, tf.Tensor[]> = {};
-  for (const [p, sources] of Object.entries(r.inputs)) if (sources.length) baseInputs[p] = sources.map((s) => t.outputs.get(s)!);
+  for (const [p, sources] of Object.entries(r.inputs))
+    if (sources.length) baseInputs[p] = sources.map((s) => t.outputs.get(s)!);
   const a = baseInputs[port][k];
   const f = (x: tf.Tensor) =>
     r.spec.forward({
@@ -153,7 +154,12 @@ export async function stepThrough(
   program: Program,
   optimizer: tf.Optimizer,
   feeds: Feeds,
-  options: { apply?: boolean; fullLimit?: number; seed?: number; optimizerType?: GraphDoc['training']['optimizer']['type'] } = {},
+  options: {
+    apply?: boolean;
+    fullLimit?: number;
+    seed?: number;
+    optimizerType?: GraphDoc['training']['optimizer']['type'];
+  } = {},
 ): Promise<StepWalk> {
   const graph = program.graph;
   const t = tracedStep(program, optimizer, feeds, options.seed ?? 0, options.apply ?? true);
@@ -165,14 +171,30 @@ export async function stepThrough(
   try {
     for (const id of graph.order) {
       const r = graph.nodes.get(id)!;
-      const inputs = Object.entries(r.inputs).flatMap(([port, sources]) => sources.map((from) => ({ port, from })));
-      const event: StepEvent = { phase: 'forward', nodeId: id, op: r.spec.op, formula: r.spec.formula.forward, value: null!, inputs };
+      const inputs = Object.entries(r.inputs).flatMap(([port, sources]) =>
+        sources.map((from) => ({ port, from })),
+      );
+      const event: StepEvent = {
+        phase: 'forward',
+        nodeId: id,
+        op: r.spec.op,
+        formula: r.spec.formula.forward,
+        value: null!,
+        inputs,
+      };
       plan.add(t.outputs.get(id)!, (tr) => (event.value = tr));
       events.push(event);
     }
     for (const id of [...graph.order].reverse()) {
       const r = graph.nodes.get(id)!;
-      const event: StepEvent = { phase: 'backward', nodeId: id, op: r.spec.op, formula: r.spec.formula.local, grad: null, chain: [] };
+      const event: StepEvent = {
+        phase: 'backward',
+        nodeId: id,
+        op: r.spec.op,
+        formula: r.spec.formula.local,
+        grad: null,
+        chain: [],
+      };
       const products: tf.Tensor[] = [];
       // One factor per edge out of this node, in the consumer's port order.
       for (const b of [...new Set(r.consumers)]) {
@@ -180,7 +202,14 @@ export async function stepThrough(
         for (const [port, sources] of Object.entries(rb.inputs)) {
           sources.forEach((source, k) => {
             if (source !== id) return;
-            const factor: ChainFactor = { consumer: b, port, upstream: null, local: null, localKind: 'omitted', product: null };
+            const factor: ChainFactor = {
+              consumer: b,
+              port,
+              upstream: null,
+              local: null,
+              localKind: 'omitted',
+              product: null,
+            };
             event.chain.push(factor);
             const up = t.capture.grads.get(b);
             if (!up) return;
@@ -244,7 +273,14 @@ export function walkToFrame(walk: StepWalk, step: number): TraceFrame {
   for (const e of walk.events) {
     if (e.phase === 'forward') frame.nodes[e.nodeId] = { value: e.value, grad: null };
     else if (e.phase === 'backward') frame.nodes[e.nodeId].grad = e.grad;
-    else frame.weights[e.key] = { nodeId: e.nodeId, name: e.name, value: e.value, grad: e.grad, update: e.update };
+    else
+      frame.weights[e.key] = {
+        nodeId: e.nodeId,
+        name: e.name,
+        value: e.value,
+        grad: e.grad,
+        update: e.update,
+      };
   }
   return frame;
 }

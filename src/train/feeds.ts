@@ -75,9 +75,16 @@ export function checkData(graph: ShapedGraph, data: Dataset): Diagnostic[] {
         );
     } else if (data.task !== 'classification') {
       out.push(
-        diagnostic('bad-param', `Target node "${plan.nodeId}" uses encoding "${plan.encoding}" but the data set "${data.name}" has real-valued labels; use "value"`, where),
+        diagnostic(
+          'bad-param',
+          `Target node "${plan.nodeId}" uses encoding "${plan.encoding}" but the data set "${data.name}" has real-valued labels; use "value"`,
+          where,
+        ),
       );
-    } else if (plan.encoding === 'onehot' && (plan.shape.length !== 1 || plan.shape[0] < (data.numClasses ?? 0))) {
+    } else if (
+      plan.encoding === 'onehot' &&
+      (plan.shape.length !== 1 || plan.shape[0] < (data.numClasses ?? 0))
+    ) {
       out.push(
         diagnostic(
           'shape-mismatch',
@@ -98,7 +105,8 @@ export function uploadData(graph: ShapedGraph, data: Dataset): DeviceData {
   for (const plan of targetPlans(graph)) {
     labels[plan.nodeId] = tf.tidy(() => {
       if (plan.encoding === 'index') return tf.tensor1d(data.labels);
-      if (plan.encoding === 'onehot') return tf.oneHot(tf.tensor1d(data.labels, 'int32'), plan.shape[0]).toFloat();
+      if (plan.encoding === 'onehot')
+        return tf.oneHot(tf.tensor1d(data.labels, 'int32'), plan.shape[0]).toFloat();
       return tf.tensor(data.labels, [data.count, ...plan.shape]);
     });
   }

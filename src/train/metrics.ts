@@ -38,7 +38,8 @@ export function accuracyPlan(graph: ShapedGraph, data: Dataset): AccuracyPlan | 
     const r = graph.nodes.get(id)!;
     const kind = r.spec.accuracy ?? 'none';
     if (kind === 'none') continue;
-    if (kind === 'binary' && data.task === 'regression' && !data.labels.every((v) => v === 0 || v === 1)) continue;
+    if (kind === 'binary' && data.task === 'regression' && !data.labels.every((v) => v === 0 || v === 1))
+      continue;
     const predictionId = r.inputs.prediction?.[0];
     const targetId = r.inputs.target?.[0];
     if (!predictionId || !targetId) continue;
@@ -62,7 +63,11 @@ function correctCount(plan: AccuracyPlan, y: tf.Tensor, t: tf.Tensor): tf.Tensor
 }
 
 /** Loss and accuracy of the current weights on a data set (inference mode: no dropout). */
-export async function evaluate(program: Program, data: DeviceData, plan: AccuracyPlan | null): Promise<Evaluation> {
+export async function evaluate(
+  program: Program,
+  data: DeviceData,
+  plan: AccuracyPlan | null,
+): Promise<Evaluation> {
   const parts: tf.Tensor[] = [];
   for (let start = 0; start < data.count; start += CHUNK) {
     const n = Math.min(CHUNK, data.count - start);
@@ -70,7 +75,9 @@ export async function evaluate(program: Program, data: DeviceData, plan: Accurac
     parts.push(
       tf.tidy(() => {
         const { objective, outputs } = program.forward(feeds, { training: false, seed: 0 });
-        const correct = plan ? correctCount(plan, outputs.get(plan.predictionId)!, outputs.get(plan.targetId)!) : tf.scalar(0);
+        const correct = plan
+          ? correctCount(plan, outputs.get(plan.predictionId)!, outputs.get(plan.targetId)!)
+          : tf.scalar(0);
         return tf.stack([tf.mul(objective, n), correct]);
       }),
     );
@@ -80,5 +87,7 @@ export async function evaluate(program: Program, data: DeviceData, plan: Accurac
   const [lossSum, correct] = await total.data();
   total.dispose();
   for (const p of parts) p.dispose();
-  return plan ? { loss: lossSum / data.count, accuracy: correct / data.count } : { loss: lossSum / data.count };
+  return plan
+    ? { loss: lossSum / data.count, accuracy: correct / data.count }
+    : { loss: lossSum / data.count };
 }

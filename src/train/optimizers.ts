@@ -32,7 +32,10 @@ export function createOptimizer(spec: OptimizerSpec): tf.Optimizer {
         spec.nesterov ?? OPTIMIZER_DEFAULTS.momentum.nesterov,
       );
     case 'adagrad':
-      return tf.train.adagrad(lr, spec.initialAccumulatorValue ?? OPTIMIZER_DEFAULTS.adagrad.initialAccumulatorValue);
+      return tf.train.adagrad(
+        lr,
+        spec.initialAccumulatorValue ?? OPTIMIZER_DEFAULTS.adagrad.initialAccumulatorValue,
+      );
     case 'rmsprop':
       return tf.train.rmsprop(
         lr,

@@ -61,12 +61,15 @@ export function tracedStep(
   let stateUpdates: { variable: tf.Variable; value: tf.Tensor }[] = [];
   const trainable = program.weights.filter((w) => w.trainable);
   const before = new Map(trainable.map((w) => [w.key, tf.keep(w.variable.clone())] as const));
-  const { value, grads } = optimizer.computeGradients(() => {
-    const result = program.forward(feeds, { training: true, seed, capture, keepOutputs: true });
-    outputs = result.outputs;
-    stateUpdates = result.stateUpdates;
-    return result.objective;
-  }, trainable.map((w) => w.variable));
+  const { value, grads } = optimizer.computeGradients(
+    () => {
+      const result = program.forward(feeds, { training: true, seed, capture, keepOutputs: true });
+      outputs = result.outputs;
+      stateUpdates = result.stateUpdates;
+      return result.objective;
+    },
+    trainable.map((w) => w.variable),
+  );
   const gradsByKey = new Map<string, tf.Tensor>();
   for (const w of trainable) {
     const g = grads[w.variable.name];
@@ -127,7 +130,13 @@ export async function readStep(
   } finally {
     disposeStepTensors(t);
   }
-  const frame: TraceFrame = { step: meta.step, epoch: meta.epoch, loss: traces[0].values?.[0] ?? traces[0].stats.mean, nodes: {}, weights: {} };
+  const frame: TraceFrame = {
+    step: meta.step,
+    epoch: meta.epoch,
+    loss: traces[0].values?.[0] ?? traces[0].stats.mean,
+    nodes: {},
+    weights: {},
+  };
   slots.forEach((slot, i) => {
     const trace = traces[i + 1];
     if (slot.kind === 'value') frame.nodes[slot.key] = { value: trace, grad: null };

@@ -76,7 +76,9 @@ export interface TrainerOptions {
   /** The whole data set; the trainer splits it by `training.testSplit`. */
   dataset: Dataset;
   /** Overrides of the graph's training section. */
-  overrides?: Partial<Pick<TrainingSpec, 'epochs' | 'batchSize' | 'seed' | 'optimizer' | 'testSplit' | 'shuffle'>>;
+  overrides?: Partial<
+    Pick<TrainingSpec, 'epochs' | 'batchSize' | 'seed' | 'optimizer' | 'testSplit' | 'shuffle'>
+  >;
 }
 
 /** Trains one graph on one data set. */
@@ -253,7 +255,11 @@ export class Trainer {
    * paused it waits for `resume()`. Losses stay on the backend between reports so steps do not
    * wait for read-back.
    */
-  async run(listener: (event: TrainerEvent) => void, report: ReportOptions = {}, maxSteps = Infinity): Promise<Progress> {
+  async run(
+    listener: (event: TrainerEvent) => void,
+    report: ReportOptions = {},
+    maxSteps = Infinity,
+  ): Promise<Progress> {
     if (this.running) throw new Error('the trainer is already running');
     this.running = true;
     this.stopRequested = false;
@@ -282,7 +288,10 @@ export class Trainer {
         if (this.stopRequested) break;
         const epochBefore = this.epoch;
         const now = performance.now();
-        const batch = Math.min(this.batchSize, this.train.count - (this.stepCount % this.stepsPerEpoch) * this.batchSize);
+        const batch = Math.min(
+          this.batchSize,
+          this.train.count - (this.stepCount % this.stepsPerEpoch) * this.batchSize,
+        );
         const traceInterval =
           report.traceEveryMs === undefined || report.traceEveryMs === 0
             ? report.traceEveryMs
@@ -290,7 +299,8 @@ export class Trainer {
         if (traceInterval !== undefined && now - lastTrace >= traceInterval) {
           lastTrace = now;
           const frame = await this.stepTraced(report.fullLimit);
-          tracedMs = tracedMs === 0 ? performance.now() - now : 0.8 * tracedMs + 0.2 * (performance.now() - now);
+          tracedMs =
+            tracedMs === 0 ? performance.now() - now : 0.8 * tracedMs + 0.2 * (performance.now() - now);
           const next = tf.add(lossSum, frame.loss) as tf.Scalar;
           lossSum.dispose();
           lossSum = next;
@@ -314,7 +324,11 @@ export class Trainer {
           lastProgress = t;
           const loss = await readLoss();
           if (!Number.isFinite(loss)) {
-            listener({ type: 'nonfinite', step: this.stepCount, message: `the loss became ${loss} at step ${this.stepCount}; lower the learning rate` });
+            listener({
+              type: 'nonfinite',
+              step: this.stepCount,
+              message: `the loss became ${loss} at step ${this.stepCount}; lower the learning rate`,
+            });
             this.paused = true;
           }
           if (epochEnded && evaluateEachEpoch) await this.evaluate();

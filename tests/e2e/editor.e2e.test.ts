@@ -3,78 +3,32 @@
  * the reason printed) where no Chromium is installed. Failing tests keep a screenshot in
  * tests/e2e/artifacts/.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM_PATH, chromiumAvailable, launchChromium, startWebMode } from '../../scripts/web-mode';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
+const available = chromiumAvailable();
 if (!available)
-  console.log(`skipping editor end-to-end tests: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+  console.log(`skipping editor end-to-end tests: no Chromium at ${CHROMIUM_PATH} (apt-get install chromium)`);
 
-let server: ChildProcess | undefined;
+let web: { url: string; stop: () => void } | undefined;
 let browser: Browser | undefined;
 let page: Page;
 let base = '';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForServer(url: string) {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`web mode did not start at ${url}`);
-}
-
 describe.skipIf(!available)('editor in web mode', () => {
   beforeAll(async () => {
-    execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], {
-      stdio: 'inherit',
-    });
-    const port = await freePort();
-    base = `http://localhost:${port}/`;
-    server = spawn(
-      process.execPath,
-      ['node_modules/vite/bin/vite.js', 'preview', '--port', String(port), '--strictPort'],
-      {
-        stdio: 'ignore',
-      },
-    );
-    await waitForServer(base);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    web = await startWebMode();
+    base = web.url;
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
-    server?.kill();
+    web?.stop();
   });
 
   const open = async (query = '') => {

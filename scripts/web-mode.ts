@@ -1,0 +1,64 @@
+/**
+ * Web mode for tests and benchmarks: build the renderer, serve it on a free port, and launch
+ * Debian's Chromium the way this machine allows (no sandbox as root, no background networking).
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+
+/** Chromium to drive; `CHROMIUM_PATH` overrides. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Whether that Chromium is installed. */
+export const chromiumAvailable = (): boolean => existsSync(CHROMIUM_PATH);
+
+/** Flags without which Chromium stalls on this closed network or refuses to run as root. */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** Launches Chromium; `extraArgs` for GPU emulation (SwiftShader) and the like. */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...extraArgs] });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForServer(url: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`web mode did not start at ${url}`);
+}
+
+/** Builds the renderer and serves it; resolves to its URL and a stop function. */
+export async function startWebMode(): Promise<{ url: string; stop: () => void }> {
+  const vite = 'node_modules/vite/bin/vite.js';
+  execFileSync(process.execPath, [vite, 'build', '--logLevel', 'error'], { stdio: 'inherit' });
+  const port = await freePort();
+  const url = `http://localhost:${port}/`;
+  const server = spawn(process.execPath, [vite, 'preview', '--port', String(port), '--strictPort'], {
+    stdio: 'ignore',
+  });
+  await waitForServer(url);
+  return { url, stop: () => server.kill() };
+}
