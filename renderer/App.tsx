@@ -25,6 +25,9 @@ export function openText(store: EditorStore, text: string, fileName: string): st
   return null;
 }
 
+/** How the view fits a graph: a margin, and never larger than 100 %. */
+const FIT = { padding: 0.15, maxZoom: 1 };
+
 const SHORTCUTS: [string, string][] = [
   ['Ctrl/⌘ Z', 'Undo'],
   ['Shift Ctrl/⌘ Z, Ctrl/⌘ Y', 'Redo'],
@@ -126,7 +129,7 @@ function Editor({ store, host }: { store: EditorStore; host: Host }) {
     else {
       await host.addRecent(file);
       refreshRecent();
-      setTimeout(() => flow.fitView({ padding: 0.15 }), 50);
+      setTimeout(() => flow.fitView(FIT), 50);
     }
   }, [host, store, flow, confirmDiscard, refreshRecent]);
   const openRecent = useCallback(
@@ -139,7 +142,7 @@ function Editor({ store, host }: { store: EditorStore; host: Host }) {
       }
       const problem = openText(store, file.text, file.name);
       if (problem) setToast(problem);
-      else setTimeout(() => flow.fitView({ padding: 0.15 }), 50);
+      else setTimeout(() => flow.fitView(FIT), 50);
     },
     [host, store, flow, confirmDiscard],
   );
@@ -148,7 +151,7 @@ function Editor({ store, host }: { store: EditorStore; host: Host }) {
       if (!confirmDiscard()) return;
       const problem = openText(store, EXAMPLES[name], `${name}.json`);
       if (problem) setToast(problem);
-      setTimeout(() => flow.fitView({ padding: 0.15 }), 50);
+      setTimeout(() => flow.fitView(FIT), 50);
     },
     [store, flow, confirmDiscard],
   );
@@ -180,7 +183,7 @@ function Editor({ store, host }: { store: EditorStore; host: Host }) {
         undo: () => undo(store),
         redo: () => redo(store),
         layout: () => s.layout(),
-        fit: () => flow.fitView({ padding: 0.15, duration: 200 }),
+        fit: () => flow.fitView({ ...FIT, duration: 200 }),
         shortcuts: () => setShowKeys(true),
       };
       actions[command]();
@@ -203,7 +206,7 @@ function Editor({ store, host }: { store: EditorStore; host: Host }) {
       const mod = e.ctrlKey || e.metaKey;
       const s = store.getState();
       const key = e.key.toLowerCase();
-      const fit = () => setTimeout(() => flow.fitView({ padding: 0.15 }), 50);
+      const fit = () => setTimeout(() => flow.fitView(FIT), 50);
       // [matches, action]; the first match runs and the browser's default is suppressed.
       const commands: [boolean, () => void][] = [
         [mod && key === 'z' && !e.shiftKey, () => undo(store)],
@@ -223,7 +226,7 @@ function Editor({ store, host }: { store: EditorStore; host: Host }) {
           },
         ],
         [!mod && (e.key === 'Delete' || e.key === 'Backspace'), () => s.removeSelected()],
-        [!mod && key === 'f', () => flow.fitView({ padding: 0.15, duration: 200 })],
+        [!mod && key === 'f', () => flow.fitView({ ...FIT, duration: 200 })],
         [
           !mod && key === 'l',
           () => {
@@ -307,13 +310,13 @@ function Editor({ store, host }: { store: EditorStore; host: Host }) {
         <button
           onClick={() => {
             store.getState().layout();
-            setTimeout(() => flow.fitView({ padding: 0.15 }), 50);
+            setTimeout(() => flow.fitView(FIT), 50);
           }}
           title="Auto-layout (L)"
         >
           Layout
         </button>
-        <button onClick={() => flow.fitView({ padding: 0.15, duration: 200 })} title="Fit view (F)">
+        <button onClick={() => flow.fitView({ ...FIT, duration: 200 })} title="Fit view (F)">
           Fit
         </button>
         <button onClick={() => setDark((d) => !d)} title="Dark or light theme">

@@ -249,6 +249,9 @@ export function GraphCanvas({ store, check, onRefused, dark }: Props) {
         colorMode={dark ? 'dark' : 'light'}
         deleteKeyCode={null}
         fitView
+        // Never zoom in past 100 % when fitting: a new graph with one node would fill the screen.
+        fitViewOptions={{ maxZoom: 1, padding: 0.15 }}
+        defaultViewport={{ x: 0, y: 0, zoom: 1 }}
         minZoom={0.1}
         proOptions={{ hideAttribution: true }}
       >

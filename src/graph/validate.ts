@@ -343,6 +343,12 @@ export function inferShapes(
   const deferred: string[] = [];
   const shapeNode = (id: string, extra: Record<string, ShapeInput[]> = {}) => {
     const r = graph.nodes.get(id)!;
+    // An unconnected required port is already an `unconnected-port` error; a shape error on top
+    // would say the same thing twice.
+    if (r.spec.inputs.some((p) => !p.optional && r.inputs[p.name].length === 0 && !extra[p.name])) {
+      failed.add(id);
+      return;
+    }
     const inputs: Record<string, ShapeInput[]> = { ...extra };
     for (const [port, sources] of Object.entries(r.inputs)) {
       if (sources.length === 0) continue;
