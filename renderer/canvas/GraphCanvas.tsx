@@ -38,6 +38,9 @@ export function GraphCanvas({ store, check, onRefused, dark }: Props) {
   const doc = useStore(store, (s) => s.doc);
   const selection = useStore(store, (s) => s.selection);
   const flow = useReactFlow();
+  // Fit only a graph that is there at start: on an empty canvas React Flow would otherwise fit to the
+  // first dropped node and move the view under the user's hands.
+  const [fitOnOpen] = useState(() => store.getState().doc.nodes.length > 0);
   // Positions while a drag is in progress; committed to the document (one undo step) on drop.
   const [dragging, setDragging] = useState<Record<string, { x: number; y: number }>>({});
   // Sizes React Flow measured; controlled nodes must carry them back (the minimap and fitView use them).
@@ -248,7 +251,7 @@ export function GraphCanvas({ store, check, onRefused, dark }: Props) {
         onSelectionChange={onSelectionChange}
         colorMode={dark ? 'dark' : 'light'}
         deleteKeyCode={null}
-        fitView
+        fitView={fitOnOpen}
         // Never zoom in past 100 % when fitting: a new graph with one node would fill the screen.
         fitViewOptions={{ maxZoom: 1, padding: 0.15 }}
         defaultViewport={{ x: 0, y: 0, zoom: 1 }}

@@ -200,4 +200,21 @@ describe.skipIf(!available)('editor in web mode', () => {
     await download.saveAs(path);
     expect(readFileSync(path, 'utf8')).toBe(readFileSync('graphs/perceptron-or.json', 'utf8'));
   });
+
+  it('puts a dropped node where it was dropped, also on an empty canvas', async () => {
+    await open();
+    const canvas = (await page.getByTestId('canvas').boundingBox())!;
+    for (const [op, x, y] of [
+      ['Input', 120, 150],
+      ['Dense', 400, 300],
+    ] as const) {
+      await page
+        .getByTestId(`palette-item-${op}`)
+        .dragTo(page.getByTestId('canvas'), { targetPosition: { x, y } });
+      const box = (await page.getByTestId(`node-${op.toLowerCase()}1`).boundingBox())!;
+      // The drop point is where the node's head is grabbed: 80 px in, 30 px down, at 100 % zoom.
+      expect(Math.abs(box.x - canvas.x - (x - 80))).toBeLessThan(4);
+      expect(Math.abs(box.y - canvas.y - (y - 30))).toBeLessThan(4);
+    }
+  });
 });
