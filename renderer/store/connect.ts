@@ -17,14 +17,25 @@ export interface Connection {
 /** The verdict on a proposed edge. */
 export type ConnectVerdict = { ok: true; edge: GraphEdge } | { ok: false; reason: string };
 
+/** Consumers of each node, built once per document (a connection drag asks many times). */
+const adjacency = new WeakMap<GraphDoc, Map<string, string[]>>();
+function consumersOf(doc: GraphDoc): Map<string, string[]> {
+  let out = adjacency.get(doc);
+  if (!out) {
+    out = new Map();
+    for (const e of doc.edges) {
+      const list = out.get(e.source);
+      if (list) list.push(e.target);
+      else out.set(e.source, [e.target]);
+    }
+    adjacency.set(doc, out);
+  }
+  return out;
+}
+
 /** Whether `to` can be reached from `from` along edges (a new edge to → from would close a loop). */
 function reaches(doc: GraphDoc, from: string, to: string): boolean {
-  const out = new Map<string, string[]>();
-  for (const e of doc.edges) {
-    const list = out.get(e.source);
-    if (list) list.push(e.target);
-    else out.set(e.source, [e.target]);
-  }
+  const out = consumersOf(doc);
   const seen = new Set<string>();
   const stack = [from];
   while (stack.length) {
