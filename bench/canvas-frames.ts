@@ -69,12 +69,22 @@ export async function runCanvasFrames(): Promise<void> {
     const zoom = await frames(page, async () => {
       for (let i = 0; i < 20; i++) await page.mouse.wheel(0, i < 10 ? -100 : 100);
     });
-    const node = page.locator('.react-flow__node').first();
-    const nb = (await node.boundingBox())!;
+    // Grab a node by its title (at this zoom a corner of the node is already a port).
+    const title = (await page.locator('[data-testid="node-n10"] .op-node-title').boundingBox())!;
+    const tx = title.x + title.width / 2;
+    const ty = title.y + title.height / 2;
     const drag = await frames(page, async () => {
-      await page.mouse.move(nb.x + 20, nb.y + 10);
+      await page.mouse.move(tx, ty);
       await page.mouse.down();
-      for (let i = 0; i < 60; i++) await page.mouse.move(nb.x + 20 + i * 4, nb.y + 10 + i * 2);
+      for (let i = 0; i < 60; i++) await page.mouse.move(tx + i * 4, ty + i * 2);
+      await page.mouse.up();
+    });
+    // Drawing a new edge from the Input's port across the graph (the worst case for the cycle check) (isValidConnection runs as it moves).
+    const port = (await page.locator('[data-testid="node-x"] .react-flow__handle.source').boundingBox())!;
+    const connect = await frames(page, async () => {
+      await page.mouse.move(port.x + port.width / 2, port.y + port.height / 2);
+      await page.mouse.down();
+      for (let i = 0; i < 60; i++) await page.mouse.move(port.x + i * 6, port.y + i * 3);
       await page.mouse.up();
     });
     console.log('Editor canvas, generated 300-node ladder (Chromium + SwiftShader, software rendering)');
@@ -85,6 +95,7 @@ export async function runCanvasFrames(): Promise<void> {
     console.log(summary('pan', pan));
     console.log(summary('zoom', zoom));
     console.log(summary('drag a node', drag));
+    console.log(summary('draw an edge', connect));
   } finally {
     await browser.close();
     web.stop();
