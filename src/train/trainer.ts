@@ -10,6 +10,8 @@ import { splitDataset } from '../data/load';
 import type { Dataset } from '../data/dataset';
 import type { ShapedGraph } from '../graph/validate';
 import type { TrainingSpec } from '../graph/types';
+import { stepThrough } from '../step/stepper';
+import type { StepWalk } from '../step/stepper';
 import type { TraceFrame } from '../trace/types';
 import { disposeFeeds, uploadData } from './feeds';
 import type { DeviceData } from './feeds';
@@ -49,12 +51,16 @@ export type TrainerEvent =
   | { type: 'progress'; progress: Progress }
   | { type: 'trace'; frame: TraceFrame }
   | { type: 'epoch'; progress: Progress }
+  /** `step` is exactly the first step whose objective was NaN or infinite. */
   | { type: 'nonfinite'; step: number; message: string }
   | { type: 'done'; progress: Progress };
 
 /** How often the run reports and traces. */
 export interface ReportOptions {
-  /** Minimum milliseconds between progress events (0: every step). */
+  /**
+   * Minimum milliseconds between progress events (0: every step). Like `traceEveryMs` and
+   * `fullLimit` it is read at every step, so a caller may change it on the object during a run.
+   */
   progressEveryMs?: number;
   /** Minimum milliseconds between trace frames; `undefined` disables tracing. 33 ≈ 30 per second. */
   traceEveryMs?: number;
@@ -68,6 +74,11 @@ export interface ReportOptions {
   traceBudget?: number;
   /** Evaluate train/test metrics at the end of every epoch (default true). */
   evaluateEachEpoch?: boolean;
+  /**
+   * Asked before a step the trace interval would trace; `false` takes an untraced step instead (a
+   * consumer that cannot take a frame now does not pay for one).
+   */
+  wantTrace?: () => boolean;
 }
 
 /** Options to create a trainer. */
@@ -79,7 +90,12 @@ export interface TrainerOptions {
   overrides?: Partial<
     Pick<TrainingSpec, 'epochs' | 'batchSize' | 'seed' | 'optimizer' | 'testSplit' | 'shuffle'>
   >;
+  /** Steps already taken (a trainer rebuilt with exported weights continues where it was). */
+  startStep?: number;
 }
+
+/** Losses read back together at a report: at most this many tensors wait; older ones are concatenated. */
+const PENDING_LOSSES = 64;
 
 /** Trains one graph on one data set. */
 export class Trainer {
@@ -93,6 +109,8 @@ export class Trainer {
   private testData: DeviceData | null;
   private stepCount = 0;
   private epochOrder: number[] = [];
+  /** Epoch `epochOrder` was drawn for (−1: none). */
+  private orderEpoch = -1;
   private paused = false;
   private stopRequested = false;
   private running = false;
@@ -111,6 +129,7 @@ export class Trainer {
     this.trainData = uploadData(graph, train);
     this.testData = test ? uploadData(graph, test) : null;
     this.accuracy = accuracyPlan(graph, options.dataset);
+    this.stepCount = Math.max(0, Math.floor(options.startStep ?? 0));
   }
 
   /** Examples per step (the last batch of an epoch may be smaller). */
@@ -143,22 +162,32 @@ export class Trainer {
     return this.stepCount >= this.totalSteps;
   }
 
-  /** Example indices of the next batch; reshuffles at each epoch start (seeded by seed and epoch). */
-  private nextIndices(): Int32Array {
-    const inEpoch = this.stepCount % this.stepsPerEpoch;
-    if (inEpoch === 0 || this.epochOrder.length === 0) {
+  /**
+   * Example indices (into the training split) of the batch of step `stepIndex` (0-based; default the
+   * next step). Each epoch's order is a shuffle seeded by the seed and the epoch, so any step's
+   * batch can be recomputed.
+   */
+  batchIndices(stepIndex = this.stepCount): Int32Array {
+    const epoch = Math.floor(stepIndex / this.stepsPerEpoch);
+    if (epoch !== this.orderEpoch || this.epochOrder.length === 0) {
       const n = this.train.count;
       this.epochOrder = this.spec.shuffle
-        ? shuffledIndices(n, createRng(this.spec.seed, `epoch-${this.epoch}`))
+        ? shuffledIndices(n, createRng(this.spec.seed, `epoch-${epoch}`))
         : Array.from({ length: n }, (_, i) => i);
+      this.orderEpoch = epoch;
     }
-    const start = inEpoch * this.batchSize;
+    const start = (stepIndex % this.stepsPerEpoch) * this.batchSize;
     return Int32Array.from(this.epochOrder.slice(start, start + this.batchSize));
   }
 
-  /** Seed for random ops of the current step (dropout). */
-  private stepSeed(): number {
-    return (this.spec.seed * 1_000_003 + this.stepCount) % 2147483647;
+  /** Example indices of the next batch. */
+  private nextIndices(): Int32Array {
+    return this.batchIndices(this.stepCount);
+  }
+
+  /** Seed for random ops of step `stepIndex` (dropout); default the next step. */
+  private stepSeed(stepIndex = this.stepCount): number {
+    return (this.spec.seed * 1_000_003 + stepIndex) % 2147483647;
   }
 
   /** One untraced step; returns the objective tensor (caller disposes). */
@@ -184,6 +213,56 @@ export class Trainer {
       this.stepCount++;
     }
     return readStep(this.program, tensors, { step: this.stepCount, epoch }, fullLimit);
+  }
+
+  /**
+   * One step walked node by node (see `stepThrough`) on one training example (its index in the
+   * training split) or, with `null`, on the next batch. With `apply` the update is applied and
+   * counts as a step (the batch of a `null` walk is then used up); otherwise nothing changes.
+   */
+  async walk(example: number | null, apply: boolean, fullLimit?: number): Promise<StepWalk> {
+    if (example !== null && !(Number.isInteger(example) && example >= 0 && example < this.train.count))
+      throw new RangeError(`example ${example} is not in the training split (0 to ${this.train.count - 1})`);
+    const indices = example === null ? this.nextIndices() : Int32Array.of(example);
+    const feeds = this.trainData.batch(indices);
+    try {
+      const walk = await stepThrough(this.program, this.optimizer, feeds, {
+        apply,
+        fullLimit,
+        seed: this.stepSeed(),
+        optimizerType: this.spec.optimizer.type,
+      });
+      if (apply) this.stepCount++;
+      return walk;
+    } finally {
+      disposeFeeds(feeds);
+    }
+  }
+
+  /**
+   * A traced step that changes nothing (no update, no optimizer state, same step count) on the batch
+   * of step `stepIndex` (0-based; default the next step): every node's value and gradient with the
+   * current weights, to find where a NaN comes from.
+   */
+  async inspectStep(stepIndex = this.stepCount, fullLimit?: number): Promise<TraceFrame> {
+    const feeds = this.trainData.batch(this.batchIndices(stepIndex));
+    let tensors;
+    try {
+      tensors = tracedStep(this.program, this.optimizer, feeds, this.stepSeed(stepIndex), false);
+    } finally {
+      disposeFeeds(feeds);
+    }
+    return readStep(
+      this.program,
+      tensors,
+      { step: stepIndex + 1, epoch: Math.floor(stepIndex / this.stepsPerEpoch) },
+      fullLimit,
+    );
+  }
+
+  /** A progress report for the current step outside a run (after a single or walked step). */
+  progressNow(loss: number): Progress {
+    return this.progress(loss, performance.now(), 0);
   }
 
   /** Loss and accuracy on the training and test sets with the current weights. */
@@ -229,6 +308,7 @@ export class Trainer {
     this.optimizer = createOptimizer(this.spec.optimizer);
     this.stepCount = 0;
     this.epochOrder = [];
+    this.orderEpoch = -1;
     this.lastTrain = undefined;
     this.lastTest = undefined;
   }
@@ -253,7 +333,8 @@ export class Trainer {
   /**
    * Trains until all epochs are done (or `maxSteps` more steps), emitting events. Awaitable; while
    * paused it waits for `resume()`. Losses stay on the backend between reports so steps do not
-   * wait for read-back.
+   * wait for read-back; at a report they are read together, so a non-finite loss is reported with
+   * the exact step it appeared at (then the run pauses).
    */
   async run(
     listener: (event: TrainerEvent) => void,
@@ -263,24 +344,64 @@ export class Trainer {
     if (this.running) throw new Error('the trainer is already running');
     this.running = true;
     this.stopRequested = false;
-    const progressEvery = report.progressEveryMs ?? 250;
     const evaluateEachEpoch = report.evaluateEachEpoch ?? true;
     const startedAt = performance.now();
     let lastProgress = startedAt;
     let lastTrace = -Infinity;
     let examples = 0;
-    let lossSum: tf.Scalar = tf.scalar(0);
+    // Per-step objectives since the last report, in step order (scalars, or 1-D runs of them).
+    let pending: tf.Tensor[] = [];
     let lossCount = 0;
+    let firstPendingStep = 0;
     let taken = 0;
     const budget = report.traceBudget ?? 0.1;
     let fastMs = 0;
     let tracedMs = 0;
+    const keepLoss = (loss: tf.Scalar, step: number) => {
+      if (lossCount === 0) firstPendingStep = step;
+      pending.push(loss);
+      lossCount++;
+      if (pending.length >= PENDING_LOSSES) {
+        const parts = pending;
+        const joined = tf.tidy(() => tf.concat(parts.map((t) => t.reshape([-1]))));
+        for (const t of parts) t.dispose();
+        pending = [joined];
+      }
+    };
     const readLoss = async (): Promise<number> => {
-      const value = lossCount ? (await lossSum.data())[0] / lossCount : NaN;
-      lossSum.dispose();
-      lossSum = tf.scalar(0);
+      if (lossCount === 0) return NaN;
+      const parts = pending;
+      const count = lossCount;
+      const first = firstPendingStep;
+      pending = [];
       lossCount = 0;
-      return value;
+      let values: Float32Array;
+      try {
+        const all = tf.tidy(() => tf.concat(parts.map((t) => t.reshape([-1]))));
+        try {
+          values = (await all.data()) as Float32Array;
+        } finally {
+          all.dispose();
+        }
+      } finally {
+        for (const t of parts) t.dispose();
+      }
+      let sum = 0;
+      let bad = -1;
+      for (let i = 0; i < count; i++) {
+        sum += values[i];
+        if (bad < 0 && !Number.isFinite(values[i])) bad = i;
+      }
+      if (bad >= 0) {
+        const step = first + bad;
+        listener({
+          type: 'nonfinite',
+          step,
+          message: `the loss became ${values[bad]} at step ${step}; lower the learning rate`,
+        });
+        this.paused = true;
+      }
+      return sum / count;
     };
     try {
       while (!this.done && taken < maxSteps && !this.stopRequested) {
@@ -296,41 +417,32 @@ export class Trainer {
           report.traceEveryMs === undefined || report.traceEveryMs === 0
             ? report.traceEveryMs
             : Math.max(report.traceEveryMs, Math.max(0, tracedMs - fastMs) / budget);
-        if (traceInterval !== undefined && now - lastTrace >= traceInterval) {
+        const step = this.stepCount + 1;
+        if (
+          traceInterval !== undefined &&
+          now - lastTrace >= traceInterval &&
+          (report.wantTrace?.() ?? true)
+        ) {
           lastTrace = now;
           const frame = await this.stepTraced(report.fullLimit);
           tracedMs =
             tracedMs === 0 ? performance.now() - now : 0.8 * tracedMs + 0.2 * (performance.now() - now);
-          const next = tf.add(lossSum, frame.loss) as tf.Scalar;
-          lossSum.dispose();
-          lossSum = next;
+          keepLoss(tf.scalar(frame.loss), step);
           listener({ type: 'trace', frame });
         } else {
           const loss = this.stepFast();
           // Untraced steps return before the backend finishes; their cost shows up as time per step.
           const took = performance.now() - now;
           fastMs = fastMs === 0 ? took : 0.9 * fastMs + 0.1 * took;
-          const next = tf.add(lossSum, loss) as tf.Scalar;
-          lossSum.dispose();
-          loss.dispose();
-          lossSum = next;
+          keepLoss(loss, step);
         }
-        lossCount++;
         taken++;
         examples += batch;
         const epochEnded = this.epoch !== epochBefore || this.done;
         const t = performance.now();
-        if (epochEnded || t - lastProgress >= progressEvery) {
+        if (epochEnded || t - lastProgress >= (report.progressEveryMs ?? 250)) {
           lastProgress = t;
           const loss = await readLoss();
-          if (!Number.isFinite(loss)) {
-            listener({
-              type: 'nonfinite',
-              step: this.stepCount,
-              message: `the loss became ${loss} at step ${this.stepCount}; lower the learning rate`,
-            });
-            this.paused = true;
-          }
           if (epochEnded && evaluateEachEpoch) await this.evaluate();
           const progress = this.progress(loss, startedAt, examples);
           listener({ type: epochEnded ? 'epoch' : 'progress', progress });
@@ -343,7 +455,7 @@ export class Trainer {
       if (this.done) listener({ type: 'done', progress });
       return progress;
     } finally {
-      lossSum.dispose();
+      for (const t of pending) t.dispose();
       this.running = false;
     }
   }
