@@ -1,0 +1,153 @@
+/**
+ * Messages between the editor and the training worker. Plain data only (structured-clone safe), so
+ * the same protocol drives a Web Worker in the browser and a `TrainingSession` in Node tests.
+ *
+ * The UI sends {@link WorkerRequest}s; the worker answers with {@link WorkerEvent}s. Trace frames are
+ * sent at most every `traceEveryMs` and never while the UI has not acknowledged the previous one
+ * (`traceAck`), so a busy UI receives fewer frames instead of a growing queue.
+ */
+import type { BackendChoice } from '../backend/select';
+import type { Diagnostic } from '../graph/diagnostics';
+import type { GraphDoc } from '../graph/types';
+import type { StepWalk } from '../step/stepper';
+import type { Progress } from '../train/trainer';
+import type { TraceFrame } from '../trace/types';
+
+/** What the UI asks the worker to do. */
+export type WorkerRequest =
+  /** Switches the tfjs backend (the worker falls back along webgpu → webgl → wasm → cpu). */
+  | { type: 'setBackend'; name: string }
+  /**
+   * Checks, compiles and prepares a graph for training, replacing the current one. `files` holds the
+   * bytes of data files the graph names (CSV, IDX) by the path written in the graph.
+   */
+  | { type: 'load'; doc: GraphDoc; files?: Record<string, Uint8Array> }
+  /** Changes how often the worker reports; takes effect at once, also during a run. */
+  | { type: 'configure'; rates: Partial<ReportRates> }
+  /** Trains until the epochs are done, a pause, or a non-finite loss. */
+  | { type: 'play' }
+  /** Pauses a running training after the current step. */
+  | { type: 'pause' }
+  /** Takes one traced training step (one batch) while paused or idle. */
+  | { type: 'step' }
+  /** Back to the initial weights for the seed, a fresh optimizer, step 0. */
+  | { type: 'reset' }
+  /**
+   * One training step as a walk node by node (forward, backward with the chain rule, update), on one
+   * training example (`example` = its index in the training split) or on the next batch (`null`).
+   * With `apply` false the weights stay as they are.
+   */
+  | { type: 'walk'; example: number | null; apply: boolean }
+  /** The UI has drawn trace frame `seq`; the worker may send the next. */
+  | { type: 'traceAck'; seq: number }
+  /** Asks for the current weights (answered by a `weights` event with the same `requestId`). */
+  | { type: 'exportWeights'; requestId: number }
+  /** Frees everything; the worker stops answering. */
+  | { type: 'dispose' };
+
+/** How often the worker reports while training. */
+export interface ReportRates {
+  /** Minimum ms between progress events (default 100). */
+  progressEveryMs: number;
+  /** Minimum ms between trace frames (default 33, about 30 per second); 0 disables tracing. */
+  traceEveryMs: number;
+  /** Minimum ms between decision-boundary grids (default 300); 0 disables them. */
+  boundaryEveryMs: number;
+  /** Cells per side of the decision-boundary grid (default 48). */
+  boundaryResolution: number;
+  /** Tensors with at most this many elements are traced in full (default 64). */
+  fullLimit: number;
+}
+
+/** The run's state as the toolbar shows it. */
+export type RunState = 'empty' | 'ready' | 'running' | 'paused' | 'done';
+
+/** What the UI needs to know about the loaded data set. */
+export interface DatasetSummary {
+  /** Name with its size (`spiral (3 classes × 100)`). */
+  name: string;
+  /** Examples in the training split. */
+  trainCount: number;
+  /** Examples in the test split (0 without one). */
+  testCount: number;
+  featureShape: number[];
+  task: 'classification' | 'regression';
+  numClasses?: number;
+  classNames?: string[];
+  featureNames?: string[];
+  /**
+   * For data sets with two features: the points to draw under the decision boundary (at most 2,000,
+   * evenly sampled), as x, y pairs with their label (class index, or the regression value).
+   */
+  points?: { xy: Float32Array; label: Float32Array; range: [number, number, number, number] };
+}
+
+/** Decision boundary over the 2-D feature plane. */
+export interface BoundaryGrid {
+  /** Cells per side; cell (i, j) is row i from the top (largest y) and column j from the left. */
+  resolution: number;
+  /** The plane covered: [xMin, xMax, yMin, yMax]. */
+  range: [number, number, number, number];
+  /** Predicted class per cell (for binary outputs: 0 or 1). */
+  classes: Uint8Array;
+  /** Confidence of the predicted class per cell, 0–1 (for regression: the prediction itself). */
+  confidence: Float32Array;
+  /** Step the grid was computed at. */
+  step: number;
+}
+
+/** Where a NaN or infinity first appeared. */
+export interface NonFiniteReport {
+  /** Step at which the loss stopped being finite. */
+  step: number;
+  /** First node in topological order whose value (or else gradient) is not finite, if one is. */
+  nodeId: string | null;
+  /** `value` when the node's output is not finite, `gradient` when only dE/d(node) is. */
+  where: 'value' | 'gradient' | null;
+  /** What happened and what to do, in a sentence or two. */
+  message: string;
+}
+
+/** What the worker reports. */
+export type WorkerEvent =
+  /** The active backend and why faster ones are not used. */
+  | { type: 'backend'; choice: BackendChoice }
+  /** A graph is loaded and ready to train. */
+  | {
+      type: 'loaded';
+      dataset: DatasetSummary;
+      stepsPerEpoch: number;
+      totalSteps: number;
+      /** The weights came from the graph file instead of the initializers. */
+      weightsRestored: boolean;
+    }
+  /** The graph or its data cannot be trained; nothing was replaced. */
+  | { type: 'invalid'; diagnostics: Diagnostic[] }
+  /** The run's state changed. */
+  | { type: 'state'; state: RunState }
+  /** Loss, metrics and throughput (also at each epoch end, with fresh train/test metrics). */
+  | { type: 'progress'; progress: Progress }
+  /** Per-node values and gradients of one step; acknowledge with `traceAck`. */
+  | { type: 'trace'; seq: number; frame: TraceFrame }
+  /** A decision-boundary grid (2-D data sets only). */
+  | { type: 'boundary'; grid: BoundaryGrid }
+  /** Training paused because a value stopped being finite. */
+  | { type: 'nonfinite'; report: NonFiniteReport }
+  /**
+   * The walk of one step (answer to `walk`). `step` is the number of the step walked: the trainer's
+   * step count after it when applied, the next step's number when not.
+   */
+  | { type: 'walk'; walk: StepWalk; step: number; example: number | null }
+  /** Current weights in the graph file's layout (answer to `exportWeights`). */
+  | { type: 'weights'; requestId: number; weights: NonNullable<GraphDoc['weights']> }
+  /** Something failed; the session is still usable. */
+  | { type: 'error'; message: string };
+
+/** Default report rates. */
+export const DEFAULT_RATES: ReportRates = {
+  progressEveryMs: 100,
+  traceEveryMs: 33,
+  boundaryEveryMs: 300,
+  boundaryResolution: 48,
+  fullLimit: 64,
+};
