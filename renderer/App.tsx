@@ -15,6 +15,11 @@ import type { Clipboard, EditorStore } from './store/store';
 import { EXAMPLES, exampleNames, exampleTitle } from './examples';
 import { desktopApi, downloadText } from './host';
 import type { Autosave, Host } from './host';
+import { RunContext } from './canvas/NodeReadout';
+import type { TrainingClient } from './run/client';
+import { RunControls } from './training/RunControls';
+import { StepPanel } from './training/StepPanel';
+import { TrainingPanel } from './training/TrainingPanel';
 
 /** Opens text as a graph; a file that is not a graph changes nothing and says why. */
 export function openText(store: EditorStore, text: string, fileName: string): string | null {
@@ -38,10 +43,12 @@ const SHORTCUTS: [string, string][] = [
   ['Ctrl/⌘ O, Ctrl/⌘ N', 'Open, New'],
   ['F', 'Fit view'],
   ['L', 'Auto-layout'],
+  ['Space', 'Train / pause'],
+  ['→ / ←', 'Step mode: next / previous'],
   ['?', 'This sheet'],
 ];
 
-function Editor({ store, host }: { store: EditorStore; host: Host }) {
+function Editor({ store, host, client }: { store: EditorStore; host: Host; client: TrainingClient }) {
   const doc = useStore(store, (s) => s.doc);
   const fileName = useStore(store, (s) => s.fileName);
   const dirty = useStore(store, (s) => s.dirty);
@@ -55,6 +62,65 @@ function Editor({ store, host }: { store: EditorStore; host: Host }) {
   const clipboard = useRef<Clipboard | null>(null);
   const [recovery, setRecovery] = useState<Autosave | null>(null);
   const [recent, setRecent] = useState<string[]>([]);
+  const [sideTab, setSideTab] = useState<'inspector' | 'training'>('inspector');
+  const [saveWeights, setSaveWeights] = useState(true);
+  const [stepExample, setStepExample] = useState<number | null>(0);
+  const learningRate = useStore(store, (s) => s.doc.training.optimizer.learningRate);
+
+  // The worker trains what the document says: send it every change of nodes, edges or training.
+  useEffect(() => {
+    void client.sync(store.getState().doc);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const unsubscribe = store.subscribe((state, previous) => {
+      if (state.doc === previous.doc) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => void client.sync(store.getState().doc), 150);
+    });
+    return () => {
+      unsubscribe();
+      clearTimeout(timer);
+    };
+  }, [store, client]);
+
+  // A NaN or infinity: show the report and the node where it first appeared.
+  useEffect(
+    () =>
+      client.run.subscribe((state, previous) => {
+        const report = state.nonfinite;
+        if (!report || report === previous.nonfinite) return;
+        setSideTab('training');
+        if (report.nodeId) {
+          store.getState().select([report.nodeId]);
+          const p = store.getState().doc.layout.nodes[report.nodeId];
+          if (p) flow.setCenter(p.x + 90, p.y + 40, { zoom: 1, duration: 300 });
+        }
+      }),
+    [client, store, flow],
+  );
+
+  /** Trained weights in the document before saving, when the user wants them kept. */
+  const withWeights = useCallback(async () => {
+    const state = client.run.getState();
+    const trained = state.state === 'paused' || state.state === 'done' || (state.progress?.step ?? 0) > 0;
+    if (saveWeights && trained) store.getState().setWeights(await client.exportWeights());
+  }, [client, store, saveWeights]);
+
+  const toggleStepMode = useCallback(() => {
+    if (client.run.getState().stepMode) client.leaveStepMode();
+    else client.walk(stepExample);
+  }, [client, stepExample]);
+
+  /** Expands or collapses a layer in place, keeping what it has learned. */
+  const regroup = useCallback(
+    async (action: 'expand' | 'collapse', id: string) => {
+      const state = client.run.getState().state;
+      if (state === 'paused' || state === 'done') store.getState().setWeights(await client.exportWeights());
+      const problem =
+        action === 'expand' ? store.getState().expandNode(id) : store.getState().collapseNode(id);
+      if (problem) setToast(problem);
+    },
+    [client, store],
+  );
   const refreshRecent = useCallback(
     () => void host.recentFiles().then(setRecent, () => setRecent([])),
     [host],
@@ -110,6 +176,7 @@ function Editor({ store, host }: { store: EditorStore; host: Host }) {
   );
   const save = useCallback(
     async (ask: boolean) => {
+      await withWeights();
       const text = serializeGraph(store.getState().doc);
       const name = await host.saveFile(store.getState().fileName, text, ask);
       if (!name) return;
@@ -118,7 +185,7 @@ function Editor({ store, host }: { store: EditorStore; host: Host }) {
       refreshRecent();
       await host.clearAutosave().catch(() => undefined);
     },
-    [host, store, refreshRecent],
+    [host, store, refreshRecent, withWeights],
   );
   const openFile = useCallback(async () => {
     if (!confirmDiscard()) return;
@@ -207,6 +274,13 @@ function Editor({ store, host }: { store: EditorStore; host: Host }) {
       const s = store.getState();
       const key = e.key.toLowerCase();
       const fit = () => setTimeout(() => flow.fitView(FIT), 50);
+      const run = client.run.getState();
+      const stepBy = (delta: number) => {
+        const m = run.stepMode!;
+        const last = (m.walk?.events.length ?? 1) - 1;
+        if (delta > 0 && m.index >= last) client.walk(stepExample);
+        else client.seek(m.index + delta);
+      };
       // [matches, action]; the first match runs and the browser's default is suppressed.
       const commands: [boolean, () => void][] = [
         [mod && key === 'z' && !e.shiftKey, () => undo(store)],
@@ -235,6 +309,12 @@ function Editor({ store, host }: { store: EditorStore; host: Host }) {
           },
         ],
         [e.key === '?', () => setShowKeys((v) => !v)],
+        [!mod && e.key === 'ArrowRight' && !!run.stepMode, () => stepBy(1)],
+        [!mod && e.key === 'ArrowLeft' && !!run.stepMode, () => stepBy(-1)],
+        [
+          !mod && e.key === ' ' && run.state !== 'empty',
+          () => (run.state === 'running' ? client.pause() : client.play()),
+        ],
         [e.key === 'Escape', () => setShowKeys(false)],
       ];
       const command = commands.find(([matches]) => matches);
@@ -244,7 +324,7 @@ function Editor({ store, host }: { store: EditorStore; host: Host }) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [store, flow, save, openFile, confirmDiscard]);
+  }, [store, flow, save, openFile, confirmDiscard, client, stepExample]);
 
   return (
     <div className={`app ${dark ? 'dark' : 'light'}`}>
@@ -271,7 +351,7 @@ function Editor({ store, host }: { store: EditorStore; host: Host }) {
             downloadText(`${name}.json`, serializeGraph(d));
           }}
         >
-          Export JSON
+          Export
         </button>
         <select
           aria-label="Examples"
@@ -300,6 +380,8 @@ function Editor({ store, host }: { store: EditorStore; host: Host }) {
             </option>
           ))}
         </select>
+        <span className="sep" />
+        <RunControls client={client} onStepMode={toggleStepMode} />
         <span className="sep" />
         <button onClick={() => undo(store)} title="Undo (Ctrl+Z)">
           ↶
@@ -338,15 +420,58 @@ function Editor({ store, host }: { store: EditorStore; host: Host }) {
               .addNode(op, flow.screenToFlowPosition({ x: window.innerWidth / 2, y: window.innerHeight / 2 }))
           }
         />
-        <GraphCanvas
-          store={store}
-          check={check}
-          onRefused={(r) => setToast(`Connection refused: ${r}`)}
-          dark={dark}
-        />
+        <RunContext.Provider value={client.run}>
+          <div className="center">
+            <GraphCanvas
+              store={store}
+              check={check}
+              onRefused={(r) => setToast(`Connection refused: ${r}`)}
+              dark={dark}
+            />
+            <StepPanel
+              client={client}
+              learningRate={learningRate}
+              example={stepExample}
+              onExampleChange={setStepExample}
+            />
+          </div>
+        </RunContext.Provider>
         <div className="side">
-          <Inspector store={store} />
-          <ProblemsPanel diagnostics={check.diagnostics} onPick={pick} />
+          <nav className="tabs" role="tablist">
+            <button
+              role="tab"
+              aria-selected={sideTab === 'inspector'}
+              data-testid="tab-inspector"
+              onClick={() => setSideTab('inspector')}
+            >
+              Inspector
+            </button>
+            <button
+              role="tab"
+              aria-selected={sideTab === 'training'}
+              data-testid="tab-training"
+              onClick={() => setSideTab('training')}
+            >
+              Training
+            </button>
+          </nav>
+          {sideTab === 'inspector' ? (
+            <>
+              <Inspector
+                store={store}
+                onExpand={(id) => void regroup('expand', id)}
+                onCollapse={(id) => void regroup('collapse', id)}
+              />
+              <ProblemsPanel diagnostics={check.diagnostics} onPick={pick} />
+            </>
+          ) : (
+            <TrainingPanel
+              store={store}
+              client={client}
+              saveWeights={saveWeights}
+              onSaveWeightsChange={setSaveWeights}
+            />
+          )}
         </div>
       </main>
       {recovery && (
@@ -403,10 +528,10 @@ function Editor({ store, host }: { store: EditorStore; host: Host }) {
   );
 }
 
-export function App({ store, host }: { store: EditorStore; host: Host }) {
+export function App({ store, host, client }: { store: EditorStore; host: Host; client: TrainingClient }) {
   return (
     <ReactFlowProvider>
-      <Editor store={store} host={host} />
+      <Editor store={store} host={host} client={client} />
     </ReactFlowProvider>
   );
 }

@@ -6,6 +6,9 @@ import { App, openText } from './App';
 import { createEditorStore } from './store/store';
 import { EXAMPLES } from './examples';
 import { desktopApi, detectHost } from './host';
+import { TrainingClient } from './run/client';
+import type { WorkerPort } from './run/client';
+import { createRunStore } from './run/runStore';
 
 const store = createEditorStore();
 const example = new URLSearchParams(window.location.search).get('example');
@@ -16,4 +19,10 @@ void desktopApi()
   ?.initialFile()
   .then((file) => file && openText(store, file.text, file.name));
 
-createRoot(document.getElementById('root')!).render(<App store={store} host={detectHost()} />);
+// Training runs in a Web Worker so the canvas never waits for the backend.
+const worker = new Worker(new URL('./run/training.worker.ts', import.meta.url), { type: 'module' });
+const client = new TrainingClient(worker as unknown as WorkerPort, createRunStore());
+
+createRoot(document.getElementById('root')!).render(
+  <App store={store} host={detectHost()} client={client} />,
+);

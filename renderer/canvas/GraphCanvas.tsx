@@ -3,7 +3,6 @@ import { useCallback, useMemo, useState } from 'react';
 import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
 import type {
   Connection,
-  Edge,
   EdgeChange,
   IsValidConnection,
   NodeChange,
@@ -19,10 +18,33 @@ import type { EditorStore } from '../store/store';
 import type { CheckResult } from '../../src/graph/validate';
 import { CATEGORY_STYLE } from './categories';
 import { OpNode } from './OpNode';
+import { GradEdge } from './GradEdge';
+import type { GradFlowEdge } from './GradEdge';
 import type { OpFlowNode } from './OpNode';
 
 /** Node types live at module scope so React Flow never re-creates them. */
 const nodeTypes = { op: OpNode };
+const edgeTypes = { grad: GradEdge };
+
+/** Longest-path depth of every node from the graph's sources (cycles, if any, are cut). */
+export function nodeDepths(doc: { nodes: { id: string }[]; edges: { source: string; target: string }[] }) {
+  const incoming = new Map<string, string[]>();
+  for (const e of doc.edges) incoming.set(e.target, [...(incoming.get(e.target) ?? []), e.source]);
+  const depth = new Map<string, number>();
+  const visiting = new Set<string>();
+  const visit = (id: string): number => {
+    const known = depth.get(id);
+    if (known !== undefined) return known;
+    if (visiting.has(id)) return 0;
+    visiting.add(id);
+    const d = Math.max(-1, ...(incoming.get(id) ?? []).map(visit)) + 1;
+    visiting.delete(id);
+    depth.set(id, d);
+    return d;
+  };
+  for (const n of doc.nodes) visit(n.id);
+  return depth;
+}
 
 /** MIME type of a palette drag. */
 export const OP_DRAG_TYPE = 'application/x-backprop-op';
@@ -99,18 +121,22 @@ export function GraphCanvas({ store, check, onRefused, dark }: Props) {
     [doc, dataById, selected, dragging, measured],
   );
 
-  const edges: Edge[] = useMemo(() => {
+  const edges: GradFlowEdge[] = useMemo(() => {
     // One lookup table instead of a search per edge: a 300-node graph has hundreds of edges.
     const opOf = new Map(doc.nodes.map((n) => [n.id, n.op]));
+    const depth = nodeDepths(doc);
+    const deepest = Math.max(1, ...depth.values());
     return doc.edges.map((e) => ({
       id: edgeId(e),
+      type: 'grad' as const,
       source: e.source,
       sourceHandle: e.sourcePort,
       target: e.target,
       targetHandle: e.targetPort,
-      style: {
-        stroke: CATEGORY_STYLE[getOp(opOf.get(e.source) ?? '')?.category ?? 'operation'].color,
-        strokeWidth: 2,
+      data: {
+        color: CATEGORY_STYLE[getOp(opOf.get(e.source) ?? '')?.category ?? 'operation'].color,
+        from: (depth.get(e.source) ?? 0) / deepest,
+        to: (depth.get(e.target) ?? 0) / deepest,
       },
     }));
   }, [doc]);
@@ -242,6 +268,7 @@ export function GraphCanvas({ store, check, onRefused, dark }: Props) {
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onNodeDragStop={onNodeDragStop}
         onEdgesChange={onEdgesChange}

@@ -4,6 +4,7 @@ import { Handle, Position } from '@xyflow/react';
 import type { Node, NodeProps } from '@xyflow/react';
 import type { OpSpec } from '../../src/ops/spec';
 import { CATEGORY_STYLE } from './categories';
+import { NodeReadout, useRunHighlight } from './NodeReadout';
 
 /** What the canvas passes to each node. */
 export type OpNodeData = {
@@ -48,9 +49,10 @@ function OpNodeView({ id, data, selected }: NodeProps<OpFlowNode>) {
   const { spec } = data;
   const style = CATEGORY_STYLE[spec.category];
   const inputs = spec.inputs;
+  const highlight = useRunHighlight(id);
   return (
     <div
-      className={`op-node${selected ? ' selected' : ''}${data.errors ? ' has-error' : ''}`}
+      className={`op-node${selected ? ' selected' : ''}${data.errors ? ' has-error' : ''}${highlight}`}
       style={{ borderColor: style.color }}
       data-testid={`node-${id}`}
     >
@@ -73,6 +75,7 @@ function OpNodeView({ id, data, selected }: NodeProps<OpFlowNode>) {
         <div className="op-node-shape" data-testid={`shape-${id}`}>
           {data.shape ?? '?'}
         </div>
+        <NodeReadout id={id} />
       </div>
       {inputs.map((port, i) => (
         <Handle

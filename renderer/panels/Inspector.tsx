@@ -1,11 +1,12 @@
-/** The inspector: the selected node's params (checked against the spec as you type), or the training section. */
+/** The inspector: the selected node's params, checked against the spec as you type. */
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { getOp } from '../../src/ops/registry';
 import { checkParam } from '../../src/ops/params';
 import type { ParamSpec } from '../../src/ops/spec';
-import type { DatasetSpec, OptimizerType, ParamValue } from '../../src/graph/types';
+import type { ParamValue } from '../../src/graph/types';
 import type { EditorStore } from '../store/store';
+import { expandedGroupOf } from '../../src/graph/expand';
 
 /** Text shown in a field for a value. */
 function toText(v: unknown): string {
@@ -84,71 +85,20 @@ function ParamField({
   );
 }
 
-const DATASETS: DatasetSpec['kind'][] = [
-  'xor',
-  'or',
-  'and',
-  'spiral',
-  'circles',
-  'moons',
-  'blobs',
-  'sine',
-  'linear',
-];
-const OPTIMIZERS: OptimizerType[] = ['sgd', 'momentum', 'adagrad', 'rmsprop', 'adam'];
-
-function NumberField({
-  label,
-  value,
-  min,
-  max,
-  integer,
-  onCommit,
-}: {
-  label: string;
-  value: number;
-  min: number;
-  max?: number;
-  integer?: boolean;
-  onCommit: (v: number) => void;
-}) {
-  const [text, setText] = useState(String(value));
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => setText(String(value)), [value]);
-  return (
-    <label className="field">
-      <span>{label}</span>
-      <input
-        value={text}
-        className={error ? 'invalid' : ''}
-        onChange={(e) => {
-          setText(e.target.value);
-          const n = Number(e.target.value);
-          const bad =
-            e.target.value.trim() === '' ||
-            !Number.isFinite(n) ||
-            n < min ||
-            (max !== undefined && n > max) ||
-            (integer && !Number.isInteger(n));
-          setError(
-            bad
-              ? `expected ${integer ? 'a whole number' : 'a number'} ≥ ${min}${max !== undefined ? ` and ≤ ${max}` : ''}`
-              : null,
-          );
-          if (!bad) onCommit(n);
-        }}
-      />
-      {error && <em className="error">{error}</em>}
-    </label>
-  );
+interface Props {
+  store: EditorStore;
+  /** Expand a Dense layer into its op-level subgraph. */
+  onExpand: (id: string) => void;
+  /** Collapse an expanded group back into its Dense layer. */
+  onCollapse: (denseId: string) => void;
 }
 
-export function Inspector({ store }: { store: EditorStore }) {
+export function Inspector({ store, onExpand, onCollapse }: Props) {
   const doc = useStore(store, (s) => s.doc);
   const selection = useStore(store, (s) => s.selection);
   const node = selection.length === 1 ? doc.nodes.find((n) => n.id === selection[0]) : undefined;
   const spec = node ? getOp(node.op) : undefined;
-  const t = doc.training;
+  const group = node ? expandedGroupOf(doc, node.id) : null;
   return (
     <aside className="inspector" data-testid="inspector">
       {node && spec ? (
@@ -157,6 +107,16 @@ export function Inspector({ store }: { store: EditorStore }) {
             {spec.title} <code>{node.id}</code>
           </h2>
           <p className="doc">{spec.doc}</p>
+          {node.op === 'Dense' && (
+            <button className="regroup" data-testid="expand-node" onClick={() => onExpand(node.id)}>
+              Expand into MatMul, Add, activation
+            </button>
+          )}
+          {group && (
+            <button className="regroup" data-testid="collapse-node" onClick={() => onCollapse(group)}>
+              Collapse back into Dense “{group}”
+            </button>
+          )}
           <p className="formula">
             <code>{spec.formula.forward}</code> <code>{spec.formula.local}</code>
           </p>
@@ -179,74 +139,12 @@ export function Inspector({ store }: { store: EditorStore }) {
         </>
       ) : (
         <>
-          <h2>Training</h2>
+          <h2>Inspector</h2>
           <p className="doc">
             {selection.length > 1
               ? `${selection.length} nodes selected.`
-              : 'Select a node to edit it, or set how the graph trains.'}
+              : 'Select a node to edit its params. The data set, optimizer and run controls are in the Training tab.'}
           </p>
-          <label className="field">
-            <span>data set</span>
-            <select
-              value={t.dataset.kind}
-              onChange={(e) =>
-                store.getState().setTraining({ dataset: { kind: e.target.value } as DatasetSpec })
-              }
-            >
-              {[...new Set([t.dataset.kind, ...DATASETS])].map((k) => (
-                <option key={k}>{k}</option>
-              ))}
-            </select>
-          </label>
-          <label className="field">
-            <span>optimizer</span>
-            <select
-              value={t.optimizer.type}
-              onChange={(e) =>
-                store
-                  .getState()
-                  .setTraining({ optimizer: { ...t.optimizer, type: e.target.value as OptimizerType } })
-              }
-            >
-              {OPTIMIZERS.map((o) => (
-                <option key={o}>{o}</option>
-              ))}
-            </select>
-          </label>
-          <NumberField
-            label="learning rate"
-            value={t.optimizer.learningRate}
-            min={1e-9}
-            onCommit={(v) => store.getState().setTraining({ optimizer: { ...t.optimizer, learningRate: v } })}
-          />
-          <NumberField
-            label="batch size"
-            value={t.batchSize}
-            min={1}
-            integer
-            onCommit={(v) => store.getState().setTraining({ batchSize: v })}
-          />
-          <NumberField
-            label="epochs"
-            value={t.epochs}
-            min={1}
-            integer
-            onCommit={(v) => store.getState().setTraining({ epochs: v })}
-          />
-          <NumberField
-            label="test split"
-            value={t.testSplit}
-            min={0}
-            max={0.95}
-            onCommit={(v) => store.getState().setTraining({ testSplit: v })}
-          />
-          <NumberField
-            label="seed"
-            value={t.seed}
-            min={0}
-            integer
-            onCommit={(v) => store.getState().setTraining({ seed: v })}
-          />
         </>
       )}
     </aside>

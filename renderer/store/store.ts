@@ -11,6 +11,8 @@ import { getOp } from '../../src/ops/registry';
 import { checkConnection } from './connect';
 import type { Connection, ConnectVerdict } from './connect';
 import { autoLayout } from './layout';
+import { checkGraph } from '../../src/graph/validate';
+import { collapseDense, expandDense, expandedIds } from '../../src/graph/expand';
 
 /** What copy puts on the clipboard: nodes, the edges among them, their positions. */
 export interface Clipboard {
@@ -42,6 +44,12 @@ export interface GraphState {
   duplicateSelection(): string[];
   layout(): void;
   setTraining(patch: Partial<TrainingSpec>): void;
+  /** Stores trained weights in the document (or removes them with `undefined`). */
+  setWeights(weights: GraphDoc['weights']): void;
+  /** Replaces Dense node `id` by its op-level subgraph in place; returns why not, or null. */
+  expandNode(id: string): string | null;
+  /** Collapses the op-level group of Dense `id` back into one node; returns why not, or null. */
+  collapseNode(id: string): string | null;
   load(doc: GraphDoc, fileName: string | null): void;
   markSaved(fileName: string | null): void;
   /** Marks the document as having unsaved changes (recovered work). */
@@ -58,6 +66,25 @@ export function emptyDoc(): GraphDoc {
     layout: { nodes: {} },
     training: structuredClone(DEFAULT_TRAINING),
   };
+}
+
+/**
+ * Drops stored weights that an edit made stale (a node removed, units or shapes changed), so a
+ * structural edit never leaves the document invalid: those nodes start from their initializers.
+ */
+export function pruneWeights(before: GraphDoc, after: GraphDoc): GraphDoc {
+  if (!after.weights || (before.nodes === after.nodes && before.edges === after.edges)) return after;
+  const stale = new Set(
+    checkGraph(after)
+      .diagnostics.filter((d) => d.code === 'bad-weights')
+      .map((d) => d.nodeId),
+  );
+  if (stale.size === 0) return after;
+  const weights = Object.fromEntries(
+    Object.entries(after.weights).filter(([id]) => !stale.has(id) && !stale.has(undefined)),
+  );
+  const { weights: _old, ...rest } = after;
+  return Object.keys(weights).length ? { ...rest, weights } : rest;
 }
 
 /** A fresh id for a node of `op`: `dense1`, `dense2`, … */
@@ -77,7 +104,7 @@ export function createEditorStore(initial: GraphDoc = emptyDoc()) {
       (set, get) => {
         /** Applies a document change and marks the file dirty. */
         const edit = (change: (doc: GraphDoc) => GraphDoc) =>
-          set((s) => ({ doc: change(s.doc), dirty: true }));
+          set((s) => ({ doc: pruneWeights(s.doc, change(s.doc)), dirty: true }));
         return {
           doc: initial,
           selection: [],
@@ -203,6 +230,26 @@ export function createEditorStore(initial: GraphDoc = emptyDoc()) {
           },
           layout() {
             edit((doc) => ({ ...doc, layout: autoLayout(doc) }));
+          },
+          setWeights(weights) {
+            edit((doc) => {
+              const { weights: _old, ...rest } = doc;
+              return weights && Object.keys(weights).length ? { ...rest, weights } : rest;
+            });
+          },
+          expandNode(id) {
+            const r = expandDense(get().doc, id);
+            if (!r.ok) return r.message;
+            edit(() => r.doc);
+            set({ selection: [expandedIds(id).matmul] });
+            return null;
+          },
+          collapseNode(id) {
+            const r = collapseDense(get().doc, id);
+            if (!r.ok) return r.message;
+            edit(() => r.doc);
+            set({ selection: [id] });
+            return null;
           },
           setTraining(patch) {
             edit((doc) => ({ ...doc, training: { ...doc.training, ...patch } }));

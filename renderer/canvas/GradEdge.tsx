@@ -1,0 +1,109 @@
+/**
+ * An edge coloured and sized by the gradient flowing back through it (dE/d(source) on a log scale).
+ * While training runs, a forward pulse travels from the inputs to the loss and then a backward
+ * pulse from the loss to the parameters: every edge runs the same SMIL cycle with its own time
+ * window (from the source's depth in the graph), so the pulses cost no JavaScript per frame.
+ */
+import { memo, useContext } from 'react';
+import { BaseEdge, getBezierPath } from '@xyflow/react';
+import type { Edge, EdgeProps } from '@xyflow/react';
+import { useStore } from 'zustand';
+import { RunContext } from './NodeReadout';
+import { createRunStore } from '../run/runStore';
+
+/** Timing of an edge's pulses within the cycle, as fractions 0–1 of the graph's depth. */
+export type GradEdgeData = { color: string; from: number; to: number };
+export type GradFlowEdge = Edge<GradEdgeData, 'grad'>;
+
+/** One forward + backward cycle, in seconds. */
+const CYCLE = 1.6;
+const FALLBACK = createRunStore();
+
+/** Gradient magnitude in 0–12 buckets (1e-6 … 1e2), or −1 without a gradient; −2 when not finite. */
+function bucket(norm: number | undefined): number {
+  if (norm === undefined) return -1;
+  if (!Number.isFinite(norm)) return -2;
+  return Math.max(0, Math.min(12, Math.round((Math.log10(norm + 1e-12) + 6) * 1.5)));
+}
+
+/** keyTimes/keyPoints for a dot that waits, travels during [start, end] of the cycle, then waits. */
+function motion(start: number, end: number, reverse: boolean) {
+  const a = Math.max(0.001, Math.min(0.997, start));
+  const b = Math.max(a + 0.001, Math.min(0.999, end));
+  const p = reverse ? ['1', '1', '0', '0'] : ['0', '0', '1', '1'];
+  return { keyTimes: `0;${a.toFixed(3)};${b.toFixed(3)};1`, keyPoints: p.join(';'), a, b };
+}
+
+function GradEdgeView(props: EdgeProps<GradFlowEdge>) {
+  const [path] = getBezierPath(props);
+  const run = useContext(RunContext) ?? FALLBACK;
+  const level = useStore(run, (s) => bucket(s.view[props.source]?.grad?.stats.norm));
+  const running = useStore(run, (s) => s.state === 'running');
+  const focused = useStore(
+    run,
+    (s) =>
+      (s.focus?.phase === 'forward' && s.focus.nodeId === props.target) ||
+      (s.focus?.phase === 'backward' && s.focus.nodeId === props.source),
+  );
+  const data = props.data ?? { color: '#888', from: 0, to: 1 };
+  const stroke =
+    level === -2 ? '#d92d20' : level >= 0 ? `hsl(${28 - level}, 90%, ${62 - level * 2}%)` : data.color;
+  const width = level >= 0 ? 1.5 + level * 0.45 : 2;
+  // Forward pulses fill the first half of the cycle, backward pulses the second (in reverse depth order).
+  const fwd = motion(data.from * 0.45, data.from * 0.45 + 0.05, false);
+  const bwd = motion(0.5 + (1 - data.to) * 0.45, 0.5 + (1 - data.to) * 0.45 + 0.05, true);
+  return (
+    <>
+      <BaseEdge
+        id={props.id}
+        path={path}
+        style={{ ...props.style, stroke, strokeWidth: focused ? width + 2 : width }}
+        className={focused ? 'edge-focus' : undefined}
+      />
+      {running && (
+        <>
+          <circle r={3.5} className="pulse forward">
+            <animateMotion
+              dur={`${CYCLE}s`}
+              repeatCount="indefinite"
+              path={path}
+              keyTimes={fwd.keyTimes}
+              keyPoints={fwd.keyPoints}
+              calcMode="linear"
+            />
+            <animate
+              attributeName="opacity"
+              dur={`${CYCLE}s`}
+              repeatCount="indefinite"
+              calcMode="discrete"
+              values="0;1;0"
+              keyTimes={`0;${fwd.a.toFixed(3)};${fwd.b.toFixed(3)}`}
+            />
+          </circle>
+          {level !== -1 && (
+            <circle r={3.5} className="pulse backward">
+              <animateMotion
+                dur={`${CYCLE}s`}
+                repeatCount="indefinite"
+                path={path}
+                keyTimes={bwd.keyTimes}
+                keyPoints={bwd.keyPoints}
+                calcMode="linear"
+              />
+              <animate
+                attributeName="opacity"
+                dur={`${CYCLE}s`}
+                repeatCount="indefinite"
+                calcMode="discrete"
+                values="0;1;0"
+                keyTimes={`0;${bwd.a.toFixed(3)};${bwd.b.toFixed(3)}`}
+              />
+            </circle>
+          )}
+        </>
+      )}
+    </>
+  );
+}
+
+export const GradEdge = memo(GradEdgeView);

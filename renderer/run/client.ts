@@ -1,0 +1,154 @@
+/**
+ * The editor's side of the training worker: posts requests, folds events into the run store,
+ * acknowledges trace frames once they are painted (so a busy UI gets fewer frames, not a backlog),
+ * and keeps the worker's graph in step with the document.
+ */
+import type { GraphDoc } from '../../src/graph/types';
+import type { ReportRates, WorkerEvent, WorkerRequest } from '../../src/worker/protocol';
+import { leaveStepMode, reduceRun, seekStep } from './runStore';
+import type { RunStore } from './runStore';
+
+/** Anything that speaks the worker protocol: a Web Worker, or a test double around a session. */
+export interface WorkerPort {
+  postMessage(message: WorkerRequest, transfer?: Transferable[]): void;
+  onmessage: ((e: MessageEvent<WorkerEvent>) => void) | null;
+  terminate(): void;
+}
+
+/** The parts of a graph that change what training computes (not the layout, name or description). */
+export function trainingKey(doc: GraphDoc): string {
+  return JSON.stringify([doc.nodes, doc.edges, doc.training]);
+}
+
+/** The parts that decide which weights exist and their shapes. */
+function structureKey(doc: GraphDoc): string {
+  return JSON.stringify([doc.nodes, doc.edges]);
+}
+
+const BACKEND_KEY = 'backprop-studio.backend';
+
+export class TrainingClient {
+  private loadedKey: string | null = null;
+  private loadedStructure: string | null = null;
+  private files = new Map<string, Uint8Array>();
+  private requestId = 0;
+  private pendingWeights = new Map<number, (w: NonNullable<GraphDoc['weights']>) => void>();
+  private lastDoc: GraphDoc | null = null;
+
+  constructor(
+    private readonly worker: WorkerPort,
+    readonly run: RunStore,
+  ) {
+    worker.onmessage = (e) => this.receive(e.data);
+    const preferred = safeStorage()?.getItem(BACKEND_KEY) ?? 'auto';
+    this.post({ type: 'setBackend', name: preferred });
+  }
+
+  private post(request: WorkerRequest): void {
+    this.worker.postMessage(request);
+  }
+
+  private receive(event: WorkerEvent): void {
+    if (event.type === 'weights') {
+      this.pendingWeights.get(event.requestId)?.(event.weights);
+      this.pendingWeights.delete(event.requestId);
+      return;
+    }
+    this.run.setState((s) => reduceRun(s, event));
+    if (event.type === 'trace') {
+      // Acknowledge after the next paint: the worker sends the next frame only then.
+      const ack = () => this.post({ type: 'traceAck', seq: event.seq });
+      if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(ack, 0));
+      else ack();
+    }
+  }
+
+  /**
+   * Sends the document to the worker when what it trains changed. When only the training section
+   * changed (learning rate, epochs…) the weights trained so far are kept.
+   */
+  async sync(doc: GraphDoc, force = false): Promise<void> {
+    const key = trainingKey(doc);
+    if (!force && key === this.loadedKey) return;
+    const structure = structureKey(doc);
+    const state = this.run.getState().state;
+    let toLoad = doc;
+    if (!force && structure === this.loadedStructure && (state === 'paused' || state === 'done')) {
+      toLoad = { ...doc, weights: await this.exportWeights() };
+    }
+    this.loadedKey = key;
+    this.loadedStructure = structure;
+    this.lastDoc = doc;
+    this.post({ type: 'load', doc: toLoad, files: Object.fromEntries(this.files) });
+  }
+
+  /** Makes a data file (an imported CSV) available under the path the graph names. */
+  addFile(path: string, bytes: Uint8Array): void {
+    this.files.set(path, bytes);
+    if (this.lastDoc) void this.sync(this.lastDoc, true);
+  }
+
+  hasFile(path: string): boolean {
+    return this.files.has(path);
+  }
+
+  play(): void {
+    this.post({ type: 'play' });
+  }
+  pause(): void {
+    this.post({ type: 'pause' });
+  }
+  step(): void {
+    this.post({ type: 'step' });
+  }
+  reset(): void {
+    this.post({ type: 'reset' });
+  }
+  configure(rates: Partial<ReportRates>): void {
+    this.post({ type: 'configure', rates });
+  }
+
+  /** Switches backend and remembers the choice for the next start. */
+  setBackend(name: string): void {
+    safeStorage()?.setItem(BACKEND_KEY, name);
+    this.post({ type: 'setBackend', name });
+  }
+
+  /** Walks one training step node by node (step mode). */
+  walk(example: number | null, apply = true): void {
+    this.post({ type: 'pause' });
+    this.post({ type: 'walk', example, apply });
+  }
+
+  /** Moves through the current walk. */
+  seek(index: number): void {
+    this.run.setState((s) => seekStep(s, index));
+  }
+
+  leaveStepMode(): void {
+    this.run.setState((s) => leaveStepMode(s));
+  }
+
+  /** The worker's current weights in the file layout. */
+  exportWeights(): Promise<NonNullable<GraphDoc['weights']>> {
+    const requestId = ++this.requestId;
+    return new Promise((resolve) => {
+      this.pendingWeights.set(requestId, resolve);
+      this.post({ type: 'exportWeights', requestId });
+    });
+  }
+
+  dispose(): void {
+    this.post({ type: 'dispose' });
+    this.worker.terminate();
+  }
+}
+
+/** localStorage when the page may use it (it throws in some sandboxed contexts). */
+function safeStorage(): Storage | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    return null;
+  }
+}

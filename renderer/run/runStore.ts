@@ -1,0 +1,213 @@
+/**
+ * The run slice: what the training worker reports (backend, state, progress, metric history, the
+ * latest trace, the decision boundary, a non-finite report) and step mode (one walk and where the
+ * user is in it). A vanilla zustand store apart from the document store, so 30 trace frames a
+ * second never touch the graph document or its undo history; components read it per node id.
+ */
+import { createStore } from 'zustand/vanilla';
+import type { BackendChoice } from '../../src/backend/select';
+import type { Diagnostic } from '../../src/graph/diagnostics';
+import type { StepEvent, StepWalk } from '../../src/step/stepper';
+import type { Progress } from '../../src/train/trainer';
+import type { TensorTrace, TraceFrame } from '../../src/trace/types';
+import type {
+  BoundaryGrid,
+  DatasetSummary,
+  NonFiniteReport,
+  RunState,
+  WorkerEvent,
+} from '../../src/worker/protocol';
+
+/** One point of the metric charts. */
+export interface HistoryPoint {
+  step: number;
+  /** Training loss averaged since the previous point. */
+  loss: number;
+  trainLoss?: number;
+  testLoss?: number;
+  trainAccuracy?: number;
+  testAccuracy?: number;
+}
+
+/** What a node shows on the canvas. */
+export interface NodeView {
+  value?: TensorTrace;
+  /** dE/d(node); null when the node does not affect the loss. */
+  grad?: TensorTrace | null;
+}
+
+/** Step mode: one walk and the position in it. */
+export interface StepMode {
+  /** The walk being shown, or null while the worker computes it. */
+  walk: StepWalk | null;
+  /** Index of the current event; −1 before the first. */
+  index: number;
+  /** Training example walked, or null for the current batch. */
+  example: number | null;
+  /** Step number of the walk. */
+  step: number;
+}
+
+export interface RunSlice {
+  backend: BackendChoice | null;
+  state: RunState;
+  dataset: DatasetSummary | null;
+  stepsPerEpoch: number;
+  totalSteps: number;
+  weightsRestored: boolean;
+  /** Why the graph cannot train (empty when it can). */
+  blocked: Diagnostic[];
+  progress: Progress | null;
+  history: HistoryPoint[];
+  frame: TraceFrame | null;
+  boundary: BoundaryGrid | null;
+  nonfinite: NonFiniteReport | null;
+  error: string | null;
+  /** Step mode, or null when off. */
+  stepMode: StepMode | null;
+  /** Per node id, what the canvas shows now (latest trace, or the walk up to the current event). */
+  view: Record<string, NodeView>;
+  /** The node the current step-mode event is about. */
+  focus: { nodeId: string; phase: StepEvent['phase'] } | null;
+}
+
+/** Charts keep at most this many points; older ones are thinned to every other. */
+export const HISTORY_LIMIT = 2000;
+
+export const initialRun = (): Omit<RunSlice, 'backend'> => ({
+  state: 'empty',
+  dataset: null,
+  stepsPerEpoch: 0,
+  totalSteps: 0,
+  weightsRestored: false,
+  blocked: [],
+  progress: null,
+  history: [],
+  frame: null,
+  boundary: null,
+  nonfinite: null,
+  error: null,
+  stepMode: null,
+  view: {},
+  focus: null,
+});
+
+export type RunStore = ReturnType<typeof createRunStore>;
+
+export function createRunStore() {
+  return createStore<RunSlice>()(() => ({ backend: null, ...initialRun() }));
+}
+
+/** Appends a point, thinning old points so the history stays bounded on long runs. */
+export function appendHistory(history: HistoryPoint[], point: HistoryPoint): HistoryPoint[] {
+  const last = history[history.length - 1];
+  // A repeated step (epoch event right after a progress event) updates the point in place.
+  const base = last && last.step === point.step ? history.slice(0, -1) : history;
+  const next = [...base, last && last.step === point.step ? { ...last, ...point } : point];
+  if (next.length <= HISTORY_LIMIT) return next;
+  return next.filter((_, i) => i % 2 === 0 || i === next.length - 1);
+}
+
+/** The canvas view of a trace frame. */
+export function frameView(frame: TraceFrame): Record<string, NodeView> {
+  const view: Record<string, NodeView> = {};
+  for (const [id, n] of Object.entries(frame.nodes)) view[id] = { value: n.value, grad: n.grad };
+  return view;
+}
+
+/**
+ * The canvas view of a walk up to event `index`: values of the nodes passed in the forward pass,
+ * gradients of those passed in the backward pass; earlier steps stay visible.
+ */
+export function walkView(walk: StepWalk, index: number): Record<string, NodeView> {
+  const view: Record<string, NodeView> = {};
+  walk.events.slice(0, index + 1).forEach((e) => {
+    if (e.phase === 'forward') view[e.nodeId] = { value: e.value };
+    else if (e.phase === 'backward') view[e.nodeId] = { ...view[e.nodeId], grad: e.grad };
+  });
+  return view;
+}
+
+function focusOf(walk: StepWalk | null, index: number): RunSlice['focus'] {
+  const e = walk?.events[index];
+  return e ? { nodeId: e.nodeId, phase: e.phase } : null;
+}
+
+/** Folds one worker event into the slice. */
+export function reduceRun(s: RunSlice, event: WorkerEvent): Partial<RunSlice> {
+  switch (event.type) {
+    case 'backend':
+      return { backend: event.choice };
+    case 'loaded':
+      return {
+        dataset: event.dataset,
+        stepsPerEpoch: event.stepsPerEpoch,
+        totalSteps: event.totalSteps,
+        weightsRestored: event.weightsRestored,
+        blocked: [],
+        error: null,
+        progress: null,
+        history: [],
+        frame: null,
+        boundary: null,
+        nonfinite: null,
+        view: s.stepMode ? s.view : {},
+      };
+    case 'invalid':
+      return { blocked: event.diagnostics, state: 'empty', dataset: null, boundary: null };
+    case 'state': {
+      const patch: Partial<RunSlice> = { state: event.state };
+      // Reset: back to step 0, so the charts and the canvas start over.
+      if (event.state === 'ready')
+        Object.assign(patch, { progress: null, history: [], frame: null, view: {}, nonfinite: null });
+      if (event.state === 'running') patch.nonfinite = null;
+      return patch;
+    }
+    case 'progress': {
+      const p = event.progress;
+      return {
+        progress: p,
+        history: appendHistory(s.history, {
+          step: p.step,
+          loss: p.loss,
+          trainLoss: p.train?.loss,
+          testLoss: p.test?.loss,
+          trainAccuracy: p.train?.accuracy,
+          testAccuracy: p.test?.accuracy,
+        }),
+      };
+    }
+    case 'trace':
+      // In step mode the canvas shows the walk, not training frames.
+      return s.stepMode ? { frame: event.frame } : { frame: event.frame, view: frameView(event.frame) };
+    case 'boundary':
+      return { boundary: event.grid };
+    case 'nonfinite':
+      return { nonfinite: event.report };
+    case 'walk': {
+      const index = 0;
+      return {
+        stepMode: { walk: event.walk, index, example: event.example, step: event.step },
+        view: walkView(event.walk, index),
+        focus: focusOf(event.walk, index),
+      };
+    }
+    case 'weights':
+      return {};
+    case 'error':
+      return { error: event.message };
+  }
+}
+
+/** Moves step mode to event `index` (clamped), updating the canvas view. */
+export function seekStep(s: RunSlice, index: number): Partial<RunSlice> {
+  const m = s.stepMode;
+  if (!m?.walk) return {};
+  const i = Math.max(0, Math.min(m.walk.events.length - 1, index));
+  return { stepMode: { ...m, index: i }, view: walkView(m.walk, i), focus: focusOf(m.walk, i) };
+}
+
+/** Leaves step mode; the canvas goes back to the latest training frame. */
+export function leaveStepMode(s: RunSlice): Partial<RunSlice> {
+  return { stepMode: null, focus: null, view: s.frame ? frameView(s.frame) : {} };
+}

@@ -1,0 +1,211 @@
+/**
+ * The Training tab: backend, data set, optimizer and schedule (all stored in the graph file's
+ * training section), progress, live metrics, charts and the decision boundary.
+ */
+import { useState } from 'react';
+import { useStore } from 'zustand';
+import { BACKEND_LABELS } from '../../src/backend/select';
+import type { BackendName } from '../../src/backend/select';
+import { formatDiagnostic } from '../../src/graph/diagnostics';
+import type { EditorStore } from '../store/store';
+import type { TrainingClient } from '../run/client';
+import { BoundaryView } from './BoundaryView';
+import { CsvImport } from './CsvImport';
+import { DatasetFields } from './DatasetFields';
+import { MetricChart } from './MetricChart';
+import type { Series } from './MetricChart';
+import { OptimizerFields } from './OptimizerFields';
+import { ProgressBar } from './ProgressBar';
+
+const LOSS_SERIES: Series[] = [
+  { label: 'batch', field: 'loss', color: '#98a2b3' },
+  { label: 'train', field: 'trainLoss', color: '#2f6fd6' },
+  { label: 'test', field: 'testLoss', color: '#e8731e' },
+];
+const ACCURACY_SERIES: Series[] = [
+  { label: 'train', field: 'trainAccuracy', color: '#2f6fd6' },
+  { label: 'test', field: 'testAccuracy', color: '#e8731e' },
+];
+
+function pct(x: number | undefined): string {
+  return x === undefined ? '—' : `${(x * 100).toFixed(1)} %`;
+}
+
+interface Props {
+  store: EditorStore;
+  client: TrainingClient;
+  /** Save trained weights with the graph. */
+  saveWeights: boolean;
+  onSaveWeightsChange: (v: boolean) => void;
+}
+
+export function TrainingPanel({ store, client, saveWeights, onSaveWeightsChange }: Props) {
+  const training = useStore(store, (s) => s.doc.training);
+  const run = client.run;
+  const backend = useStore(run, (s) => s.backend);
+  const dataset = useStore(run, (s) => s.dataset);
+  const blocked = useStore(run, (s) => s.blocked);
+  const progress = useStore(run, (s) => s.progress);
+  const history = useStore(run, (s) => s.history);
+  const boundary = useStore(run, (s) => s.boundary);
+  const nonfinite = useStore(run, (s) => s.nonfinite);
+  const error = useStore(run, (s) => s.error);
+  const weightsRestored = useStore(run, (s) => s.weightsRestored);
+  const stepsPerEpoch = useStore(run, (s) => s.stepsPerEpoch);
+  const [csvOpen, setCsvOpen] = useState(false);
+  const [showReasons, setShowReasons] = useState(false);
+  const setTraining = store.getState().setTraining;
+  const last = history[history.length - 1];
+  const accuracy = progress?.test?.accuracy ?? progress?.train?.accuracy;
+
+  return (
+    <div className="training" data-testid="training-panel">
+      <section>
+        <h3>Backend</h3>
+        <div className="backend-row">
+          <span
+            className="backend-name"
+            data-testid="backend-name"
+            title={backend?.attempts.map((a) => `${a.name}: ${a.reason}`).join('\n')}
+          >
+            {backend ? (BACKEND_LABELS[backend.name as BackendName] ?? backend.name) : 'starting…'}
+          </span>
+          <select
+            aria-label="Backend"
+            data-testid="backend-select"
+            value=""
+            onChange={(e) => e.target.value && client.setBackend(e.target.value)}
+          >
+            <option value="">Switch…</option>
+            <option value="auto">Fastest available</option>
+            {(Object.keys(BACKEND_LABELS) as BackendName[]).map((b) => (
+              <option key={b} value={b}>
+                {BACKEND_LABELS[b]}
+              </option>
+            ))}
+          </select>
+          <button className="link" onClick={() => setShowReasons((v) => !v)}>
+            {showReasons ? 'hide' : 'why?'}
+          </button>
+        </div>
+        {showReasons && backend && (
+          <ul className="reasons" data-testid="backend-reasons">
+            {backend.attempts.map((a) => (
+              <li key={a.name} className={a.ok ? 'ok' : ''}>
+                <strong>{BACKEND_LABELS[a.name as BackendName] ?? a.name}</strong>: {a.reason}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      {blocked.length > 0 && (
+        <section className="blocked" data-testid="training-blocked">
+          <h3>Cannot train yet</h3>
+          <ul>
+            {blocked.slice(0, 6).map((d, i) => (
+              <li key={i}>{formatDiagnostic(d)}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {error && (
+        <p className="error" role="alert" data-testid="run-error">
+          {error}
+        </p>
+      )}
+      {nonfinite && (
+        <section className="nonfinite-report" role="alert" data-testid="nonfinite-report">
+          <h3>Training paused at step {nonfinite.step}</h3>
+          <p>{nonfinite.message}</p>
+        </section>
+      )}
+
+      <section>
+        <h3>Progress</h3>
+        <ProgressBar
+          progress={progress}
+          examplesPerStep={dataset && stepsPerEpoch ? dataset.trainCount / stepsPerEpoch : 0}
+        />
+        <div className="metrics">
+          <div>
+            <span>loss</span>
+            <strong data-testid="loss-value" data-value={last?.loss ?? ''}>
+              {last ? last.loss.toPrecision(4) : '—'}
+            </strong>
+          </div>
+          <div>
+            <span>{progress?.test ? 'test accuracy' : 'accuracy'}</span>
+            <strong data-testid="accuracy-value" data-value={accuracy ?? ''}>
+              {pct(accuracy)}
+            </strong>
+          </div>
+          {progress?.test && (
+            <div>
+              <span>train accuracy</span>
+              <strong>{pct(progress.train?.accuracy)}</strong>
+            </div>
+          )}
+        </div>
+        {weightsRestored && <p className="doc">Weights restored from the file.</p>}
+        <label className="field check">
+          <input
+            type="checkbox"
+            data-testid="save-weights"
+            checked={saveWeights}
+            onChange={(e) => onSaveWeightsChange(e.target.checked)}
+          />{' '}
+          save trained weights with the graph
+        </label>
+      </section>
+
+      {dataset?.points && (
+        <section>
+          <h3>Decision boundary</h3>
+          <BoundaryView grid={boundary} points={dataset.points} task={dataset.task} />
+        </section>
+      )}
+
+      <section>
+        <MetricChart title="Loss" history={history} series={LOSS_SERIES} log testId="loss-chart" />
+        {(dataset?.task === 'classification' || history.some((h) => h.trainAccuracy !== undefined)) && (
+          <MetricChart title="Accuracy" history={history} series={ACCURACY_SERIES} testId="accuracy-chart" />
+        )}
+      </section>
+
+      <details open className="settings">
+        <summary>Data</summary>
+        <DatasetFields
+          spec={training.dataset}
+          onChange={(dataset) => setTraining({ dataset })}
+          onImportCsv={() => setCsvOpen(true)}
+          csvMissing={training.dataset.kind === 'csv' && !client.hasFile(training.dataset.path)}
+        />
+        {dataset && (
+          <p className="doc" data-testid="dataset-summary">
+            {dataset.name}: {dataset.trainCount} training
+            {dataset.testCount ? ` + ${dataset.testCount} test` : ''} examples,{' '}
+            {dataset.featureShape.join('×')} features
+            {dataset.numClasses ? `, ${dataset.numClasses} classes` : ''}.
+          </p>
+        )}
+      </details>
+
+      <details open className="settings">
+        <summary>Optimizer and schedule</summary>
+        <OptimizerFields training={training} onChange={setTraining} />
+      </details>
+
+      {csvOpen && (
+        <CsvImport
+          onClose={() => setCsvOpen(false)}
+          onApply={(spec, bytes) => {
+            client.addFile(spec.path, bytes);
+            setTraining({ dataset: spec });
+            setCsvOpen(false);
+          }}
+        />
+      )}
+    </div>
+  );
+}
