@@ -14,6 +14,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   'compile-large': runCompileLarge,
   // Drives the editor in Chromium; loaded lazily so the tfjs benchmarks do not need a browser.
   'canvas-frames': () => import('./canvas-frames').then((m) => m.runCanvasFrames()),
+  'training-ui': () => import('./training-ui').then((m) => m.runTrainingUi()),
 };
 
 /** Parses `[name…] [--backend cpu|wasm]`; exits with usage on anything else. */

@@ -12,7 +12,16 @@ import { RunContext } from './NodeReadout';
 import { createRunStore } from '../run/runStore';
 
 /** Timing of an edge's pulses within the cycle, as fractions 0–1 of the graph's depth. */
-export type GradEdgeData = { color: string; from: number; to: number };
+export type GradEdgeData = {
+  color: string;
+  from: number;
+  to: number;
+  /** Draw the pulses (off on big graphs: hundreds of animated dots cost more than they show). */
+  pulses: boolean;
+};
+
+/** Graphs with more edges than this get gradient colours but no pulses. */
+export const PULSE_EDGE_LIMIT = 80;
 export type GradFlowEdge = Edge<GradEdgeData, 'grad'>;
 
 /** One forward + backward cycle, in seconds. */
@@ -37,15 +46,15 @@ function motion(start: number, end: number, reverse: boolean) {
 function GradEdgeView(props: EdgeProps<GradFlowEdge>) {
   const [path] = getBezierPath(props);
   const run = useContext(RunContext) ?? FALLBACK;
+  const data = props.data ?? { color: '#888', from: 0, to: 1, pulses: false };
   const level = useStore(run, (s) => bucket(s.view[props.source]?.grad?.stats.norm));
-  const running = useStore(run, (s) => s.state === 'running');
+  const running = useStore(run, (s) => s.state === 'running') && data.pulses;
   const focused = useStore(
     run,
     (s) =>
       (s.focus?.phase === 'forward' && s.focus.nodeId === props.target) ||
       (s.focus?.phase === 'backward' && s.focus.nodeId === props.source),
   );
-  const data = props.data ?? { color: '#888', from: 0, to: 1 };
   const stroke =
     level === -2 ? '#d92d20' : level >= 0 ? `hsl(${28 - level}, 90%, ${62 - level * 2}%)` : data.color;
   const width = level >= 0 ? 1.5 + level * 0.45 : 2;

@@ -19,6 +19,7 @@ import type { CheckResult } from '../../src/graph/validate';
 import { CATEGORY_STYLE } from './categories';
 import { OpNode } from './OpNode';
 import { GradEdge } from './GradEdge';
+import { PULSE_EDGE_LIMIT } from './GradEdge';
 import type { GradFlowEdge } from './GradEdge';
 import type { OpFlowNode } from './OpNode';
 
@@ -137,6 +138,7 @@ export function GraphCanvas({ store, check, onRefused, dark }: Props) {
         color: CATEGORY_STYLE[getOp(opOf.get(e.source) ?? '')?.category ?? 'operation'].color,
         from: (depth.get(e.source) ?? 0) / deepest,
         to: (depth.get(e.target) ?? 0) / deepest,
+        pulses: doc.edges.length <= PULSE_EDGE_LIMIT,
       },
     }));
   }, [doc]);

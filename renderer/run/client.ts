@@ -27,6 +27,14 @@ function structureKey(doc: GraphDoc): string {
 
 const BACKEND_KEY = 'backprop-studio.backend';
 
+/**
+ * Milliseconds between trace frames for a graph of `nodes` nodes: about 30 per second for graphs
+ * people step through, fewer as the canvas grows (5 per second at 300 nodes).
+ */
+export function traceIntervalFor(nodes: number): number {
+  return Math.round(Math.min(200, Math.max(33, nodes * 0.66)));
+}
+
 export class TrainingClient {
   private loadedKey: string | null = null;
   private loadedStructure: string | null = null;
@@ -79,6 +87,8 @@ export class TrainingClient {
     this.loadedKey = key;
     this.loadedStructure = structure;
     this.lastDoc = doc;
+    // Big graphs get fewer frames: every frame re-renders each node's readout.
+    this.configure({ traceEveryMs: traceIntervalFor(doc.nodes.length) });
     this.post({ type: 'load', doc: toLoad, files: Object.fromEntries(this.files) });
   }
 

@@ -23,7 +23,13 @@ export function ProgressBar({
       ? (((p.totalSteps - p.step) * examplesPerStep) / p.examplesPerSecond) * 1000
       : NaN;
   return (
-    <div className="progress" data-testid="progress" data-step={p?.step ?? 0} data-fraction={fraction}>
+    <div
+      className="progress"
+      data-testid="progress"
+      data-step={p?.step ?? 0}
+      data-fraction={fraction}
+      data-eps={p?.examplesPerSecond ?? 0}
+    >
       <div className="progress-track">
         <div className="progress-fill" style={{ width: `${(fraction * 100).toFixed(1)}%` }} />
       </div>

@@ -1,0 +1,144 @@
+/**
+ * The editor while it trains, in Debian's Chromium: `tsx bench/run-all.ts training-ui`.
+ *
+ * 1. Frame times of the canvas with a generated 300-node graph, idle vs training (the worker
+ *    streams traces at its default rate, the canvas animates every node and edge).
+ * 2. Training throughput of spiral-mlp with the UI attached (worker, traces, charts, decision
+ *    boundary) vs the CLI's trainer on the same backend (WASM), same graph, same epochs.
+ *
+ * Software rendering (SwiftShader) here, so compare the columns of one run, not machines.
+ * Prints ratios; asserts nothing.
+ */
+import type { Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { serializeGraph, parseGraphText } from '../src/graph/load';
+import { checkGraph } from '../src/graph/validate';
+import { loadDataset } from '../src/data/load';
+import { Trainer } from '../src/train/trainer';
+import { CHROMIUM_PATH, chromiumAvailable, launchChromium, startWebMode } from '../scripts/web-mode';
+import { ladderGraph } from './large-graph';
+
+/** Frame intervals (ms) recorded with requestAnimationFrame for `ms` milliseconds. */
+async function frames(page: Page, ms: number): Promise<number[]> {
+  // Passed as text: tsx would wrap a function with helpers the page does not have.
+  return page.evaluate<number[]>(`new Promise((resolve) => {
+    const out = [];
+    let last = performance.now();
+    const end = last + ${ms};
+    const tick = (t) => {
+      out.push(t - last);
+      last = t;
+      if (t < end) requestAnimationFrame(tick);
+      else resolve(out.slice(2));
+    };
+    requestAnimationFrame(tick);
+  })`);
+}
+
+function quantiles(f: number[]) {
+  const s = [...f].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN;
+  return { n: f.length, median: q(0.5), p95: q(0.95) };
+}
+
+async function useWasm(page: Page): Promise<void> {
+  await page.getByTestId('tab-training').click();
+  await page.getByTestId('backend-select').selectOption('wasm');
+  await page.waitForFunction(
+    `document.querySelector('[data-testid=backend-name]')?.textContent === 'WASM'`,
+    null,
+    {
+      timeout: 60_000,
+    },
+  );
+  await page.waitForSelector('[data-testid=run-state][data-state=ready]', { timeout: 60_000 });
+}
+
+async function openGraph(page: Page, text: string): Promise<void> {
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    page.getByRole('button', { name: 'Open…' }).click(),
+  ]);
+  await chooser.setFiles({ name: 'bench.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+}
+
+/** Examples per second of the CLI's trainer (no traces, progress every 250 ms) on this process's backend. */
+async function cliThroughput(text: string): Promise<number> {
+  const { doc } = parseGraphText(text);
+  const graph = checkGraph(doc!).graph!;
+  const trainer = new Trainer({ graph, dataset: loadDataset(doc!.training.dataset, doc!.training.seed) });
+  try {
+    const progress = await trainer.run(() => undefined, { progressEveryMs: 250, evaluateEachEpoch: true });
+    return progress.examplesPerSecond;
+  } finally {
+    trainer.dispose();
+  }
+}
+
+/** Runs both measurements and prints their tables. */
+export async function runTrainingUi(): Promise<void> {
+  if (!chromiumAvailable()) {
+    console.log(`training-ui: no Chromium at ${CHROMIUM_PATH}; install it with apt-get install chromium`);
+    return;
+  }
+  const web = await startWebMode();
+  const browser = await launchChromium(['--use-angle=swiftshader', '--enable-unsafe-swiftshader']);
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    await page.goto(web.url);
+    await page.waitForSelector('[data-testid="canvas"]');
+    const ladder = ladderGraph(300);
+    ladder.training.epochs = 10_000;
+    // A 100-rung residual ladder overflows with Glorot weights (each rung multiplies the variance);
+    // zero rung kernels keep every value finite, and the cost per step is the same.
+    for (const n of ladder.nodes) if (n.op === 'Dense' && n.id !== 'y') n.params.kernelInit = 'zeros';
+    await openGraph(page, serializeGraph(ladder));
+    await page.waitForSelector('[data-testid="node-loss"]', { state: 'attached' });
+    await useWasm(page);
+    await page.waitForTimeout(500);
+    const idle = quantiles(await frames(page, 3000));
+    await page.getByTestId('train-button').click();
+    await page.waitForSelector('[data-testid=node-value-n0]', { timeout: 60_000 });
+    const training = quantiles(await frames(page, 4000));
+    const steps = Number(await page.getByTestId('progress').getAttribute('data-step'));
+    const state = await page.getByTestId('run-state').getAttribute('data-state');
+    if (state === 'running') await page.getByTestId('pause-button').click();
+    else console.log(`(training stopped by itself while measuring: ${state})`);
+
+    console.log('Canvas, generated 300-node ladder, WASM backend in the worker (Chromium + SwiftShader)');
+    console.log(
+      `${'state'.padEnd(10)} ${'frames'.padStart(6)} ${'median ms'.padStart(10)} ${'p95 ms'.padStart(8)} ${'fps'.padStart(6)}`,
+    );
+    for (const [name, q] of [
+      ['idle', idle],
+      ['training', training],
+    ] as const)
+      console.log(
+        `${name.padEnd(10)} ${String(q.n).padStart(6)} ${q.median.toFixed(1).padStart(10)} ${q.p95.toFixed(1).padStart(8)} ${(1000 / q.median).toFixed(0).padStart(6)}`,
+      );
+    console.log(
+      `training / idle median frame time: ${(training.median / idle.median).toFixed(2)} (${steps} steps trained while measuring)`,
+    );
+
+    // Throughput: spiral-mlp, UI attached vs the CLI's trainer, both on WASM.
+    const spiral = readFileSync('graphs/spiral-mlp.json', 'utf8');
+    await page.goto(`${web.url}?example=spiral-mlp`);
+    await page.waitForSelector('[data-testid="canvas"]');
+    await useWasm(page);
+    await page.getByTestId('train-button').click();
+    await page.waitForSelector('[data-testid=run-state][data-state=done]', { timeout: 300_000 });
+    const ui = Number(await page.getByTestId('progress').getAttribute('data-eps'));
+    const cli = await cliThroughput(spiral);
+    console.log('\nTraining throughput, spiral-mlp (150 epochs × 300 examples), WASM');
+    console.log(
+      `UI (worker + traces + charts + boundary): ${Math.round(ui).toLocaleString('en-US')} examples/s`,
+    );
+    console.log(
+      `CLI trainer (Node, no traces):            ${Math.round(cli).toLocaleString('en-US')} examples/s`,
+    );
+    console.log(`UI / CLI: ${(ui / cli).toFixed(2)}`);
+  } finally {
+    await browser.close();
+    web.stop();
+  }
+}
