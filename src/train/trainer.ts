@@ -357,6 +357,7 @@ export class Trainer {
     const budget = report.traceBudget ?? 0.1;
     let fastMs = 0;
     let tracedMs = 0;
+    let tracedCount = 0;
     const keepLoss = (loss: tf.Scalar, step: number) => {
       if (lossCount === 0) firstPendingStep = step;
       pending.push(loss);
@@ -425,8 +426,12 @@ export class Trainer {
         ) {
           lastTrace = now;
           const frame = await this.stepTraced(report.fullLimit);
-          tracedMs =
-            tracedMs === 0 ? performance.now() - now : 0.8 * tracedMs + 0.2 * (performance.now() - now);
+          // The first traced step of a run also compiles kernels and warms caches: its time is not a
+          // measure of tracing, and counting it would space every later frame far apart.
+          tracedCount++;
+          const took = performance.now() - now;
+          if (tracedCount === 2) tracedMs = took;
+          else if (tracedCount > 2) tracedMs = 0.8 * tracedMs + 0.2 * took;
           keepLoss(tf.scalar(frame.loss), step);
           listener({ type: 'trace', frame });
         } else {

@@ -57,6 +57,12 @@ export interface ReportRates {
   boundaryResolution: number;
   /** Tensors with at most this many elements are traced in full (default 64). */
   fullLimit: number;
+  /**
+   * Largest share of training time tracing may add (default 0.5): frames are spaced further apart
+   * than `traceEveryMs` when traced steps cost more. The CLI uses 0.1; an editor someone watches
+   * trades more throughput for a smoother canvas.
+   */
+  traceBudget: number;
 }
 
 /** The run's state as the toolbar shows it. */
@@ -150,4 +156,5 @@ export const DEFAULT_RATES: ReportRates = {
   boundaryEveryMs: 300,
   boundaryResolution: 48,
   fullLimit: 64,
+  traceBudget: 0.5,
 };

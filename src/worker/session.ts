@@ -228,6 +228,7 @@ export class TrainingSession {
     // The protocol's 0 disables tracing; the trainer's 0 would trace every step.
     this.report.traceEveryMs = this.rates.traceEveryMs > 0 ? this.rates.traceEveryMs : undefined;
     this.report.fullLimit = this.rates.fullLimit;
+    this.report.traceBudget = this.rates.traceBudget;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -423,8 +424,18 @@ export class TrainingSession {
     // Stopped by pause(): the pause handler sets the state.
     if (run.trainer.done) {
       this.setState('done');
+      await this.sendRestingTrace(run.trainer);
       await this.sendBoundary();
     }
+  }
+
+  /**
+   * Traces the last batch with the weights as they are now, so a canvas that was sent sparse frames
+   * during a fast run shows the final values when the run rests (done or paused).
+   */
+  private async sendRestingTrace(trainer: Trainer): Promise<void> {
+    if (trainer.steps === 0 || this.rates.traceEveryMs === 0) return;
+    this.postTrace(await trainer.inspectStep(trainer.steps - 1, this.rates.fullLimit));
   }
 
   /** Ends the active run (after its current step) and waits for it. */
@@ -442,6 +453,7 @@ export class TrainingSession {
     // A run that ended on a non-finite loss or at the last step has set its state already.
     if (this.current && this.state === 'running') {
       this.setState(this.restingState(this.current.trainer));
+      await this.sendRestingTrace(this.current.trainer);
       await this.sendBoundary();
     }
   }
