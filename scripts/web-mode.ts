@@ -3,8 +3,10 @@
  * Debian's Chromium the way this machine allows (no sandbox as root, no background networking).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
 
@@ -50,15 +52,30 @@ async function waitForServer(url: string): Promise<void> {
   throw new Error(`web mode did not start at ${url}`);
 }
 
-/** Builds the renderer and serves it; resolves to its URL and a stop function. */
+/**
+ * Builds the renderer into a folder of its own and serves it; resolves to its URL and a stop
+ * function. Each call has its own build, so test files and scripts running at the same time never
+ * empty each other's `dist/renderer` while it is being served.
+ */
 export async function startWebMode(): Promise<{ url: string; stop: () => void }> {
   const vite = 'node_modules/vite/bin/vite.js';
-  execFileSync(process.execPath, [vite, 'build', '--logLevel', 'error'], { stdio: 'inherit' });
+  const outDir = mkdtempSync(join(tmpdir(), 'bps-web-'));
+  execFileSync(process.execPath, [vite, 'build', '--logLevel', 'error', '--outDir', outDir], {
+    stdio: 'inherit',
+  });
   const port = await freePort();
   const url = `http://localhost:${port}/`;
-  const server = spawn(process.execPath, [vite, 'preview', '--port', String(port), '--strictPort'], {
-    stdio: 'ignore',
-  });
+  const server = spawn(
+    process.execPath,
+    [vite, 'preview', '--port', String(port), '--strictPort', '--outDir', outDir],
+    { stdio: 'ignore' },
+  );
   await waitForServer(url);
-  return { url, stop: () => server.kill() };
+  return {
+    url,
+    stop: () => {
+      server.kill();
+      rmSync(outDir, { recursive: true, force: true });
+    },
+  };
 }
