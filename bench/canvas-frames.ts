@@ -5,7 +5,13 @@
  */
 import type { Page } from 'playwright-core';
 import { serializeGraph } from '../src/graph/load';
-import { CHROMIUM_PATH, chromiumAvailable, launchChromium, startWebMode } from '../scripts/web-mode';
+import {
+  CHROMIUM_PATH,
+  chromiumAvailable,
+  launchChromium,
+  openGraphFile,
+  startWebMode,
+} from '../scripts/web-mode';
 import { ladderGraph } from './large-graph';
 
 /** Records frame intervals while `action` runs. */
@@ -45,15 +51,7 @@ export async function runCanvasFrames(): Promise<void> {
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
     await page.goto(web.url);
     await page.waitForSelector('[data-testid="canvas"]');
-    const [chooser] = await Promise.all([
-      page.waitForEvent('filechooser'),
-      page.getByRole('button', { name: 'Open…' }).click(),
-    ]);
-    await chooser.setFiles({
-      name: 'big.json',
-      mimeType: 'application/json',
-      buffer: Buffer.from(serializeGraph(ladderGraph(300))),
-    });
+    await openGraphFile(page, 'big.json', serializeGraph(ladderGraph(300)));
     await page.waitForSelector('[data-testid="node-loss"]', { state: 'attached' });
     await page.waitForTimeout(1000);
     const box = (await page.getByTestId('canvas').boundingBox())!;

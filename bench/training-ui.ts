@@ -15,7 +15,14 @@ import { serializeGraph, parseGraphText } from '../src/graph/load';
 import { checkGraph } from '../src/graph/validate';
 import { loadDataset } from '../src/data/load';
 import { Trainer } from '../src/train/trainer';
-import { CHROMIUM_PATH, chromiumAvailable, launchChromium, startWebMode } from '../scripts/web-mode';
+import {
+  CHROMIUM_PATH,
+  chromiumAvailable,
+  launchChromium,
+  openGraphFile,
+  startWebMode,
+  switchBackend,
+} from '../scripts/web-mode';
 import { ladderGraph } from './large-graph';
 
 /** Frame intervals (ms) recorded with requestAnimationFrame for `ms` milliseconds. */
@@ -39,27 +46,6 @@ function quantiles(f: number[]) {
   const s = [...f].sort((a, b) => a - b);
   const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN;
   return { n: f.length, median: q(0.5), p95: q(0.95) };
-}
-
-async function useWasm(page: Page): Promise<void> {
-  await page.getByTestId('tab-training').click();
-  await page.getByTestId('backend-select').selectOption('wasm');
-  await page.waitForFunction(
-    `document.querySelector('[data-testid=backend-name]')?.textContent === 'WASM'`,
-    null,
-    {
-      timeout: 60_000,
-    },
-  );
-  await page.waitForSelector('[data-testid=run-state][data-state=ready]', { timeout: 60_000 });
-}
-
-async function openGraph(page: Page, text: string): Promise<void> {
-  const [chooser] = await Promise.all([
-    page.waitForEvent('filechooser'),
-    page.getByRole('button', { name: 'Open…' }).click(),
-  ]);
-  await chooser.setFiles({ name: 'bench.json', mimeType: 'application/json', buffer: Buffer.from(text) });
 }
 
 /** Examples per second of the CLI's trainer (no traces, progress every 250 ms) on this process's backend. */
@@ -92,9 +78,9 @@ export async function runTrainingUi(): Promise<void> {
     // A 100-rung residual ladder overflows with Glorot weights (each rung multiplies the variance);
     // zero rung kernels keep every value finite, and the cost per step is the same.
     for (const n of ladder.nodes) if (n.op === 'Dense' && n.id !== 'y') n.params.kernelInit = 'zeros';
-    await openGraph(page, serializeGraph(ladder));
+    await openGraphFile(page, 'bench.json', serializeGraph(ladder));
     await page.waitForSelector('[data-testid="node-loss"]', { state: 'attached' });
-    await useWasm(page);
+    await switchBackend(page, 'wasm');
     await page.waitForTimeout(500);
     const idle = quantiles(await frames(page, 3000));
     await page.getByTestId('train-button').click();
@@ -124,7 +110,7 @@ export async function runTrainingUi(): Promise<void> {
     const spiral = readFileSync('graphs/spiral-mlp.json', 'utf8');
     await page.goto(`${web.url}?example=spiral-mlp`);
     await page.waitForSelector('[data-testid="canvas"]');
-    await useWasm(page);
+    await switchBackend(page, 'wasm');
     await page.getByTestId('train-button').click();
     await page.waitForSelector('[data-testid=run-state][data-state=done]', { timeout: 300_000 });
     const ui = Number(await page.getByTestId('progress').getAttribute('data-eps'));

@@ -5,26 +5,13 @@
  * (the spiral MLP trained on WASM, with its decision boundary).
  */
 import type { Page } from 'playwright-core';
-import { launchChromium, startWebMode } from './web-mode';
+import { launchChromium, startWebMode, switchBackend } from './web-mode';
 
 const SIZE = { width: 1920, height: 1040 };
 
 async function open(page: Page, url: string, example: string): Promise<void> {
   await page.goto(`${url}?example=${example}`);
   await page.waitForSelector('[data-testid=canvas]');
-  await page.waitForSelector('[data-testid=run-state][data-state=ready]', { timeout: 60_000 });
-}
-
-async function useWasm(page: Page): Promise<void> {
-  await page.getByTestId('tab-training').click();
-  await page.getByTestId('backend-select').selectOption('wasm');
-  await page.waitForFunction(
-    `document.querySelector('[data-testid=backend-name]')?.textContent === 'WASM'`,
-    null,
-    {
-      timeout: 60_000,
-    },
-  );
   await page.waitForSelector('[data-testid=run-state][data-state=ready]', { timeout: 60_000 });
 }
 
@@ -44,7 +31,7 @@ try {
   await page.screenshot({ path: 'assets/screenshot-step.png' });
 
   await open(page, web.url, 'spiral-mlp');
-  await useWasm(page);
+  await switchBackend(page, 'wasm');
   await page.getByTestId('train-button').click();
   await page.waitForSelector('[data-testid=run-state][data-state=done]', { timeout: 300_000 });
   await page.waitForTimeout(500);

@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
 /** Chromium to drive; `CHROMIUM_PATH` overrides. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -78,4 +78,26 @@ export async function startWebMode(): Promise<{ url: string; stop: () => void }>
       rmSync(outDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Opens a graph in the running editor through the toolbar's Open… button and its file chooser. */
+export async function openGraphFile(page: Page, name: string, text: string): Promise<void> {
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    page.getByRole('button', { name: 'Open…' }).click(),
+  ]);
+  await chooser.setFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
+}
+
+/** Switches the editor's training backend from the Training tab and waits until a graph is ready on it. */
+export async function switchBackend(page: Page, name: 'wasm' | 'cpu' | 'webgl' | 'webgpu'): Promise<void> {
+  const label = { wasm: 'WASM', cpu: 'CPU', webgl: 'WebGL', webgpu: 'WebGPU' }[name];
+  await page.getByTestId('tab-training').click();
+  await page.getByTestId('backend-select').selectOption(name);
+  await page.waitForFunction(
+    `document.querySelector('[data-testid=backend-name]')?.textContent === ${JSON.stringify(label)}`,
+    null,
+    { timeout: 60_000 },
+  );
+  await page.waitForSelector('[data-testid=run-state][data-state=ready]', { timeout: 60_000 });
 }

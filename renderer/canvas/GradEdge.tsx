@@ -43,6 +43,38 @@ function motion(start: number, end: number, reverse: boolean) {
   return { keyTimes: `0;${a.toFixed(3)};${b.toFixed(3)};1`, keyPoints: p.join(';'), a, b };
 }
 
+/** A dot that travels the edge once per cycle, visible only during its window. */
+function Pulse({
+  path,
+  timing,
+  direction,
+}: {
+  path: string;
+  timing: ReturnType<typeof motion>;
+  direction: 'forward' | 'backward';
+}) {
+  return (
+    <circle r={3.5} className={`pulse ${direction}`}>
+      <animateMotion
+        dur={`${CYCLE}s`}
+        repeatCount="indefinite"
+        path={path}
+        keyTimes={timing.keyTimes}
+        keyPoints={timing.keyPoints}
+        calcMode="linear"
+      />
+      <animate
+        attributeName="opacity"
+        dur={`${CYCLE}s`}
+        repeatCount="indefinite"
+        calcMode="discrete"
+        values="0;1;0"
+        keyTimes={`0;${timing.a.toFixed(3)};${timing.b.toFixed(3)}`}
+      />
+    </circle>
+  );
+}
+
 function GradEdgeView(props: EdgeProps<GradFlowEdge>) {
   const [path] = getBezierPath(props);
   const run = useContext(RunContext) ?? FALLBACK;
@@ -71,44 +103,8 @@ function GradEdgeView(props: EdgeProps<GradFlowEdge>) {
       />
       {running && (
         <>
-          <circle r={3.5} className="pulse forward">
-            <animateMotion
-              dur={`${CYCLE}s`}
-              repeatCount="indefinite"
-              path={path}
-              keyTimes={fwd.keyTimes}
-              keyPoints={fwd.keyPoints}
-              calcMode="linear"
-            />
-            <animate
-              attributeName="opacity"
-              dur={`${CYCLE}s`}
-              repeatCount="indefinite"
-              calcMode="discrete"
-              values="0;1;0"
-              keyTimes={`0;${fwd.a.toFixed(3)};${fwd.b.toFixed(3)}`}
-            />
-          </circle>
-          {level !== -1 && (
-            <circle r={3.5} className="pulse backward">
-              <animateMotion
-                dur={`${CYCLE}s`}
-                repeatCount="indefinite"
-                path={path}
-                keyTimes={bwd.keyTimes}
-                keyPoints={bwd.keyPoints}
-                calcMode="linear"
-              />
-              <animate
-                attributeName="opacity"
-                dur={`${CYCLE}s`}
-                repeatCount="indefinite"
-                calcMode="discrete"
-                values="0;1;0"
-                keyTimes={`0;${bwd.a.toFixed(3)};${bwd.b.toFixed(3)}`}
-              />
-            </circle>
-          )}
+          <Pulse path={path} timing={fwd} direction="forward" />
+          {level !== -1 && <Pulse path={path} timing={bwd} direction="backward" />}
         </>
       )}
     </>
