@@ -68,13 +68,21 @@ function Editor({ store, host, client }: { store: EditorStore; host: Host; clien
   const learningRate = useStore(store, (s) => s.doc.training.optimizer.learningRate);
 
   // The worker trains what the document says: send it every change of nodes, edges or training.
+  // A document that replaced another (opened, new) is always sent, so training starts from its own
+  // weights or initializers even when its graph equals the one trained so far.
   useEffect(() => {
     void client.sync(store.getState().doc);
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let replaced = false;
     const unsubscribe = store.subscribe((state, previous) => {
       if (state.doc === previous.doc) return;
+      if (state.loads !== previous.loads) replaced = true;
       clearTimeout(timer);
-      timer = setTimeout(() => void client.sync(store.getState().doc), 150);
+      timer = setTimeout(() => {
+        const force = replaced;
+        replaced = false;
+        void client.sync(store.getState().doc, force);
+      }, 150);
     });
     return () => {
       unsubscribe();

@@ -30,6 +30,8 @@ export interface GraphState {
   fileName: string | null;
   /** Edits since the last save. */
   dirty: boolean;
+  /** Documents loaded so far (opened, new, recovered): tells a document that replaced another from an edit. */
+  loads: number;
   addNode(op: string, position: { x: number; y: number }): string | null;
   connect(c: Connection): ConnectVerdict;
   removeEdges(ids: string[]): void;
@@ -110,6 +112,7 @@ export function createEditorStore(initial: GraphDoc = emptyDoc()) {
           selection: [],
           fileName: null,
           dirty: false,
+          loads: 0,
           addNode(op, position) {
             const spec = getOp(op);
             if (!spec) return null;
@@ -255,7 +258,7 @@ export function createEditorStore(initial: GraphDoc = emptyDoc()) {
             edit((doc) => ({ ...doc, training: { ...doc.training, ...patch } }));
           },
           load(doc, fileName) {
-            set({ doc, fileName, dirty: false, selection: [] });
+            set((s) => ({ doc, fileName, dirty: false, selection: [], loads: s.loads + 1 }));
           },
           markSaved(fileName) {
             set({ fileName, dirty: false });

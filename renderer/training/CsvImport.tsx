@@ -58,11 +58,8 @@ export function CsvImport({ onApply, onClose }: Props) {
       parseCsv(file.text, { ...options(), name: file.name });
       onApply({ kind: 'csv', path: file.name, ...options() }, file.bytes);
     } catch (e) {
-      setError(
-        e instanceof DatasetError
-          ? `${file.name}${e.line ? ` line ${e.line}` : ''}${e.column ? `, column ${e.column}` : ''}: ${e.message}`
-          : String(e),
-      );
+      // The parser's message already names the line and column.
+      setError(e instanceof DatasetError ? `${file.name}: ${e.message}` : String(e));
     }
   };
 

@@ -4,8 +4,8 @@
  */
 import { useState } from 'react';
 import { useStore } from 'zustand';
-import { BACKEND_LABELS } from '../../src/backend/select';
-import type { BackendName } from '../../src/backend/select';
+import { BACKEND_LABELS, BACKEND_PREFERENCE } from '../../src/backend/select';
+import type { BackendAttempt, BackendChoice, BackendName } from '../../src/backend/select';
 import { formatDiagnostic } from '../../src/graph/diagnostics';
 import type { EditorStore } from '../store/store';
 import type { TrainingClient } from '../run/client';
@@ -26,6 +26,30 @@ const ACCURACY_SERIES: Series[] = [
   { label: 'train', field: 'trainAccuracy', color: '#2f6fd6' },
   { label: 'test', field: 'testAccuracy', color: '#e8731e' },
 ];
+
+const label = (name: string) => BACKEND_LABELS[name as BackendName] ?? name;
+
+/**
+ * Every backend with why it is or is not the one in use: the attempts made, then the backends not
+ * tried (a slower one was asked for, or a faster one is already active).
+ */
+function backendReasons(choice: BackendChoice): BackendAttempt[] {
+  const rank = (name: string) => BACKEND_PREFERENCE.indexOf(name as BackendName);
+  const active = rank(choice.name);
+  const untried = BACKEND_PREFERENCE.filter((b) => !choice.attempts.some((a) => a.name === b)).map(
+    (name): BackendAttempt => ({
+      name,
+      ok: false,
+      reason:
+        active >= 0 && rank(name) > active
+          ? `not needed: ${label(choice.name)} is faster`
+          : `not tried: ${label(choice.name)} was chosen`,
+    }),
+  );
+  return [...choice.attempts, ...untried].sort(
+    (a, b) => (rank(a.name) < 0 ? 99 : rank(a.name)) - (rank(b.name) < 0 ? 99 : rank(b.name)),
+  );
+}
 
 function pct(x: number | undefined): string {
   return x === undefined ? '—' : `${(x * 100).toFixed(1)} %`;
@@ -66,9 +90,15 @@ export function TrainingPanel({ store, client, saveWeights, onSaveWeightsChange 
           <span
             className="backend-name"
             data-testid="backend-name"
-            title={backend?.attempts.map((a) => `${a.name}: ${a.reason}`).join('\n')}
+            title={
+              backend
+                ? backendReasons(backend)
+                    .map((a) => `${label(a.name)}: ${a.reason}`)
+                    .join('\n')
+                : undefined
+            }
           >
-            {backend ? (BACKEND_LABELS[backend.name as BackendName] ?? backend.name) : 'starting…'}
+            {backend ? label(backend.name) : 'starting…'}
           </span>
           <select
             aria-label="Backend"
@@ -90,9 +120,9 @@ export function TrainingPanel({ store, client, saveWeights, onSaveWeightsChange 
         </div>
         {showReasons && backend && (
           <ul className="reasons" data-testid="backend-reasons">
-            {backend.attempts.map((a) => (
+            {backendReasons(backend).map((a) => (
               <li key={a.name} className={a.ok ? 'ok' : ''}>
-                <strong>{BACKEND_LABELS[a.name as BackendName] ?? a.name}</strong>: {a.reason}
+                <strong>{label(a.name)}</strong>: {a.reason}
               </li>
             ))}
           </ul>
