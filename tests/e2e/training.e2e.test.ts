@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { CHROMIUM_PATH, chromiumAvailable, launchChromium, startWebMode } from '../../scripts/web-mode';
+import { slidesByHand } from '../step/xor-slides-by-hand';
 
 const available = chromiumAvailable();
 if (!available)
@@ -44,34 +45,11 @@ let base = '';
 // ---------------------------------------------------------------------------------------------
 // The slides' XOR network by hand, in float64: x = (1, 0), t = 1, μ = 10.
 
-const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
-
 function slides() {
-  const x = [1, 0];
-  const W1 = [
-    [3.7, 2.9],
-    [3.7, 2.9],
-  ];
-  const b1 = [-1.5, -4.5];
-  const W2 = [4.5, -5.2];
-  const b2 = -2;
-  const t = 1;
-  const mu = 10;
-  const s1 = [x[0] * W1[0][0] + x[1] * W1[1][0], x[0] * W1[0][1] + x[1] * W1[1][1]];
-  const z1 = [s1[0] + b1[0], s1[1] + b1[1]];
-  const h = z1.map(sigmoid);
-  const s2 = h[0] * W2[0] + h[1] * W2[1];
-  const z2 = s2 + b2;
-  const y = sigmoid(z2);
-  const E = 0.5 * (t - y) ** 2;
-  const dEdy = -(t - y);
-  const dydz2 = y * (1 - y);
-  const dEdz2 = dEdy * dydz2;
-  const dEdh = [dEdz2 * W2[0], dEdz2 * W2[1]];
-  const dhdz1 = h.map((v) => v * (1 - v));
-  const dEdz1 = [dEdh[0] * dhdz1[0], dEdh[1] * dhdz1[1]];
-  const dEdW1 = [x[0] * dEdz1[0], x[0] * dEdz1[1], x[1] * dEdz1[0], x[1] * dEdz1[1]];
-  const dEdW2 = [h[0] * dEdz2, h[1] * dEdz2];
+  const hand = slidesByHand();
+  const { x, W1, b1, W2, b2, t, mu, s1, z1, h, s2, z2, y, E, dEdy, dydz2, dEdz2, dEdh, dhdz1, dEdz1, dEdW2 } =
+    hand;
+  const dEdW1 = hand.dEdW1.flat();
   // Row-major values and the last dimension (columns) of every node, as the canvas shows them.
   const forward: Record<string, [number[], number]> = {
     x: [x, 2],
@@ -735,7 +713,8 @@ describe.skipIf(!available)('training in web mode', () => {
       await chooser.setFiles(file);
     };
     await openFile(path);
-    await expect(testId('file-name').textContent()).resolves.toBe('trained-xor.json');
+    // The file is read asynchronously after the chooser closes.
+    await expect.poll(() => testId('file-name').textContent(), { timeout: 10_000 }).toBe('trained-xor.json');
     await expect
       .poll(() => testId('training-panel').textContent(), { timeout: 30_000 })
       .toContain('Weights restored from the file');
@@ -750,7 +729,10 @@ describe.skipIf(!available)('training in web mode', () => {
     const plainPath = join(dir, 'untrained-xor.json');
     writeFileSync(plainPath, JSON.stringify(plain, null, 2));
     await openFile(plainPath);
-    await expect(testId('file-name').textContent()).resolves.toBe('untrained-xor.json');
+    // The file is read asynchronously after the chooser closes.
+    await expect
+      .poll(() => testId('file-name').textContent(), { timeout: 10_000 })
+      .toBe('untrained-xor.json');
     await waitState('ready');
     await expect.poll(() => testId('training-panel').textContent()).not.toContain('Weights restored');
     await expect(testId('training-blocked').count()).resolves.toBe(0);

@@ -12,51 +12,23 @@ import { compile } from '../../src/compile/program';
 import { createOptimizer } from '../../src/train/optimizers';
 import { stepThrough } from '../../src/step/stepper';
 import type { StepEvent, StepWalk } from '../../src/step/stepper';
+import { slidesByHand } from './xor-slides-by-hand';
 
-const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
-
-/** The slides' network, by hand: input (1, 0), target 1, μ = 10. */
+/** The slides' network by hand, arranged like the walk: values and gradients per node, updates per weight. */
 function byHand() {
-  const x = [1, 0];
-  const W1 = [
-    [3.7, 2.9],
-    [3.7, 2.9],
-  ];
-  const b1 = [-1.5, -4.5];
-  const W2 = [4.5, -5.2];
-  const b2 = -2.0;
-  const t = 1;
-  const mu = 10;
-  const s1 = [x[0] * W1[0][0] + x[1] * W1[1][0], x[0] * W1[0][1] + x[1] * W1[1][1]];
-  const z1 = [s1[0] + b1[0], s1[1] + b1[1]];
-  const h = z1.map(sigmoid);
-  const s2 = h[0] * W2[0] + h[1] * W2[1];
-  const z2 = s2 + b2;
-  const y = sigmoid(z2);
-  const E = 0.5 * (t - y) ** 2;
-  // Backward: the slides' δ terms are the negated gradients dE/dz.
-  const dE_dy = -(t - y);
-  const dy_dz2 = y * (1 - y);
-  const dE_dz2 = dE_dy * dy_dz2; // = −δ_G
-  const dE_dh = [dE_dz2 * W2[0], dE_dz2 * W2[1]];
-  const dh_dz1 = h.map((v) => v * (1 - v));
-  const dE_dz1 = [dE_dh[0] * dh_dz1[0], dE_dh[1] * dh_dz1[1]]; // = −δ_D, −δ_E
-  const dE_dW2 = [h[0] * dE_dz2, h[1] * dE_dz2];
-  const dE_dW1 = [
-    [x[0] * dE_dz1[0], x[0] * dE_dz1[1]],
-    [x[1] * dE_dz1[0], x[1] * dE_dz1[1]],
-  ];
+  const { x, t, mu, s1, z1, h, s2, z2, y, E, dEdy, dydz2, dEdz2, dEdh, dhdz1, dEdz1, dEdW1, dEdW2 } =
+    slidesByHand();
   return {
     forward: { x: [x], s1: [s1], z1: [z1], h: [h], s2: [[s2]], z2: [[z2]], y: [[y]], E, t: [[t]] },
-    backward: { y: [[dE_dy]], z2: [[dE_dz2]], s2: [[dE_dz2]], h: [dE_dh], z1: [dE_dz1], s1: [dE_dz1], E: 1 },
-    grads: { W1: dE_dW1, b1: dE_dz1, W2: dE_dW2.map((v) => [v]), b2: [dE_dz2] },
+    backward: { y: [[dEdy]], z2: [[dEdz2]], s2: [[dEdz2]], h: [dEdh], z1: [dEdz1], s1: [dEdz1], E: 1 },
+    grads: { W1: dEdW1, b1: dEdz1, W2: dEdW2.map((v) => [v]), b2: [dEdz2] },
     updates: {
-      W1: dE_dW1.map((r) => r.map((g) => -mu * g)),
-      b1: dE_dz1.map((g) => -mu * g),
-      W2: dE_dW2.map((g) => [-mu * g]),
-      b2: [-mu * dE_dz2],
+      W1: dEdW1.map((r) => r.map((g) => -mu * g)),
+      b1: dEdz1.map((g) => -mu * g),
+      W2: dEdW2.map((g) => [-mu * g]),
+      b2: [-mu * dEdz2],
     },
-    local: { dy_dz2, dh_dz1 },
+    local: { dy_dz2: dydz2, dh_dz1: dhdz1 },
     E,
   };
 }
@@ -82,15 +54,29 @@ function expectClose(actual: number[] | undefined, want: unknown, what: string) 
   expect(actual, what).toBeDefined();
   expect(actual!.length, what).toBe(w.length);
   // float32 on the backend vs float64 here.
-  actual!.forEach((a, i) => expect(Math.abs(a - w[i]), `${what}[${i}]: ${a} vs ${w[i]}`).toBeLessThan(2e-6 * Math.max(1, Math.abs(w[i]))));
+  actual!.forEach((a, i) =>
+    expect(Math.abs(a - w[i]), `${what}[${i}]: ${a} vs ${w[i]}`).toBeLessThan(
+      2e-6 * Math.max(1, Math.abs(w[i])),
+    ),
+  );
 }
-const forward = (id: string) => walk.events.find((e): e is Extract<StepEvent, { phase: 'forward' }> => e.phase === 'forward' && e.nodeId === id)!;
-const backward = (id: string) => walk.events.find((e): e is Extract<StepEvent, { phase: 'backward' }> => e.phase === 'backward' && e.nodeId === id)!;
-const update = (key: string) => walk.events.find((e): e is Extract<StepEvent, { phase: 'update' }> => e.phase === 'update' && e.key === key)!;
+const forward = (id: string) =>
+  walk.events.find(
+    (e): e is Extract<StepEvent, { phase: 'forward' }> => e.phase === 'forward' && e.nodeId === id,
+  )!;
+const backward = (id: string) =>
+  walk.events.find(
+    (e): e is Extract<StepEvent, { phase: 'backward' }> => e.phase === 'backward' && e.nodeId === id,
+  )!;
+const update = (key: string) =>
+  walk.events.find(
+    (e): e is Extract<StepEvent, { phase: 'update' }> => e.phase === 'update' && e.key === key,
+  )!;
 
 describe('xor-slides.json stepped once', () => {
   it('forward values equal the hand computation', () => {
-    for (const [id, value] of Object.entries(expected.forward)) expectClose(forward(id).value.values, value, `forward ${id}`);
+    for (const [id, value] of Object.entries(expected.forward))
+      expectClose(forward(id).value.values, value, `forward ${id}`);
     expect(walk.loss).toBeCloseTo(expected.E, 7);
   });
 
@@ -102,7 +88,8 @@ describe('xor-slides.json stepped once', () => {
   });
 
   it('gradients of every node equal the chain rule by hand', () => {
-    for (const [id, value] of Object.entries(expected.backward)) expectClose(backward(id).grad?.values, value, `dE/d${id}`);
+    for (const [id, value] of Object.entries(expected.backward))
+      expectClose(backward(id).grad?.values, value, `dE/d${id}`);
   });
 
   it('each backward step shows upstream × local = product, with the local derivative y(1−y) of a sigmoid', () => {
@@ -139,7 +126,9 @@ describe('xor-slides.json stepped once', () => {
     expect(phases.slice(0, firstBackward).every((p) => p === 'forward')).toBe(true);
     expect(phases.slice(firstBackward, firstUpdate).every((p) => p === 'backward')).toBe(true);
     const fwd = walk.events.filter((e) => e.phase === 'forward').map((e) => (e as { nodeId: string }).nodeId);
-    const bwd = walk.events.filter((e) => e.phase === 'backward').map((e) => (e as { nodeId: string }).nodeId);
+    const bwd = walk.events
+      .filter((e) => e.phase === 'backward')
+      .map((e) => (e as { nodeId: string }).nodeId);
     expect(bwd).toEqual([...fwd].reverse());
     expect(fwd.indexOf('s1')).toBeLessThan(fwd.indexOf('h'));
     expect(fwd.indexOf('h')).toBeLessThan(fwd.indexOf('E'));
