@@ -10,5 +10,11 @@ export default defineConfig({
   server: { port: Number(process.env.PORT ?? 5173), strictPort: true, fs: { allow: ['..'] } },
   preview: { port: Number(process.env.PORT ?? 5173), strictPort: true },
   build: { outDir: '../dist/renderer', emptyOutDir: true, chunkSizeWarningLimit: 4000 },
-  optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
+  // tfjs-backend-wasm ships CommonJS glue (wasm-out/*.js): it must be pre-bundled like any other
+  // dependency, or the training worker's imports of it fail in dev. The worker's dependencies are
+  // listed so the first dev start bundles them up front instead of reloading the page once found.
+  // The .wasm files are imported with `?url` in the worker, so bundling does not move them.
+  optimizeDeps: {
+    include: ['@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu', 'seedrandom', 'papaparse'],
+  },
 });

@@ -101,3 +101,21 @@ export async function switchBackend(page: Page, name: 'wasm' | 'cpu' | 'webgl' |
   );
   await page.waitForSelector('[data-testid=run-state][data-state=ready]', { timeout: 60_000 });
 }
+
+/**
+ * Starts the Vite dev server, what `npm start` and `npm run web` serve, and resolves to its URL and
+ * a stop function. Unlike the build, it serves dependencies and the training worker module by module.
+ */
+export async function startDevServer(): Promise<{ url: string; stop: () => void }> {
+  const port = await freePort();
+  const url = `http://localhost:${port}/`;
+  const server = spawn(
+    process.execPath,
+    ['node_modules/vite/bin/vite.js', '--port', String(port), '--strictPort'],
+    {
+      stdio: 'ignore',
+    },
+  );
+  await waitForServer(url);
+  return { url, stop: () => server.kill() };
+}

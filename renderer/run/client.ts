@@ -12,6 +12,8 @@ import type { RunStore } from './runStore';
 export interface WorkerPort {
   postMessage(message: WorkerRequest, transfer?: Transferable[]): void;
   onmessage: ((e: MessageEvent<WorkerEvent>) => void) | null;
+  /** A worker that fails to load or throws outside a request reports here. */
+  onerror?: ((e: ErrorEvent) => void) | null;
   terminate(): void;
 }
 
@@ -48,6 +50,12 @@ export class TrainingClient {
     readonly run: RunStore,
   ) {
     worker.onmessage = (e) => this.receive(e.data);
+    // Without this a worker whose script cannot load leaves the UI waiting for a backend forever.
+    worker.onerror = (e) =>
+      this.receive({
+        type: 'error',
+        message: `the training worker failed${e.message ? `: ${e.message}` : ' to start'}; training is unavailable`,
+      });
     const preferred = safeStorage()?.getItem(BACKEND_KEY) ?? 'auto';
     this.post({ type: 'setBackend', name: preferred });
   }

@@ -131,6 +131,7 @@ describe('run store', () => {
 class RecordingPort implements WorkerPort {
   sent: WorkerRequest[] = [];
   onmessage: ((e: MessageEvent<WorkerEvent>) => void) | null = null;
+  onerror: ((e: ErrorEvent) => void) | null = null;
   postMessage(message: WorkerRequest): void {
     this.sent.push(message);
   }
@@ -182,5 +183,16 @@ describe('training client', () => {
     await client.sync(doc(0.2, 8));
     const fresh = port.sent.at(-1) as Extract<WorkerRequest, { type: 'load' }>;
     expect(fresh.doc.weights).toBeUndefined();
+  });
+});
+
+describe('a worker that fails to load', () => {
+  it('says so instead of waiting for a backend forever', () => {
+    const port = new RecordingPort();
+    const client = new TrainingClient(port, createRunStore());
+    port.onerror?.({ message: 'SyntaxError: bad import' } as ErrorEvent);
+    expect(client.run.getState().error).toBe(
+      'the training worker failed: SyntaxError: bad import; training is unavailable',
+    );
   });
 });

@@ -45,7 +45,10 @@ describe('editing', () => {
     const store = createEditorStore(example('xor-slides'));
     const s = store.getState();
     const cycle = s.connect({ source: 'y', target: 's1', targetPort: 'a' });
-    expect(cycle).toEqual({ ok: false, reason: expect.stringContaining('input "a" of "s1" is already fed by "x"') });
+    expect(cycle).toEqual({
+      ok: false,
+      reason: expect.stringContaining('input "a" of "s1" is already fed by "x"'),
+    });
     const loop = s.connect({ source: 'h', target: 'z1', targetPort: 'b' });
     expect(loop.ok).toBe(false);
     const self = s.connect({ source: 'h', target: 'h', targetPort: 'in' });
@@ -111,7 +114,10 @@ describe('copy, paste, duplicate, layout', () => {
       { source: 'input1', sourcePort: 'out', target: 'matmul1', targetPort: 'a' },
       { source: 'parameter1', sourcePort: 'out', target: 'matmul1', targetPort: 'b' },
     ]);
-    expect(doc.layout.nodes.matmul1).toEqual({ x: doc.layout.nodes.s1.x + 10, y: doc.layout.nodes.s1.y + 20 });
+    expect(doc.layout.nodes.matmul1).toEqual({
+      x: doc.layout.nodes.s1.x + 10,
+      y: doc.layout.nodes.s1.y + 20,
+    });
     expect(store.getState().selection).toEqual(ids);
     expect(store.getState().duplicateSelection()).toHaveLength(3);
   });
@@ -124,7 +130,12 @@ describe('copy, paste, duplicate, layout', () => {
     expect(p.hidden.x).toBeLessThan(p.output.x);
     expect(p.output.x).toBeLessThan(p.loss.x);
     const keys = Object.keys(p).sort();
-    expect(keys).toEqual(store.getState().doc.nodes.map((n) => n.id).sort());
+    expect(keys).toEqual(
+      store
+        .getState()
+        .doc.nodes.map((n) => n.id)
+        .sort(),
+    );
   });
 });
 
