@@ -178,11 +178,22 @@ describe.skipIf(!available)('editor in web mode', () => {
     const to = page.locator('[data-testid="node-s1"] .react-flow__handle[data-handleid="a"]');
     const a = (await from.boundingBox())!;
     const b = (await to.boundingBox())!;
-    await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-    await page.mouse.down();
-    await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
-    await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
-    await page.mouse.up();
+    // Under full-suite load a drag can end before React Flow has registered the port under the
+    // pointer (then nothing is dropped and no toast shows): drag again, at most three times.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+      await page.mouse.down();
+      await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
+      await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
+      await page.waitForTimeout(100);
+      await page.mouse.up();
+      const shown = await page
+        .getByTestId('toast')
+        .waitFor({ timeout: 5_000 })
+        .then(() => true)
+        .catch(() => false);
+      if (shown) break;
+    }
     await expect(page.getByTestId('toast').textContent()).resolves.toContain(
       'Connection refused: input "a" of "s1" is already fed by "x"',
     );
