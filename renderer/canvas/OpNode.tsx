@@ -18,23 +18,9 @@ export type OpNodeData = {
 
 export type OpFlowNode = Node<OpNodeData, 'op'>;
 
-/** The params worth showing on the node face, per op. */
+/** The params the op's spec marks for the node face. */
 function keyParams(spec: OpSpec, params: Record<string, unknown>): string {
-  const shown = spec.params.filter((p) =>
-    [
-      'units',
-      'activation',
-      'shape',
-      'init',
-      'filters',
-      'kernelSize',
-      'rate',
-      'lambda',
-      'encoding',
-      'poolSize',
-      'outputDim',
-    ].includes(p.name),
-  );
+  const shown = spec.params.filter((p) => p.face);
   return shown
     .map((p) => {
       const v = params[p.name] ?? p.default;

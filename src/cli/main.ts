@@ -265,8 +265,8 @@ interface StepOptions {
 
 /** Feeds for one example given on the command line (or taken from the data set). */
 function stepFeeds(doc: GraphDoc, graph: ShapedGraph, path: string, opts: StepOptions): Feeds {
-  const inputId = graph.order.find((id) => graph.nodes.get(id)!.spec.op === 'Input');
-  const targets = graph.order.filter((id) => graph.nodes.get(id)!.spec.op === 'Target');
+  const inputId = graph.order.find((id) => graph.nodes.get(id)!.spec.role === 'input');
+  const targets = graph.order.filter((id) => graph.nodes.get(id)!.spec.role === 'target');
   if (opts.input === undefined || (opts.target === undefined && targets.length > 0)) {
     const dataset = loadData(doc, graph, path, doc.training.seed);
     const index = opts.example ?? 0;

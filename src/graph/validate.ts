@@ -276,7 +276,7 @@ function checkStructure(doc: GraphDoc, diags: Diagnostic[]): ValidGraph | null {
         'the graph has no loss node; add one (e.g. L2Error or CategoricalCrossEntropy) and connect the prediction and the target',
       ),
     );
-  if (!ids.some((id) => nodes.get(id)!.spec.op === 'Input'))
+  if (!ids.some((id) => nodes.get(id)!.spec.role === 'input'))
     diags.push(diagnostic('no-input', 'the graph has no Input node, so it ignores the data set'));
 
   for (const key of Object.keys(doc.training.lossWeights)) {

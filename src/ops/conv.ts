@@ -166,6 +166,7 @@ export const Conv2D: OpSpec = {
   params: [
     {
       name: 'filters',
+      face: true,
       kind: 'int',
       default: 8,
       min: 1,
@@ -174,6 +175,7 @@ export const Conv2D: OpSpec = {
     },
     {
       name: 'kernelSize',
+      face: true,
       kind: 'ints',
       default: [3],
       min: 1,
@@ -201,6 +203,7 @@ export const Conv2D: OpSpec = {
     },
     {
       name: 'activation',
+      face: true,
       kind: 'enum',
       default: 'linear',
       options: ACTIVATIONS,

@@ -6,6 +6,7 @@ import type { OpSpec } from './spec';
 
 const shapeParam = {
   name: 'shape',
+  face: true,
   kind: 'ints' as const,
   min: 1,
   minLength: 0,
@@ -17,6 +18,7 @@ export const Input: OpSpec = {
   op: 'Input',
   title: 'Input',
   category: 'data',
+  role: 'input',
   doc: 'The features of a batch of examples from the training data set. Its shape must match one example of the data set.',
   params: [{ ...shapeParam, default: [2] }],
   inputs: [],
@@ -33,11 +35,13 @@ export const Target: OpSpec = {
   op: 'Target',
   title: 'Target',
   category: 'data',
+  role: 'target',
   doc: 'The labels of the batch: the values t the loss compares the prediction against. With encoding "onehot", class indices from the data set become one-hot vectors of length shape[0]; "index" keeps class indices (for sparse cross-entropy); "value" passes label values through.',
   params: [
     { ...shapeParam, default: [1] },
     {
       name: 'encoding',
+      face: true,
       kind: 'enum',
       default: 'value',
       options: ['value', 'onehot', 'index'],

@@ -21,9 +21,18 @@ export const Dense: OpSpec = {
   category: 'layer',
   doc: 'Fully connected layer: every output unit is a weighted sum of all inputs plus a bias, passed through an activation: y = act(x·W + b). Expand it to see the MatMul, Add and activation nodes it is made of.',
   params: [
-    { name: 'units', kind: 'int', default: 8, min: 1, max: 65536, doc: 'Number of output units.' },
+    {
+      name: 'units',
+      face: true,
+      kind: 'int',
+      default: 8,
+      min: 1,
+      max: 65536,
+      doc: 'Number of output units.',
+    },
     {
       name: 'activation',
+      face: true,
       kind: 'enum',
       default: 'linear',
       options: ACTIVATIONS,

@@ -11,6 +11,7 @@ export const Dropout: OpSpec = {
   params: [
     {
       name: 'rate',
+      face: true,
       kind: 'float',
       default: 0.5,
       min: 0,

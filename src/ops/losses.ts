@@ -64,6 +64,7 @@ function loss(
     op,
     title,
     category: 'loss',
+    role: 'loss',
     doc,
     params: [],
     inputs: lossPorts,

@@ -56,6 +56,7 @@ export const Parameter: OpSpec = {
   params: [
     {
       name: 'shape',
+      face: true,
       kind: 'ints',
       default: [1],
       min: 1,
@@ -65,6 +66,7 @@ export const Parameter: OpSpec = {
     },
     {
       name: 'init',
+      face: true,
       kind: 'enum',
       default: 'glorotUniform',
       options: INITIALIZERS,

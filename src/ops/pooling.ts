@@ -8,6 +8,7 @@ import type { OpSpec, Params, ParamSpec } from './spec';
 const poolParams: ParamSpec[] = [
   {
     name: 'poolSize',
+    face: true,
     kind: 'ints',
     default: [2],
     min: 1,

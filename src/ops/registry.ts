@@ -7,7 +7,7 @@ import { layerOps } from './layers';
 import { lossOps } from './losses';
 import { operationOps } from './operations';
 import { regularizerOps } from './regularizers';
-import type { OpCategory, OpSpec } from './spec';
+import type { OpCategory, OpRole, OpSpec } from './spec';
 
 /** All specs in palette order. */
 export const ALL_OPS: readonly OpSpec[] = [
@@ -39,4 +39,9 @@ export function opsInCategory(category: OpCategory): OpSpec[] {
 /** Whether the op's output is a term of the objective (losses and penalties). */
 export function isObjectiveOp(spec: OpSpec): boolean {
   return spec.category === 'loss' || spec.category === 'regularizer';
+}
+
+/** Whether a spec plays `role` (input, target, loss, penalty). */
+export function hasRole(spec: OpSpec | undefined, role: OpRole): boolean {
+  return spec?.role === role;
 }

@@ -4,7 +4,14 @@ import { outPort } from './spec';
 import type { OpSpec } from './spec';
 
 const penaltyParams = [
-  { name: 'lambda', kind: 'float' as const, default: 0.001, min: 0, doc: 'Strength λ of the penalty.' },
+  {
+    name: 'lambda',
+    face: true,
+    kind: 'float' as const,
+    default: 0.001,
+    min: 0,
+    doc: 'Strength λ of the penalty.',
+  },
   {
     name: 'layer',
     kind: 'string' as const,
@@ -32,6 +39,7 @@ export const L2Penalty: OpSpec = {
   op: 'L2Penalty',
   title: 'L2 penalty',
   category: 'regularizer',
+  role: 'penalty',
   doc: 'Weight decay: adds λ Σ w² to the objective, pulling every weight towards 0 in proportion to its size (gradient 2λw).',
   params: penaltyParams,
   inputs: penaltyPorts,
@@ -45,6 +53,7 @@ export const L1Penalty: OpSpec = {
   op: 'L1Penalty',
   title: 'L1 penalty',
   category: 'regularizer',
+  role: 'penalty',
   doc: 'Adds λ Σ |w| to the objective: a constant pull towards 0 that drives small weights to exactly zero (sparse weights).',
   params: penaltyParams,
   inputs: penaltyPorts,

@@ -40,6 +40,7 @@ export const Reshape: OpSpec = {
   params: [
     {
       name: 'shape',
+      face: true,
       kind: 'ints',
       default: [-1],
       min: -1,

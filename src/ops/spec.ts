@@ -33,7 +33,16 @@ export interface ParamSpec {
   nullable?: boolean;
   /** One line for the inspector. */
   doc: string;
+  /** Shown on the node face on the canvas (the few params that say what the node is). */
+  face?: boolean;
 }
+
+/**
+ * What a node is for, beyond computing a value: `input` receives the batch features, `target` the
+ * batch labels, `loss` and `penalty` are terms of the objective. Code outside `src/ops/` asks for
+ * a role, never for an op name.
+ */
+export type OpRole = 'input' | 'target' | 'loss' | 'penalty';
 
 /** One input or output port. */
 export interface PortSpec {
@@ -138,6 +147,8 @@ export interface OpSpec {
   /** Display name. */
   title: string;
   category: OpCategory;
+  /** The node's part in training, when it has one (see `OpRole`). */
+  role?: OpRole;
   /** One paragraph for the palette tooltip, the inspector and the docs. */
   doc: string;
   params: ParamSpec[];

@@ -116,7 +116,7 @@ function zeroLabels(graph: ShapedGraph, n: number): Record<string, tf.Tensor> {
   const labels: Record<string, tf.Tensor> = {};
   for (const id of graph.order) {
     const r = graph.nodes.get(id)!;
-    if (r.spec.op !== 'Target') continue;
+    if (r.spec.role !== 'target') continue;
     const encoding = r.params.str('encoding');
     labels[id] = encoding === 'index' ? tf.zeros([n]) : tf.zeros([n, ...r.params.ints('shape')]);
   }
@@ -125,7 +125,7 @@ function zeroLabels(graph: ShapedGraph, n: number): Record<string, tf.Tensor> {
 
 /** The Input node's per-example shape (the data's two features otherwise). */
 function inputShape(graph: ShapedGraph): number[] {
-  const id = graph.order.find((n) => graph.nodes.get(n)!.spec.op === 'Input');
+  const id = graph.order.find((n) => graph.nodes.get(n)!.spec.role === 'input');
   return id ? graph.nodes.get(id)!.params.ints('shape') : [2];
 }
 

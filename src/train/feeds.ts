@@ -33,13 +33,13 @@ export interface DeviceData {
 }
 
 function inputShape(graph: ShapedGraph): number[] | null {
-  const id = graph.order.find((n) => graph.nodes.get(n)!.spec.op === 'Input');
+  const id = graph.order.find((n) => graph.nodes.get(n)!.spec.role === 'input');
   return id ? graph.nodes.get(id)!.params.ints('shape') : null;
 }
 
 function targetPlans(graph: ShapedGraph): TargetPlan[] {
   return graph.order
-    .filter((id) => graph.nodes.get(id)!.spec.op === 'Target')
+    .filter((id) => graph.nodes.get(id)!.spec.role === 'target')
     .map((id) => {
       const p = graph.nodes.get(id)!.params;
       return { nodeId: id, encoding: p.str('encoding') as TargetPlan['encoding'], shape: p.ints('shape') };
@@ -49,7 +49,7 @@ function targetPlans(graph: ShapedGraph): TargetPlan[] {
 /** Checks that a data set fits the graph's Input and Target nodes; returns diagnostics. */
 export function checkData(graph: ShapedGraph, data: Dataset): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const inputs = graph.order.filter((n) => graph.nodes.get(n)!.spec.op === 'Input');
+  const inputs = graph.order.filter((n) => graph.nodes.get(n)!.spec.role === 'input');
   for (const id of inputs) {
     const shape = graph.nodes.get(id)!.params.ints('shape');
     if (product(shape) !== product(data.featureShape))
