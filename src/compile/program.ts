@@ -139,6 +139,7 @@ export class Program {
   }
 
   private cachedPlan: ForwardStep[] | null = null;
+  private planById: Map<string, ForwardStep> | null = null;
 
   /** What `forward` needs per node, worked out once: sources by port, weights, objective weight. */
   private plan(): ForwardStep[] {
@@ -164,28 +165,59 @@ export class Program {
     return this.cachedPlan;
   }
 
+  /**
+   * The output of one node for the given inputs, with the node's current weights, the same
+   * per-node seed and the same feeds as `forward` uses: what the stepper differentiates to get the
+   * local derivative dB/dA of one edge. Requested state updates (batch-norm statistics) are dropped.
+   */
+  evalNode(
+    id: string,
+    inputs: Record<string, tf.Tensor[]>,
+    feeds: Feeds,
+    options: ForwardOptions,
+  ): tf.Tensor {
+    this.planById ??= new Map(this.plan().map((s) => [s.id, s]));
+    const step = this.planById.get(id);
+    if (!step) throw new Error(`node "${id}" is not in the program`);
+    const updates: StateUpdate[] = [];
+    const out = this.evalStep(step, inputs, feeds, options, updates);
+    for (const u of updates) u.value.dispose();
+    return out;
+  }
+
+  /** Runs one node's op; the single place an op's forward is called with its context. */
+  private evalStep(
+    step: ForwardStep,
+    connected: Record<string, tf.Tensor[]>,
+    feeds: Feeds,
+    options: ForwardOptions,
+    updates: StateUpdate[],
+  ): tf.Tensor {
+    const inputs = step.penalised ? { ...connected, weights: [step.penalised] } : connected;
+    return step.r.spec.forward({
+      inputs,
+      params: step.r.params,
+      weights: step.weights,
+      training: options.training,
+      // Per-node seeds so two dropout layers of the same shape do not drop the same positions.
+      seed: weightSeed(options.seed, step.id),
+      feeds: { features: feeds.features, labels: feeds.labels[step.id] },
+      stateUpdates: updates,
+      tf,
+    });
+  }
+
   /** Evaluates the graph. Call inside `tf.tidy` (or `variableGrads`), which owns the intermediates. */
   forward(feeds: Feeds, options: ForwardOptions): ForwardResult {
     const outputs = new Map<string, tf.Tensor>();
     const stateUpdates: ForwardResult['stateUpdates'] = [];
     const terms: tf.Tensor[] = [];
     for (const step of this.plan()) {
-      const { id, r, weights, objectiveWeight } = step;
+      const { id, objectiveWeight } = step;
       const inputs: Record<string, tf.Tensor[]> = {};
       for (const [port, sources] of step.inputs) inputs[port] = sources.map((s) => outputs.get(s)!);
-      if (step.penalised) inputs.weights = [step.penalised];
       const updates: StateUpdate[] = [];
-      let out = r.spec.forward({
-        inputs,
-        params: r.params,
-        weights,
-        training: options.training,
-        // Per-node seeds so two dropout layers of the same shape do not drop the same positions.
-        seed: weightSeed(options.seed, id),
-        feeds: { features: feeds.features, labels: feeds.labels[id] },
-        stateUpdates: updates,
-        tf,
-      });
+      let out = this.evalStep(step, inputs, feeds, options, updates);
       for (const u of updates) {
         const ref = this.byNode.get(id)?.get(u.name);
         // Kept so the update survives the gradient tape's tidy; the trainer assigns and frees it.

@@ -3,17 +3,20 @@
  * topological order, the backward pass in reverse order with the chain rule spelled out per edge
  * (dE/dA = dE/dB · dB/dA), then the update of every weight.
  *
- * All numbers come from one real training step of the compiled program; the per-edge local
- * derivatives are computed by differentiating each consumer op on its own.
+ * All numbers come from one real training step of the compiled program. The per-edge local
+ * derivatives are computed by differentiating each consumer op on its own, between the step's
+ * backward pass and its update, so every value, gradient and chain product of the walk is taken
+ * with the weights as they were before the update.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Feeds, Program } from '../compile/program';
 import type { GraphDoc } from '../graph/types';
-import { readTensors } from '../trace/read';
-import type { TensorTrace, TraceFrame } from '../trace/types';
+import { TraceReadPlan } from '../trace/plan';
+import type { TensorTrace } from '../trace/types';
 import { OPTIMIZER_FORMULAS } from '../train/optimizers';
-import { disposeStepTensors, tracedStep } from '../train/step';
+import { applyStep, computeStep, disposeStepTensors, planFrame } from '../train/step';
 import type { StepTensors } from '../train/step';
+import type { Trainer } from '../train/trainer';
 
 /** Jacobians are computed in full only up to this many entries (outputs × inputs). */
 export const JACOBIAN_LIMIT = 256;
@@ -82,68 +85,125 @@ export interface StepWalk {
   events: StepEvent[];
 }
 
-type Slot = (traces: TensorTrace[]) => void;
-
-/** Collects tensors to read in one go and callbacks to place their traces. */
-class ReadPlan {
-  readonly tensors: tf.Tensor[] = [];
-  private readonly slots: { index: number; place: (t: TensorTrace) => void }[] = [];
-  add(tensor: tf.Tensor, place: (t: TensorTrace) => void): void {
-    this.slots.push({ index: this.tensors.length, place });
-    this.tensors.push(tensor);
-  }
-  resolve: Slot = (traces) => {
-    for (const s of this.slots) s.place(traces[s.index]);
-  };
+/** Tensors of one edge's chain factor; `local` is null when too big to show. */
+interface EdgeTensors {
+  local: tf.Tensor | null;
+  localKind: ChainFactor['localKind'];
+  product: tf.Tensor;
 }
 
-/** Differentiates consumer `b` alone with respect to the input on `port` (index `k` of the port). */
+/**
+ * Differentiates consumer `b` alone with respect to its `k`-th input on `port`, at the values of
+ * the step `t` (same inputs, same weights, same seed and feeds as the step's forward pass).
+ */
 function edgeTensors(
   program: Program,
   t: StepTensors,
+  feeds: Feeds,
   b: string,
   port: string,
   k: number,
   upstream: tf.Tensor,
-): { local: tf.Tensor | null; localKind: ChainFactor['localKind']; product: tf.Tensor } {
+): EdgeTensors {
   const r = program.graph.nodes.get(b)!;
-  const weights: Record<string, tf.Tensor> = {};
-  for (const w of program.weights) if (w.nodeId === b) weights[w.name] = w.variable;
   const baseInputs: Record<string, tf.Tensor[]> = {};
   for (const [p, sources] of Object.entries(r.inputs))
     if (sources.length) baseInputs[p] = sources.map((s) => t.outputs.get(s)!);
-  const a = baseInputs[port][k];
+  // Differentiate with respect to a copy: when the same tensor also feeds another port of B
+  // (A ⊙ A), tfjs would otherwise add that port's share into this edge's factor.
+  const a = tf.clone(baseInputs[port][k]);
   const f = (x: tf.Tensor) =>
-    r.spec.forward({
-      inputs: { ...baseInputs, [port]: baseInputs[port].map((v, i) => (i === k ? x : v)) },
-      params: r.params,
-      weights,
+    program.evalNode(b, { ...baseInputs, [port]: baseInputs[port].map((v, i) => (i === k ? x : v)) }, feeds, {
       training: true,
-      seed: 0,
-      feeds: {},
-      stateUpdates: [],
-      tf,
+      seed: t.seed,
     });
-  const product = tf.tidy(() => tf.grad(f)(a, upstream));
-  let local: tf.Tensor | null = null;
-  let localKind: ChainFactor['localKind'] = 'omitted';
-  if (r.spec.elementwise) {
-    local = tf.tidy(() => tf.grad(f)(a));
-    localKind = 'elementwise';
-  } else if (upstream.size * a.size <= JACOBIAN_LIMIT) {
-    local = tf.tidy(() => {
-      const rows: tf.Tensor[] = [];
-      for (let i = 0; i < upstream.size; i++) {
-        const basis = tf.buffer(upstream.shape, 'float32');
-        basis.values[i] = 1;
-        const dy = basis.toTensor();
-        rows.push(tf.grad(f)(a, dy));
-      }
-      return tf.stack(rows).reshape([...upstream.shape, ...a.shape]);
-    });
-    localKind = 'jacobian';
+  try {
+    return edgeFactor(f, a, upstream, r.spec.elementwise === true);
+  } finally {
+    a.dispose();
   }
-  return { local, localKind, product };
+}
+
+/** dE/dB · dB/dA and dB/dA (elementwise or a full Jacobian when small) of B = f(A) at `a`. */
+function edgeFactor(
+  f: (x: tf.Tensor) => tf.Tensor,
+  a: tf.Tensor,
+  upstream: tf.Tensor,
+  elementwise: boolean,
+): EdgeTensors {
+  const product = tf.tidy(() => tf.grad(f)(a, upstream));
+  if (elementwise) return { local: tf.tidy(() => tf.grad(f)(a)), localKind: 'elementwise', product };
+  if (upstream.size * a.size > JACOBIAN_LIMIT) return { local: null, localKind: 'omitted', product };
+  const local = tf.tidy(() => {
+    const rows: tf.Tensor[] = [];
+    for (let i = 0; i < upstream.size; i++) {
+      const basis = tf.buffer(upstream.shape, 'float32');
+      basis.values[i] = 1;
+      rows.push(tf.grad(f)(a, basis.toTensor()));
+    }
+    return tf.stack(rows).reshape([...upstream.shape, ...a.shape]);
+  });
+  return { local, localKind: 'jacobian', product };
+}
+
+/** The backward event of one node: a chain factor per outgoing edge and dE/d(node). */
+function planBackward(
+  plan: TraceReadPlan,
+  program: Program,
+  t: StepTensors,
+  feeds: Feeds,
+  id: string,
+  created: tf.Tensor[],
+): Extract<StepEvent, { phase: 'backward' }> {
+  const graph = program.graph;
+  const r = graph.nodes.get(id)!;
+  const event: Extract<StepEvent, { phase: 'backward' }> = {
+    phase: 'backward',
+    nodeId: id,
+    op: r.spec.op,
+    formula: r.spec.formula.local,
+    grad: null,
+    chain: [],
+  };
+  const products: tf.Tensor[] = [];
+  // One factor per edge out of this node, in the consumer's port order.
+  for (const b of new Set(r.consumers)) {
+    for (const [port, sources] of Object.entries(graph.nodes.get(b)!.inputs)) {
+      sources.forEach((source, k) => {
+        if (source !== id) return;
+        const factor: ChainFactor = {
+          consumer: b,
+          port,
+          upstream: null,
+          local: null,
+          localKind: 'omitted',
+          product: null,
+        };
+        event.chain.push(factor);
+        const up = t.capture.grads.get(b);
+        if (!up) return;
+        plan.add(up, (tr) => (factor.upstream = tr));
+        const e = edgeTensors(program, t, feeds, b, port, k, up);
+        factor.localKind = e.localKind;
+        created.push(e.product);
+        products.push(e.product);
+        plan.add(e.product, (tr) => (factor.product = tr));
+        if (e.local) {
+          created.push(e.local);
+          plan.add(e.local, (tr) => (factor.local = tr));
+        }
+      });
+    }
+  }
+  // Gradients reach data nodes only through the chain (tfjs differentiates towards weights), so
+  // their dE/d(node) is the sum of the products, exactly as the chain rule states.
+  let g = t.capture.grads.get(id);
+  if (!g && products.length) {
+    g = products.length === 1 ? products[0] : tf.addN(products);
+    if (products.length > 1) created.push(g);
+  }
+  if (g) plan.add(g, (tr) => (event.grad = tr));
+  return event;
 }
 
 /**
@@ -162,125 +222,77 @@ export async function stepThrough(
   } = {},
 ): Promise<StepWalk> {
   const graph = program.graph;
-  const t = tracedStep(program, optimizer, feeds, options.seed ?? 0, options.apply ?? true);
-  const plan = new ReadPlan();
+  const apply = options.apply ?? true;
+  const t = computeStep(program, optimizer, feeds, options.seed ?? 0);
   const created: tf.Tensor[] = [];
-  const events: StepEvent[] = [];
-  let loss = NaN;
-  plan.add(t.loss, (tr) => (loss = tr.values?.[0] ?? tr.stats.mean));
   try {
-    for (const id of graph.order) {
+    // Everything shown is planned before the update is applied: the weights are still the old ones.
+    const plan = new TraceReadPlan();
+    const backward = [...graph.order]
+      .reverse()
+      .map((id) => planBackward(plan, program, t, feeds, id, created));
+    if (apply) applyStep(program, optimizer, t);
+    const frameOf = planFrame(plan, program, t, { step: 0, epoch: 0 });
+    const after = new Map<string, TensorTrace>();
+    for (const w of program.weights.filter((x) => x.trainable)) {
+      const value = w.variable.clone();
+      created.push(value);
+      plan.add(value, (tr) => after.set(w.key, tr));
+    }
+    await plan.read(options.fullLimit);
+    const frame = frameOf();
+
+    const events: StepEvent[] = graph.order.map((id) => {
       const r = graph.nodes.get(id)!;
       const inputs = Object.entries(r.inputs).flatMap(([port, sources]) =>
         sources.map((from) => ({ port, from })),
       );
-      const event: StepEvent = {
+      return {
         phase: 'forward',
         nodeId: id,
         op: r.spec.op,
         formula: r.spec.formula.forward,
-        value: null!,
+        value: frame.nodes[id].value,
         inputs,
       };
-      plan.add(t.outputs.get(id)!, (tr) => (event.value = tr));
-      events.push(event);
-    }
-    for (const id of [...graph.order].reverse()) {
-      const r = graph.nodes.get(id)!;
-      const event: StepEvent = {
-        phase: 'backward',
-        nodeId: id,
-        op: r.spec.op,
-        formula: r.spec.formula.local,
-        grad: null,
-        chain: [],
-      };
-      const products: tf.Tensor[] = [];
-      // One factor per edge out of this node, in the consumer's port order.
-      for (const b of [...new Set(r.consumers)]) {
-        const rb = graph.nodes.get(b)!;
-        for (const [port, sources] of Object.entries(rb.inputs)) {
-          sources.forEach((source, k) => {
-            if (source !== id) return;
-            const factor: ChainFactor = {
-              consumer: b,
-              port,
-              upstream: null,
-              local: null,
-              localKind: 'omitted',
-              product: null,
-            };
-            event.chain.push(factor);
-            const up = t.capture.grads.get(b);
-            if (!up) return;
-            plan.add(up, (tr) => (factor.upstream = tr));
-            const e = edgeTensors(program, t, b, port, k, up);
-            factor.localKind = e.localKind;
-            created.push(e.product);
-            products.push(e.product);
-            plan.add(e.product, (tr) => (factor.product = tr));
-            if (e.local) {
-              created.push(e.local);
-              plan.add(e.local, (tr) => (factor.local = tr));
-            }
-          });
-        }
-      }
-      // Gradients reach data nodes only through the chain (tfjs differentiates towards weights), so
-      // their dE/d(node) is the sum of the products, exactly as the chain rule states.
-      let g = t.capture.grads.get(id);
-      if (!g && products.length) {
-        g = products.length === 1 ? products[0] : tf.addN(products);
-        if (products.length > 1) created.push(g);
-      }
-      if (g) plan.add(g, (tr) => (event.grad = tr));
-      events.push(event);
-    }
-    const type = options.optimizerType ?? graph.doc.training.optimizer.type;
-    for (const w of program.weights.filter((x) => x.trainable)) {
-      const event: StepEvent = {
+    });
+    events.push(...backward);
+    const formula = OPTIMIZER_FORMULAS[options.optimizerType ?? graph.doc.training.optimizer.type];
+    for (const [key, w] of Object.entries(frame.weights))
+      events.push({
         phase: 'update',
-        key: w.key,
+        key,
         nodeId: w.nodeId,
         name: w.name,
-        formula: OPTIMIZER_FORMULAS[type],
-        value: null!,
-        grad: null,
-        update: null,
-        newValue: null!,
-      };
-      plan.add(t.before.get(w.key)!, (tr) => (event.value = tr));
-      const g = t.grads.get(w.key);
-      if (g) plan.add(g, (tr) => (event.grad = tr));
-      const u = t.updates.get(w.key);
-      if (u) plan.add(u, (tr) => (event.update = tr));
-      const after = w.variable.clone();
-      created.push(after);
-      plan.add(after, (tr) => (event.newValue = tr));
-      events.push(event);
-    }
-    plan.resolve(await readTensors(plan.tensors, options.fullLimit));
+        formula,
+        value: w.value,
+        grad: w.grad,
+        update: w.update,
+        newValue: after.get(key)!,
+      });
+    return { loss: frame.loss, events };
   } finally {
     for (const x of created) x.dispose();
     disposeStepTensors(t);
   }
-  return { loss, events };
 }
 
-/** The trace frame of a walk (the same data keyed by node id), for callers that want both. */
-export function walkToFrame(walk: StepWalk, step: number): TraceFrame {
-  const frame: TraceFrame = { step, epoch: 0, loss: walk.loss, nodes: {}, weights: {} };
-  for (const e of walk.events) {
-    if (e.phase === 'forward') frame.nodes[e.nodeId] = { value: e.value, grad: null };
-    else if (e.phase === 'backward') frame.nodes[e.nodeId].grad = e.grad;
-    else
-      frame.weights[e.key] = {
-        nodeId: e.nodeId,
-        name: e.name,
-        value: e.value,
-        grad: e.grad,
-        update: e.update,
-      };
-  }
-  return frame;
+/**
+ * Walks one step of a trainer node by node on one training example (or, with `null`, its next
+ * batch). With `apply` the update is applied and counts as the trainer's step.
+ */
+export function walkTrainerStep(
+  trainer: Trainer,
+  example: number | null,
+  apply: boolean,
+  fullLimit?: number,
+): Promise<StepWalk> {
+  return trainer.lendStep(example, apply, ({ program, optimizer, feeds, seed }) =>
+    stepThrough(program, optimizer, feeds, {
+      apply,
+      fullLimit,
+      seed,
+      optimizerType: trainer.spec.optimizer.type,
+    }),
+  );
 }

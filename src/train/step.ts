@@ -1,15 +1,22 @@
 /**
  * One gradient step, the way the trainer and the stepper both take it: compute the gradients with
  * `optimizer.computeGradients`, then `applyGradients` (never `minimize`, which hides them).
+ *
+ * A traced step is two phases, `computeStep` then `applyStep`, so that everything a trace or a
+ * step-mode walk shows (values, gradients, local derivatives, chain products) is computed between
+ * them, with the weights as they were before the update.
  */
 import * as tf from '@tensorflow/tfjs';
 import { GradientCapture } from '../compile/program';
 import type { Feeds, Program } from '../compile/program';
-import { readTensors } from '../trace/read';
-import type { TensorTrace, TraceFrame } from '../trace/types';
+import { scalarOf, TraceReadPlan } from '../trace/plan';
+import type { TraceFrame } from '../trace/types';
+
+/** A non-trainable weight update requested by an op (batch-norm statistics). */
+type StateUpdate = { variable: tf.Variable; value: tf.Tensor };
 
 /** Assigns the non-trainable updates ops asked for (batch-norm statistics) and frees them. */
-function applyStateUpdates(updates: { variable: tf.Variable; value: tf.Tensor }[]): void {
+function applyStateUpdates(updates: StateUpdate[]): void {
   for (const u of updates) {
     u.variable.assign(u.value);
     u.value.dispose();
@@ -21,7 +28,7 @@ function applyStateUpdates(updates: { variable: tf.Variable; value: tf.Tensor }[
  * the caller so steps do not wait for the backend).
  */
 export function fastStep(program: Program, optimizer: tf.Optimizer, feeds: Feeds, seed: number): tf.Scalar {
-  let updates: { variable: tf.Variable; value: tf.Tensor }[] = [];
+  let updates: StateUpdate[] = [];
   const loss = tf.tidy(() => {
     const { value, grads } = optimizer.computeGradients(() => {
       const result = program.forward(feeds, { training: true, seed });
@@ -37,15 +44,80 @@ export function fastStep(program: Program, optimizer: tf.Optimizer, feeds: Feeds
 
 /** Tensors of a traced step, kept until read back. */
 export interface StepTensors {
+  /** The objective, computed with the weights before the update. */
   loss: tf.Scalar;
+  /** Every node's output by id. */
   outputs: Map<string, tf.Tensor>;
+  /** dE/d(output) of every node the backward pass reached. */
   capture: GradientCapture;
   /** Weight key → value before the update. */
   before: Map<string, tf.Tensor>;
   /** Weight key → gradient. */
   grads: Map<string, tf.Tensor>;
-  /** Weight key → applied change (new − old); absent when `apply` was false. */
+  /** Weight key → applied change (new − old); empty until `applyStep`. */
   updates: Map<string, tf.Tensor>;
+  /** Seed of the step's random ops (dropout), for re-evaluating a node exactly as the step did. */
+  seed: number;
+  /** Whether `applyStep` has run. */
+  applied: boolean;
+  /** State updates waiting for `applyStep` (or for disposal). */
+  pendingState: StateUpdate[];
+  /** Gradients by variable name, as `applyGradients` wants them. */
+  pendingGrads: tf.NamedTensorMap;
+}
+
+/**
+ * Forward and backward pass of one step, keeping every node's value and gradient, without touching
+ * any weight or optimizer state. Follow with `applyStep` to take the step.
+ */
+export function computeStep(
+  program: Program,
+  optimizer: tf.Optimizer,
+  feeds: Feeds,
+  seed: number,
+): StepTensors {
+  const capture = new GradientCapture();
+  let outputs = new Map<string, tf.Tensor>();
+  let pendingState: StateUpdate[] = [];
+  const trainable = program.weights.filter((w) => w.trainable);
+  const before = new Map(trainable.map((w) => [w.key, tf.keep(w.variable.clone())] as const));
+  const { value, grads } = optimizer.computeGradients(
+    () => {
+      const result = program.forward(feeds, { training: true, seed, capture, keepOutputs: true });
+      outputs = result.outputs;
+      pendingState = result.stateUpdates;
+      return result.objective;
+    },
+    trainable.map((w) => w.variable),
+  );
+  const gradsByKey = new Map<string, tf.Tensor>();
+  for (const w of trainable) {
+    const g = grads[w.variable.name];
+    if (g) gradsByKey.set(w.key, g);
+  }
+  return {
+    loss: value,
+    outputs,
+    capture,
+    before,
+    grads: gradsByKey,
+    updates: new Map(),
+    seed,
+    applied: false,
+    pendingState,
+    pendingGrads: grads,
+  };
+}
+
+/** Applies a computed step: the optimizer update and the ops' state updates; records Δw per weight. */
+export function applyStep(program: Program, optimizer: tf.Optimizer, t: StepTensors): void {
+  if (t.applied) throw new Error('this step has already been applied');
+  optimizer.applyGradients(t.pendingGrads);
+  applyStateUpdates(t.pendingState);
+  t.pendingState = [];
+  for (const w of program.weights)
+    if (w.trainable) t.updates.set(w.key, tf.sub(w.variable, t.before.get(w.key)!));
+  t.applied = true;
 }
 
 /** A step that keeps every node's value and gradient and each weight's update for tracing. */
@@ -56,40 +128,58 @@ export function tracedStep(
   seed: number,
   apply = true,
 ): StepTensors {
-  const capture = new GradientCapture();
-  let outputs = new Map<string, tf.Tensor>();
-  let stateUpdates: { variable: tf.Variable; value: tf.Tensor }[] = [];
-  const trainable = program.weights.filter((w) => w.trainable);
-  const before = new Map(trainable.map((w) => [w.key, tf.keep(w.variable.clone())] as const));
-  const { value, grads } = optimizer.computeGradients(
-    () => {
-      const result = program.forward(feeds, { training: true, seed, capture, keepOutputs: true });
-      outputs = result.outputs;
-      stateUpdates = result.stateUpdates;
-      return result.objective;
-    },
-    trainable.map((w) => w.variable),
-  );
-  const gradsByKey = new Map<string, tf.Tensor>();
-  for (const w of trainable) {
-    const g = grads[w.variable.name];
-    if (g) gradsByKey.set(w.key, g);
-  }
-  const updates = new Map<string, tf.Tensor>();
-  if (apply) {
-    optimizer.applyGradients(grads);
-    applyStateUpdates(stateUpdates);
-    for (const w of trainable) updates.set(w.key, tf.sub(w.variable, before.get(w.key)!));
-  } else for (const u of stateUpdates) u.value.dispose();
-  return { loss: value, outputs, capture, before, grads: gradsByKey, updates };
+  const t = computeStep(program, optimizer, feeds, seed);
+  if (apply) applyStep(program, optimizer, t);
+  return t;
 }
 
-/** Frees a traced step's tensors. */
+/** Frees a traced step's tensors (and drops state updates that were never applied). */
 export function disposeStepTensors(t: StepTensors): void {
   t.loss.dispose();
   for (const x of t.outputs.values()) x.dispose();
   t.capture.dispose();
   for (const m of [t.before, t.grads, t.updates]) for (const x of m.values()) x.dispose();
+  for (const u of t.pendingState) u.value.dispose();
+  t.pendingState = [];
+}
+
+/**
+ * Registers a traced step's tensors in `plan` and returns the function that assembles its
+ * `TraceFrame` once the plan has been read. The single definition of what a frame holds, used by
+ * training traces and by step-mode walks alike.
+ */
+export function planFrame(
+  plan: TraceReadPlan,
+  program: Program,
+  t: StepTensors,
+  meta: { step: number; epoch: number },
+): () => TraceFrame {
+  const frame: TraceFrame = { step: meta.step, epoch: meta.epoch, loss: NaN, nodes: {}, weights: {} };
+  plan.add(t.loss, (tr) => (frame.loss = scalarOf(tr)));
+  for (const id of program.graph.order) {
+    const node: TraceFrame['nodes'][string] = { value: null!, grad: null };
+    frame.nodes[id] = node;
+    plan.add(t.outputs.get(id)!, (tr) => (node.value = tr));
+    const g = t.capture.grads.get(id);
+    if (g) plan.add(g, (tr) => (node.grad = tr));
+  }
+  for (const w of program.weights) {
+    if (!w.trainable) continue;
+    const weight: TraceFrame['weights'][string] = {
+      nodeId: w.nodeId,
+      name: w.name,
+      value: null!,
+      grad: null,
+      update: null,
+    };
+    frame.weights[w.key] = weight;
+    plan.add(t.before.get(w.key)!, (tr) => (weight.value = tr));
+    const g = t.grads.get(w.key);
+    if (g) plan.add(g, (tr) => (weight.grad = tr));
+    const u = t.updates.get(w.key);
+    if (u) plan.add(u, (tr) => (weight.update = tr));
+  }
+  return () => frame;
 }
 
 /** Reads a traced step into a `TraceFrame` with one backend read, then frees its tensors. */
@@ -99,54 +189,12 @@ export async function readStep(
   meta: { step: number; epoch: number },
   fullLimit?: number,
 ): Promise<TraceFrame> {
-  const order = program.graph.order;
-  const tensors: tf.Tensor[] = [t.loss];
-  const slots: { kind: 'value' | 'grad' | 'wvalue' | 'wgrad' | 'wupdate'; key: string }[] = [];
-  for (const id of order) {
-    tensors.push(t.outputs.get(id)!);
-    slots.push({ kind: 'value', key: id });
-    const g = t.capture.grads.get(id);
-    if (g) {
-      tensors.push(g);
-      slots.push({ kind: 'grad', key: id });
-    }
-  }
-  for (const w of program.weights.filter((x) => x.trainable)) {
-    for (const [kind, map] of [
-      ['wvalue', t.before],
-      ['wgrad', t.grads],
-      ['wupdate', t.updates],
-    ] as const) {
-      const x = map.get(w.key);
-      if (x) {
-        tensors.push(x);
-        slots.push({ kind, key: w.key });
-      }
-    }
-  }
-  let traces: TensorTrace[];
+  const plan = new TraceReadPlan();
+  const frame = planFrame(plan, program, t, meta);
   try {
-    traces = await readTensors(tensors, fullLimit);
+    await plan.read(fullLimit);
   } finally {
     disposeStepTensors(t);
   }
-  const frame: TraceFrame = {
-    step: meta.step,
-    epoch: meta.epoch,
-    loss: traces[0].values?.[0] ?? traces[0].stats.mean,
-    nodes: {},
-    weights: {},
-  };
-  slots.forEach((slot, i) => {
-    const trace = traces[i + 1];
-    if (slot.kind === 'value') frame.nodes[slot.key] = { value: trace, grad: null };
-    else if (slot.kind === 'grad') frame.nodes[slot.key].grad = trace;
-    else {
-      const w = program.weights.find((x) => x.key === slot.key)!;
-      frame.weights[slot.key] ??= { nodeId: w.nodeId, name: w.name, value: trace, grad: null, update: null };
-      if (slot.kind === 'wgrad') frame.weights[slot.key].grad = trace;
-      if (slot.kind === 'wupdate') frame.weights[slot.key].update = trace;
-    }
-  });
-  return frame;
+  return frame();
 }

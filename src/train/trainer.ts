@@ -4,14 +4,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { compile } from '../compile/program';
-import type { Program } from '../compile/program';
+import type { Feeds, Program } from '../compile/program';
 import { createRng, shuffledIndices } from '../data/random';
 import { splitDataset } from '../data/load';
 import type { Dataset } from '../data/dataset';
 import type { ShapedGraph } from '../graph/validate';
 import type { TrainingSpec } from '../graph/types';
-import { stepThrough } from '../step/stepper';
-import type { StepWalk } from '../step/stepper';
 import type { TraceFrame } from '../trace/types';
 import { disposeFeeds, uploadData } from './feeds';
 import type { DeviceData } from './feeds';
@@ -216,24 +214,29 @@ export class Trainer {
   }
 
   /**
-   * One step walked node by node (see `stepThrough`) on one training example (its index in the
-   * training split) or, with `null`, on the next batch. With `apply` the update is applied and
-   * counts as a step (the batch of a `null` walk is then used up); otherwise nothing changes.
+   * Lends the program, the optimizer, the feeds of one training example (its index in the training
+   * split) or, with `null`, of the next batch, and the step's seed to `take`, which takes the step
+   * itself (step mode walks it node by node). With `apply` the step counts (the batch of a `null`
+   * walk is then used up); otherwise `take` must leave weights and optimizer state unchanged.
    */
-  async walk(example: number | null, apply: boolean, fullLimit?: number): Promise<StepWalk> {
+  async lendStep<T>(
+    example: number | null,
+    apply: boolean,
+    take: (step: { program: Program; optimizer: tf.Optimizer; feeds: Feeds; seed: number }) => Promise<T>,
+  ): Promise<T> {
     if (example !== null && !(Number.isInteger(example) && example >= 0 && example < this.train.count))
       throw new RangeError(`example ${example} is not in the training split (0 to ${this.train.count - 1})`);
     const indices = example === null ? this.nextIndices() : Int32Array.of(example);
     const feeds = this.trainData.batch(indices);
     try {
-      const walk = await stepThrough(this.program, this.optimizer, feeds, {
-        apply,
-        fullLimit,
+      const result = await take({
+        program: this.program,
+        optimizer: this.optimizer,
+        feeds,
         seed: this.stepSeed(),
-        optimizerType: this.spec.optimizer.type,
       });
       if (apply) this.stepCount++;
-      return walk;
+      return result;
     } finally {
       disposeFeeds(feeds);
     }

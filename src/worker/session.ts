@@ -20,6 +20,7 @@ import { computeBoundary, featureRange, isPlanar, samplePoints } from '../train/
 import type { PlaneRange } from '../train/boundary';
 import { checkData } from '../train/feeds';
 import { Trainer } from '../train/trainer';
+import { walkTrainerStep } from '../step/stepper';
 import type { Progress, ReportOptions, TrainerEvent } from '../train/trainer';
 import type { TraceFrame } from '../trace/types';
 import { nonFiniteReport } from './nonfinite';
@@ -488,7 +489,7 @@ export class TrainingSession {
     const loaded = this.need();
     await this.holdRun();
     const trainer = loaded.trainer;
-    const walk = await trainer.walk(example, apply, this.rates.fullLimit);
+    const walk = await walkTrainerStep(trainer, example, apply, this.rates.fullLimit);
     if (this.current !== loaded) return;
     const step = apply ? trainer.steps : trainer.steps + 1;
     this.post({ type: 'walk', walk, step, example });

@@ -1,0 +1,339 @@
+/**
+ * Step mode is exact on every graph: every forward value, every dE/d(node) (the Input's too), every
+ * chain factor (dE/dB, dB/dA and their product) and every line of the step panel's chain rule
+ * equals float64 arithmetic done independently in `reference64.ts`, with the weights as they were
+ * BEFORE the step's update; the updates themselves are Δw = −μ · dE/dw of those gradients.
+ *
+ * Checked on every example graph (its default example, a random example and a batch) and on
+ * randomly generated graphs with random inputs, targets and learning rates.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { tf, loadExample } from '../helpers/tf';
+import { compile } from '../../src/compile/program';
+import type { Feeds } from '../../src/compile/program';
+import { parseGraphText } from '../../src/graph/load';
+import { checkGraph } from '../../src/graph/validate';
+import type { ShapedGraph } from '../../src/graph/validate';
+import type { GraphDoc, GraphNode } from '../../src/graph/types';
+import { createRng } from '../../src/data/random';
+
+/** A seeded uniform [0, 1) generator. */
+const uniform = (seed: number, stream: string) => {
+  const rng = createRng(seed, stream);
+  return () => rng.next();
+};
+import { explainEvent } from '../../src/step/explain';
+import { stepThrough, walkTrainerStep } from '../../src/step/stepper';
+import type { StepWalk } from '../../src/step/stepper';
+import type { TensorTrace } from '../../src/trace/types';
+import { createOptimizer, disposeOptimizer } from '../../src/train/optimizers';
+import { Trainer } from '../../src/train/trainer';
+import { edgeKey, referenceStep } from './reference64';
+import type { Reference, T64 } from './reference64';
+
+type Weights = Record<string, Record<string, { shape: number[]; values: number[] }>>;
+
+/** |a − b| within float32 accuracy, relative to the size of the reference tensor. */
+function expectClose(
+  actual: readonly number[],
+  expected: readonly number[],
+  what: string,
+  rtol = 2e-4,
+): void {
+  expect(actual.length, `${what}: length`).toBe(expected.length);
+  const scale = expected.reduce((m, x) => Math.max(m, Math.abs(x)), 1e-3);
+  actual.forEach((a, i) => {
+    const tol = 2e-5 * scale + rtol * Math.abs(expected[i]);
+    if (!(Math.abs(a - expected[i]) <= tol))
+      expect.fail(
+        `${what}[${i}]: got ${a}, float64 reference ${expected[i]} (tolerance ${tol.toExponential(1)})`,
+      );
+  });
+}
+
+function values(t: TensorTrace | null | undefined, what: string): number[] {
+  if (!t?.values) return expect.fail(`${what}: no values traced`);
+  return t.values;
+}
+
+/** The elementwise derivative (diagonal) or the full Jacobian [...B, ...A] of one edge, in float64. */
+function localOf(ref: Reference, key: string, outShape: number[], elementwise: boolean): number[] {
+  const vjp = ref.edgeVjp.get(key)!;
+  const n = outShape.reduce((a, b) => a * b, 1);
+  if (elementwise) return vjp({ shape: outShape, v: new Array<number>(n).fill(1) }).v;
+  const rows: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const basis: T64 = { shape: outShape, v: new Array<number>(n).fill(0) };
+    basis.v[i] = 1;
+    rows.push(...vjp(basis).v);
+  }
+  return rows;
+}
+
+/** All numbers in a line of text (the step panel writes tensors as nested lists). */
+const numbersIn = (text: string) =>
+  [...text.replaceAll('−', '-').matchAll(/-?\d+(?:\.\d+)?(?:e[-+]?\d+)?/gi)].map((m) => Number(m[0]));
+
+/** Checks one walk against the reference, event by event; returns the chain lines read number by number. */
+function checkWalk(
+  graph: ShapedGraph,
+  walk: StepWalk,
+  before: Weights,
+  learningRate: number,
+  sgd: boolean,
+): number {
+  const fed = new Map<string, T64>();
+  for (const e of walk.events) {
+    const role = e.phase === 'forward' ? graph.nodes.get(e.nodeId)!.spec.role : undefined;
+    if (e.phase === 'forward' && (role === 'input' || role === 'target'))
+      fed.set(e.nodeId, { shape: e.value.shape, v: values(e.value, e.nodeId) });
+  }
+  const ref = referenceStep(graph, fed, before);
+  expectClose([walk.loss], [ref.objective], 'loss');
+  let chainLines = 0;
+  walk.events.forEach((e, index) => {
+    if (e.phase === 'forward') {
+      expectClose(values(e.value, e.nodeId), ref.values.get(e.nodeId)!.v, `value of ${e.nodeId}`);
+      return;
+    }
+    if (e.phase === 'update') {
+      expectClose(values(e.value, e.key), before[e.nodeId][e.name].values, `${e.key} before the step`);
+      const g = ref.weightGrads.get(e.key)!.v;
+      expectClose(values(e.grad, `dE/d${e.key}`), g, `dE/d${e.key}`);
+      const update = values(e.update, `Δ${e.key}`);
+      if (sgd)
+        expectClose(
+          update,
+          g.map((x) => -learningRate * x),
+          `Δ${e.key}`,
+        );
+      const old = values(e.value, e.key);
+      expectClose(
+        values(e.newValue, `new ${e.key}`),
+        old.map((x, i) => x + update[i]),
+        `new ${e.key}`,
+      );
+      return;
+    }
+    const id = e.nodeId;
+    const g = ref.grads.get(id);
+    if (!g) expect(e.grad, `dE/d${id} of a node that does not affect the loss`).toBeNull();
+    else expectClose(values(e.grad, `dE/d${id}`), g.v, `dE/d${id}`);
+    const lines = explainEvent(walk, index, learningRate).lines;
+    for (const c of e.chain) {
+      const key = edgeKey(id, c.consumer, c.port, graph.nodes.get(c.consumer)!.inputs[c.port].indexOf(id));
+      const product = ref.products.get(key);
+      if (!product) {
+        expect(c.product, `${key} carries no gradient`).toBeNull();
+        continue;
+      }
+      const upstream = ref.grads.get(c.consumer)!;
+      expectClose(values(c.upstream, `dE/d${c.consumer}`), upstream.v, `${key}: dE/dB`);
+      expectClose(values(c.product, key), product.v, `${key}: dE/dB · dB/dA`);
+      const local =
+        c.localKind === 'omitted' ? null : localOf(ref, key, upstream.shape, c.localKind === 'elementwise');
+      if (local) expectClose(values(c.local, `${key} local`), local, `${key}: dB/dA`);
+      // The line the step panel shows for this factor: its numbers are dE/dB, dB/dA and the product.
+      const line = lines.find((l) => l.startsWith(`dE/d${id} via ${c.consumer}.${c.port}:`));
+      if (!line) return expect.fail(`no chain line for ${key} in ${JSON.stringify(lines)}`);
+      const small = (v: number[]) => v.length <= 12;
+      if (small(upstream.v) && small(product.v) && (!local || small(local))) {
+        const shown = numbersIn(line.slice(line.indexOf(' = ')));
+        const expected = [...upstream.v, ...(local ?? []), ...product.v];
+        // The panel prints 4 significant digits.
+        expectClose(shown, expected, `chain line "${line}"`, 6e-4);
+        chainLines++;
+      }
+    }
+  });
+  return chainLines;
+}
+
+/** Random feeds for a checked graph: Inputs in [−2, 2], Targets valid for the loss they feed. */
+function randomFeeds(graph: ShapedGraph, n: number, rng: () => number): Feeds {
+  const feeds: Feeds = { features: null!, labels: {} };
+  for (const id of graph.order) {
+    const r = graph.nodes.get(id)!;
+    if (r.spec.role !== 'input' && r.spec.role !== 'target') continue;
+    const shape = r.params.ints('shape');
+    const size = shape.reduce((a, b) => a * b, 1);
+    if (r.spec.role === 'input')
+      feeds.features = tf.tensor(
+        Array.from({ length: n * size }, () => rng() * 4 - 2),
+        [n, ...shape],
+      );
+    if (r.spec.role !== 'target') continue;
+    const lossOp = graph.nodes.get(r.consumers[0])!.spec.op;
+    const encoding = r.params.str('encoding');
+    let labels: number[];
+    if (encoding === 'onehot' || lossOp === 'CategoricalCrossEntropy')
+      labels = Array.from({ length: n }, () => {
+        const row = new Array<number>(size).fill(0);
+        row[Math.floor(rng() * size)] = 1;
+        return row;
+      }).flat();
+    else if (lossOp === 'BinaryCrossEntropy')
+      labels = Array.from({ length: n * size }, () => (rng() < 0.5 ? 0 : 1));
+    else labels = Array.from({ length: n * size }, () => rng() * 2 - 1);
+    feeds.labels[id] = tf.tensor(labels, [n, ...shape]);
+  }
+  return feeds;
+}
+
+async function walkFeeds(graph: ShapedGraph, feeds: Feeds, learningRate: number, seed: number) {
+  const program = compile(graph, { seed });
+  const optimizer = createOptimizer({ type: 'sgd', learningRate });
+  try {
+    const before = await program.exportWeights();
+    const walk = await stepThrough(program, optimizer, feeds, { fullLimit: 1_000_000 });
+    checkWalk(graph, walk, before, learningRate, true);
+  } finally {
+    tf.dispose([feeds.features, ...Object.values(feeds.labels)]);
+    program.dispose();
+    disposeOptimizer(optimizer);
+  }
+}
+
+describe('step mode on every example graph matches float64 arithmetic, weights before the update', () => {
+  const names = readdirSync('graphs')
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.replace(/\.json$/, ''));
+
+  it.each(names.filter((n) => n !== 'mnist-mlp'))(
+    '%s: default example, a random example, a batch',
+    async (name) => {
+      const { graph, dataset } = loadExample(name);
+      const trainer = new Trainer({ graph, dataset });
+      const { learningRate, type } = trainer.spec.optimizer;
+      try {
+        const rng = uniform(7, name);
+        for (const example of [0, Math.floor(rng() * trainer.train.count), null]) {
+          const before = await trainer.program.exportWeights();
+          const walk = await walkTrainerStep(trainer, example, true, 1_000_000);
+          checkWalk(graph, walk, before, learningRate, type === 'sgd');
+        }
+      } finally {
+        trainer.dispose();
+      }
+    },
+  );
+
+  it.each(names)('%s: random inputs and targets, learning rate 3', async (name) => {
+    const { graph } = name === 'mnist-mlp' ? { graph: checkGraph(mnistDoc()).graph! } : loadExample(name);
+    await walkFeeds(graph, randomFeeds(graph, 3, uniform(11, name)), 3, 5);
+  });
+});
+
+/** mnist-mlp's network without its data files (stepping on given feeds needs no data set). */
+function mnistDoc(): GraphDoc {
+  const { doc } = parseGraphText(readFileSync('graphs/mnist-mlp.json', 'utf8'));
+  return doc!;
+}
+
+/** A random network: a chain of layers or op-level nodes, fan-out, a loss and maybe a penalty. */
+function randomGraph(rng: () => number, index: number): GraphDoc {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
+  const int = (lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
+  const nodes: GraphNode[] = [];
+  const edges: GraphDoc['edges'] = [];
+  const link = (source: string, target: string, targetPort: string) =>
+    edges.push({ source, sourcePort: 'out', target, targetPort });
+  let width = int(1, 4);
+  nodes.push({ id: 'x', op: 'Input', params: { shape: [width] } });
+  let last = 'x';
+  const layers: string[] = [];
+  const depth = int(1, 3);
+  for (let i = 0; i < depth; i++) {
+    const units = int(1, 4);
+    const act = pick(['linear', 'sigmoid', 'tanh', 'relu', 'leakyRelu'] as const);
+    if (rng() < 0.5) {
+      const id = `dense${i}`;
+      nodes.push({ id, op: 'Dense', params: { units, activation: act, useBias: rng() < 0.8 } });
+      link(last, id, 'in');
+      layers.push(id);
+      last = id;
+    } else {
+      // Op level: x·W + b, an activation op, and sometimes a fan-out A ⊙ A or A + A².
+      nodes.push({ id: `W${i}`, op: 'Parameter', params: { shape: [width, units], init: 'glorotUniform' } });
+      nodes.push({
+        id: `b${i}`,
+        op: 'Parameter',
+        params: { shape: [units], init: 'uniform', min: -0.5, max: 0.5 },
+      });
+      nodes.push({ id: `mm${i}`, op: 'MatMul', params: {} });
+      nodes.push({ id: `add${i}`, op: 'Add', params: {} });
+      link(last, `mm${i}`, 'a');
+      link(`W${i}`, `mm${i}`, 'b');
+      link(`mm${i}`, `add${i}`, 'a');
+      link(`b${i}`, `add${i}`, 'b');
+      const actOp = pick(['Sigmoid', 'Tanh', 'ReLU'] as const);
+      nodes.push({ id: `act${i}`, op: actOp, params: {} });
+      link(`add${i}`, `act${i}`, 'in');
+      last = `act${i}`;
+      if (rng() < 0.5) {
+        const fan = `fan${i}`;
+        if (rng() < 0.5) {
+          nodes.push({ id: fan, op: 'Multiply', params: {} });
+          link(last, fan, 'a');
+          link(last, fan, 'b');
+        } else {
+          nodes.push({ id: `sq${i}`, op: 'Square', params: {} });
+          nodes.push({ id: fan, op: 'Add', params: {} });
+          link(last, `sq${i}`, 'in');
+          link(last, fan, 'a');
+          link(`sq${i}`, fan, 'b');
+        }
+        last = fan;
+      }
+    }
+    width = units;
+  }
+  const lossOp = pick(['L2Error', 'MSE', 'BinaryCrossEntropy', 'CategoricalCrossEntropy'] as const);
+  if (lossOp === 'BinaryCrossEntropy' || lossOp === 'CategoricalCrossEntropy') {
+    nodes.push({ id: 'head', op: lossOp === 'BinaryCrossEntropy' ? 'Sigmoid' : 'Softmax', params: {} });
+    link(last, 'head', 'in');
+    last = 'head';
+  }
+  const encoding = lossOp === 'CategoricalCrossEntropy' ? 'onehot' : 'value';
+  nodes.push({ id: 't', op: 'Target', params: { shape: [width], encoding } });
+  nodes.push({ id: 'E', op: lossOp, params: {} });
+  link(last, 'E', 'prediction');
+  link('t', 'E', 'target');
+  if (layers.length && rng() < 0.5)
+    nodes.push({
+      id: 'reg',
+      op: pick(['L2Penalty', 'L1Penalty'] as const),
+      params: { lambda: 0.05, layer: pick(layers) },
+    });
+  return {
+    schemaVersion: 1,
+    name: `random ${index}`,
+    layout: { nodes: {} },
+    nodes,
+    edges,
+    training: {
+      dataset: { kind: 'inline', features: [[0]], labels: [[0]] },
+      optimizer: { type: 'sgd', learningRate: 1 },
+      batchSize: 1,
+      epochs: 1,
+      seed: index,
+      testSplit: 0,
+      shuffle: false,
+      lossWeights: {},
+    },
+  };
+}
+
+describe('step mode on generated graphs matches float64 arithmetic', () => {
+  it('60 random graphs, random batches and learning rates', async () => {
+    const rng = uniform(2026, 'random-graphs');
+    for (let i = 0; i < 60; i++) {
+      const doc = randomGraph(rng, i);
+      const { graph, diagnostics } = checkGraph(doc);
+      if (!graph) return expect.fail(`generated graph ${i} is invalid: ${JSON.stringify(diagnostics)}`);
+      const lr = 0.5 + rng() * 4;
+      await walkFeeds(graph, randomFeeds(graph, 1 + Math.floor(rng() * 4), rng), lr, i);
+    }
+  });
+});
