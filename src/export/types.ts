@@ -1,0 +1,54 @@
+/**
+ * What an export format is. Each format lives in one file of `src/export/` and is listed once in
+ * `registry.ts`; the CLI's `export` command and the editor's Export menu read the registry.
+ */
+import type { GraphDoc } from '../graph/types';
+import type { ShapedGraph } from '../graph/validate';
+import type { Shape } from '../shapes/shape';
+
+/** One file an export produces. */
+export interface ExportFile {
+  /** Path relative to the output folder (`model.py`, `graph.dot`). */
+  path: string;
+  /** Text, or bytes for binary formats. */
+  contents: string | Uint8Array;
+}
+
+/** Something of the graph the format cannot carry, said before the user relies on the output. */
+export interface ExportLimitation {
+  /** The node concerned, when it is about one node. */
+  nodeId?: string;
+  /** What is left out or changed, in one sentence. */
+  message: string;
+}
+
+/** Options every format understands. */
+export interface ExportOptions {
+  /** Leave the trained weights out even when the graph file has them. */
+  noWeights?: boolean;
+}
+
+/** What a format gets: the file, and the checked graph when the file is valid. */
+export interface ExportSource {
+  doc: GraphDoc;
+  /** Null when the graph has errors; formats with `needsValidGraph` are then refused. */
+  graph: ShapedGraph | null;
+  /** Output shape of every node whose shape could be inferred (also in a graph with errors). */
+  shapes: Map<string, Shape>;
+}
+
+/** One export format. */
+export interface ExportFormat {
+  /** Registry key and CLI `--format` value. */
+  id: string;
+  /** Menu label. */
+  title: string;
+  /** One sentence for the menu tooltip and the CLI help. */
+  description: string;
+  /** The format is written from a checked graph (shapes known); invalid graphs are refused. */
+  needsValidGraph: boolean;
+  /** What this format cannot express for this graph (empty when it carries everything). */
+  limitations(source: ExportSource, options: ExportOptions): ExportLimitation[];
+  /** The files of the export. */
+  write(source: ExportSource, options: ExportOptions): ExportFile[];
+}
