@@ -16,7 +16,9 @@ import type { DeviceData } from './feeds';
 import { accuracyPlan, evaluate } from './metrics';
 import type { AccuracyPlan, Evaluation } from './metrics';
 import { createOptimizer, disposeOptimizer } from './optimizers';
+import { PendingLosses } from './loss-log';
 import { fastStep, readStep, tracedStep } from './step';
+import { TracePacer } from './trace-pacing';
 
 /** Progress report. */
 export interface Progress {
@@ -91,9 +93,6 @@ export interface TrainerOptions {
   /** Steps already taken (a trainer rebuilt with exported weights continues where it was). */
   startStep?: number;
 }
-
-/** Losses read back together at a report: at most this many tensors wait; older ones are concatenated. */
-const PENDING_LOSSES = 64;
 
 /** Trains one graph on one data set. */
 export class Trainer {
@@ -350,62 +349,22 @@ export class Trainer {
     const evaluateEachEpoch = report.evaluateEachEpoch ?? true;
     const startedAt = performance.now();
     let lastProgress = startedAt;
-    let lastTrace = -Infinity;
     let examples = 0;
-    // Per-step objectives since the last report, in step order (scalars, or 1-D runs of them).
-    let pending: tf.Tensor[] = [];
-    let lossCount = 0;
-    let firstPendingStep = 0;
     let taken = 0;
-    const budget = report.traceBudget ?? 0.1;
-    let fastMs = 0;
-    let tracedMs = 0;
-    let tracedCount = 0;
-    const keepLoss = (loss: tf.Scalar, step: number) => {
-      if (lossCount === 0) firstPendingStep = step;
-      pending.push(loss);
-      lossCount++;
-      if (pending.length >= PENDING_LOSSES) {
-        const parts = pending;
-        const joined = tf.tidy(() => tf.concat(parts.map((t) => t.reshape([-1]))));
-        for (const t of parts) t.dispose();
-        pending = [joined];
-      }
-    };
+    const losses = new PendingLosses();
+    const pacer = new TracePacer(report.traceBudget ?? 0.1);
     const readLoss = async (): Promise<number> => {
-      if (lossCount === 0) return NaN;
-      const parts = pending;
-      const count = lossCount;
-      const first = firstPendingStep;
-      pending = [];
-      lossCount = 0;
-      let values: Float32Array;
-      try {
-        const all = tf.tidy(() => tf.concat(parts.map((t) => t.reshape([-1]))));
-        try {
-          values = (await all.data()) as Float32Array;
-        } finally {
-          all.dispose();
-        }
-      } finally {
-        for (const t of parts) t.dispose();
-      }
-      let sum = 0;
-      let bad = -1;
-      for (let i = 0; i < count; i++) {
-        sum += values[i];
-        if (bad < 0 && !Number.isFinite(values[i])) bad = i;
-      }
-      if (bad >= 0) {
-        const step = first + bad;
+      const { mean, nonFinite } = await losses.read();
+      if (nonFinite) {
+        const { step, value } = nonFinite;
         listener({
           type: 'nonfinite',
           step,
-          message: `the loss became ${values[bad]} at step ${step}; lower the learning rate`,
+          message: `the loss became ${value} at step ${step}; lower the learning rate`,
         });
         this.paused = true;
       }
-      return sum / count;
+      return mean;
     };
     try {
       while (!this.done && taken < maxSteps && !this.stopRequested) {
@@ -417,32 +376,16 @@ export class Trainer {
           this.batchSize,
           this.train.count - (this.stepCount % this.stepsPerEpoch) * this.batchSize,
         );
-        const traceInterval =
-          report.traceEveryMs === undefined || report.traceEveryMs === 0
-            ? report.traceEveryMs
-            : Math.max(report.traceEveryMs, Math.max(0, tracedMs - fastMs) / budget);
         const step = this.stepCount + 1;
-        if (
-          traceInterval !== undefined &&
-          now - lastTrace >= traceInterval &&
-          (report.wantTrace?.() ?? true)
-        ) {
-          lastTrace = now;
+        if (pacer.due(now, report.traceEveryMs) && (report.wantTrace?.() ?? true)) {
           const frame = await this.stepTraced(report.fullLimit);
-          // The first traced step of a run also compiles kernels and warms caches: its time is not a
-          // measure of tracing, and counting it would space every later frame far apart.
-          tracedCount++;
-          const took = performance.now() - now;
-          if (tracedCount === 2) tracedMs = took;
-          else if (tracedCount > 2) tracedMs = 0.8 * tracedMs + 0.2 * took;
-          keepLoss(tf.scalar(frame.loss), step);
+          pacer.traced(now, performance.now() - now);
+          losses.keep(tf.scalar(frame.loss), step);
           listener({ type: 'trace', frame });
         } else {
           const loss = this.stepFast();
-          // Untraced steps return before the backend finishes; their cost shows up as time per step.
-          const took = performance.now() - now;
-          fastMs = fastMs === 0 ? took : 0.9 * fastMs + 0.1 * took;
-          keepLoss(loss, step);
+          pacer.fast(performance.now() - now);
+          losses.keep(loss, step);
         }
         taken++;
         examples += batch;
@@ -458,12 +401,12 @@ export class Trainer {
         // Yield to the event loop so pause() and UI messages get through between steps.
         if (taken % 8 === 0) await new Promise((r) => setTimeout(r, 0));
       }
-      const loss = lossCount ? await readLoss() : NaN;
+      const loss = losses.size ? await readLoss() : NaN;
       const progress = this.progress(loss, startedAt, examples);
       if (this.done) listener({ type: 'done', progress });
       return progress;
     } finally {
-      for (const t of pending) t.dispose();
+      losses.dispose();
       this.running = false;
     }
   }
