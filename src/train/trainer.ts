@@ -8,7 +8,7 @@ import type { Program } from '../compile/program';
 import { createRng, shuffledIndices } from '../data/random';
 import { splitDataset } from '../data/load';
 import type { Dataset } from '../data/dataset';
-import type { ShapedGraph } from '../graph/validate';
+import type { ShapedGraph } from '../shapes/infer';
 import type { TrainingSpec } from '../graph/types';
 import { stepThrough } from '../step/stepper';
 import type { StepWalk } from '../step/stepper';
