@@ -2,8 +2,10 @@
 import type * as tfType from '@tensorflow/tfjs';
 import { ShapeError } from '../shapes/shape';
 import { activation, sameAsInput } from './activation-kit';
+import { ELU } from './elu';
 import { resolveParams } from './params';
 import type { OpSpec, Params } from './spec';
+import { Swish } from './swish';
 
 export const Sigmoid = activation(
   'Sigmoid',
@@ -84,7 +86,7 @@ export const Linear = activation(
 );
 
 /** All activation specs, in palette order. Adding an activation means adding its spec here. */
-export const activationOps: OpSpec[] = [Sigmoid, Tanh, ReLU, LeakyReLU, Softmax, Linear];
+export const activationOps: OpSpec[] = [Sigmoid, Tanh, ReLU, LeakyReLU, ELU, Swish, Softmax, Linear];
 
 /** An activation as layers apply it: its spec and the params it runs with. */
 export interface AppliedActivation {

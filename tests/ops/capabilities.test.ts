@@ -111,6 +111,7 @@ describe('layer activations and expansion', () => {
     expect([...ACTIVATIONS].sort()).toEqual(declared.sort());
     expect(ACTIVATIONS[0]).toBe('linear');
     expect(getOp('Dense')!.params.find((p) => p.name === 'activation')?.options).toEqual(ACTIVATIONS);
+    expect(ACTIVATIONS).toEqual(expect.arrayContaining(['elu', 'swish']));
   });
 
   it('only layers declaring an expansion are expandable', () => {
