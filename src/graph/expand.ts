@@ -18,7 +18,7 @@ import type { GraphDoc, GraphEdge, GraphNode } from './types';
 export type { TransformResult } from './collapse-plan';
 
 /** Layer specs that declare an expansion (Dense). */
-export const EXPANDABLE: readonly OpSpec[] = ALL_OPS.filter((spec) => spec.expansion);
+const EXPANDABLE: readonly OpSpec[] = ALL_OPS.filter((spec) => spec.expansion);
 
 /** Ids of every node a layer `id` can expand into, by part (Dense: W, b, matmul, add, act). */
 export function expandedIds(id: string, spec: OpSpec = EXPANDABLE[0]): Record<string, string> {
