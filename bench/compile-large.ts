@@ -4,7 +4,7 @@
  */
 import { compile } from '../src/compile/program';
 import { parseGraphText, serializeGraph } from '../src/graph/load';
-import { checkGraph } from '../src/graph/validate';
+import { checkGraph } from '../src/graph/check';
 import { ladderGraph } from './large-graph';
 import { median, num, printTable } from './util';
 

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createRng, shuffledIndices } from '../src/data/random';
 import { loadDataset } from '../src/data/load';
 import type { Dataset } from '../src/data/dataset';
-import type { ShapedGraph } from '../src/graph/validate';
+import type { ShapedGraph } from '../src/shapes/infer';
 import { createOptimizer } from '../src/train/optimizers';
 import { Trainer } from '../src/train/trainer';
 import { HandMlp } from './hand-mlp';

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { compile } from '../src/compile/program';
 import type { Feeds, Program } from '../src/compile/program';
 import type { Dataset } from '../src/data/dataset';
-import type { ShapedGraph } from '../src/graph/validate';
+import type { ShapedGraph } from '../src/shapes/infer';
 import { disposeFeeds, uploadData } from '../src/train/feeds';
 import { createOptimizer } from '../src/train/optimizers';
 import { disposeStepTensors, fastStep, readStep, tracedStep } from '../src/train/step';

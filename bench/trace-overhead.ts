@@ -8,7 +8,7 @@ import { compile } from '../src/compile/program';
 import type { Feeds } from '../src/compile/program';
 import { loadDataset } from '../src/data/load';
 import type { Dataset } from '../src/data/dataset';
-import type { ShapedGraph } from '../src/graph/validate';
+import type { ShapedGraph } from '../src/shapes/infer';
 import { disposeFeeds, uploadData } from '../src/train/feeds';
 import { createOptimizer } from '../src/train/optimizers';
 import { fastStep } from '../src/train/step';

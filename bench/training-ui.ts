@@ -12,7 +12,7 @@
 import type { Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { serializeGraph, parseGraphText } from '../src/graph/load';
-import { checkGraph } from '../src/graph/validate';
+import { checkGraph } from '../src/graph/check';
 import { loadDataset } from '../src/data/load';
 import { Trainer } from '../src/train/trainer';
 import {

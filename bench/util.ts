@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseGraphText } from '../src/graph/load';
-import { checkGraph } from '../src/graph/validate';
-import type { ShapedGraph } from '../src/graph/validate';
+import { checkGraph } from '../src/graph/check';
+import type { ShapedGraph } from '../src/shapes/infer';
 import { createRng } from '../src/data/random';
 import type { Dataset } from '../src/data/dataset';
 import type { Trainer } from '../src/train/trainer';

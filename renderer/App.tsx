@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useStore } from 'zustand';
-import { checkGraph } from '../src/graph/validate';
+import { checkGraph } from '../src/graph/check';
 import { parseGraphText, serializeGraph } from '../src/graph/load';
 import { formatDiagnostic } from '../src/graph/diagnostics';
 import type { Diagnostic } from '../src/graph/diagnostics';

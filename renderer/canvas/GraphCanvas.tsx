@@ -15,7 +15,7 @@ import { formatShape } from '../../src/shapes/shape';
 import { edgeId } from '../../src/graph/types';
 import { checkConnection } from '../store/connect';
 import type { EditorStore } from '../store/store';
-import type { CheckResult } from '../../src/graph/validate';
+import type { CheckResult } from '../../src/graph/check';
 import { CATEGORY_STYLE } from './categories';
 import { OpNode } from './OpNode';
 import { GradEdge } from './GradEdge';

@@ -11,7 +11,7 @@ import { getOp } from '../../src/ops/registry';
 import { checkConnection } from './connect';
 import type { Connection, ConnectVerdict } from './connect';
 import { autoLayout } from './layout';
-import { checkGraph } from '../../src/graph/validate';
+import { checkGraph } from '../../src/graph/check';
 import { collapseDense, expandDense, expandedIds } from '../../src/graph/expand';
 
 /** What copy puts on the clipboard: nodes, the edges among them, their positions. */

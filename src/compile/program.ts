@@ -3,8 +3,9 @@
  * function that evaluates every node in topological order with the op specs' tfjs code.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ShapedGraph } from '../graph/validate';
+import type { ShapedGraph } from '../shapes/infer';
 import type { GraphDoc, WeightTensor } from '../graph/types';
+import { penalisedLayer, penalisedWeight } from '../ops/penalties';
 import type { StateUpdate } from '../ops/spec';
 import { initialValue, weightSeed } from './init';
 
@@ -148,9 +149,9 @@ export class Program {
     const objectives = new Set(this.graph.objectives);
     this.cachedPlan = this.graph.order.map((id) => {
       const r = this.graph.nodes.get(id)!;
-      const layer = r.spec.category === 'regularizer' ? r.params.optionalStr('layer') : null;
-      const refs = layer ? this.byNode.get(layer) : undefined;
-      const kernel = refs?.get('kernel') ?? refs?.get('value') ?? refs?.get('embeddings');
+      const layer = penalisedLayer(r.spec, r.params);
+      const target = layer ? this.graph.nodes.get(layer) : undefined;
+      const kernel = target ? penalisedWeight(target.spec, this.byNode.get(layer!)?.values()) : undefined;
       const weights: Record<string, tf.Tensor> = {};
       for (const [name, ref] of this.byNode.get(id) ?? []) weights[name] = ref.variable;
       return {

@@ -1,141 +1,134 @@
 /**
- * Pure graph transforms between a Dense layer and its op-level subgraph, as the slides draw it:
- * x → MatMul(x, W) → Add(·, b) → activation. Stored weights move with the nodes, so the expanded
- * and the collapsed graph compute the same numbers.
+ * Pure graph transforms between a layer node and its op-level subgraph, for every layer whose spec
+ * declares an expansion (`OpSpec.expansion`; Dense: x → MatMul(x, W) → Add(·, b) → activation).
+ * The layer's knowledge lives in its spec; here is only what every expansion shares: ids, edges,
+ * layout, stored weights and penalties move with the nodes, so the expanded and the collapsed
+ * graph compute the same numbers.
  */
-import { ACTIVATION_OPS, LeakyReLU } from '../ops/activations';
-import type { ActivationName } from '../ops/activations';
-import { LAYER_INITIALIZERS } from '../ops/dense';
-import { checkGraph } from './validate';
-import { edgeId } from './types';
-import type { GraphDoc, GraphEdge, GraphNode, ParamValue } from './types';
+import type { ExpandedLayer } from '../ops/expansion';
+import { resolveParams } from '../ops/params';
+import { ALL_OPS, getOp } from '../ops/registry';
+import { OUT } from '../ops/spec';
+import type { OpSpec } from '../ops/spec';
+import { checkGraph } from './check';
+import { partId, penaltyOf, planCollapse, rewire } from './collapse-plan';
+import type { TransformResult } from './collapse-plan';
+import type { GraphDoc, GraphEdge, GraphNode } from './types';
 
-/** Ids of the nodes a Dense layer `id` expands into. */
-export function expandedIds(id: string) {
-  return { W: `${id}.W`, b: `${id}.b`, matmul: `${id}.matmul`, add: `${id}.add`, act: `${id}.act` };
+export type { TransformResult } from './collapse-plan';
+
+/** Layer specs that declare an expansion (Dense). */
+const EXPANDABLE: readonly OpSpec[] = ALL_OPS.filter((spec) => spec.expansion);
+
+/** Ids of every node a layer `id` can expand into, by part (Dense: W, b, matmul, add, act). */
+export function expandedIds(id: string, spec: OpSpec = EXPANDABLE[0]): Record<string, string> {
+  return Object.fromEntries(Object.keys(spec.expansion!.parts).map((part) => [part, partId(id, part)]));
 }
 
-/** Slope a Dense layer's `leakyRelu` uses (`applyActivation`'s default; the LeakyReLU op defaults to 0.01). */
-export const DENSE_LEAKY_ALPHA = 0.2;
-
-/** Where the `index`-th node of an expansion sits relative to the Dense node it replaces. */
-function expandedOffset(index: number, isParam: boolean): { x: number; y: number } {
-  return { x: isParam ? index * 90 : index * 90 + 40, y: isParam ? 120 : 0 };
+/** Where the `index`-th node of an expansion sits relative to the layer node it replaces. */
+function expandedOffset(index: number, holdsWeight: boolean): { x: number; y: number } {
+  return { x: holdsWeight ? index * 90 : index * 90 + 40, y: holdsWeight ? 120 : 0 };
 }
-/** The MatMul is always the second node of an expansion; collapsing places the layer back from it. */
-const MATMUL_OFFSET = expandedOffset(1, false);
-const W_OFFSET = expandedOffset(0, true);
+
+/** Whether a node is an instance of a layer that declares an expansion. */
+const isExpandable = (node: GraphNode): boolean => getOp(node.op)?.expansion !== undefined;
 
 /**
- * An edge with new ends. A chosen id stays; one spelled in the generated `source:port->target:port`
- * form is dropped, since it would name the old ends.
+ * Replaces layer node `id` by the op-level nodes its spec's expansion describes (Dense: Parameter
+ * W, Parameter b, MatMul, Add and its activation). Refuses, with a reason, anything else.
  */
-function rewire(edge: GraphEdge, ends: Partial<Omit<GraphEdge, 'id'>>): GraphEdge {
-  const { id, ...rest } = edge;
-  const next = { ...rest, ...ends };
-  return id === undefined || id === edgeId(rest) ? next : { id, ...next };
-}
-
-/** Result of a transform: the new document, or why it cannot be applied. */
-export type TransformResult = { ok: true; doc: GraphDoc } | { ok: false; message: string };
-
-/** Replaces Dense node `id` by Parameter W, Parameter b, MatMul, Add and its activation. */
 export function expandDense(doc: GraphDoc, id: string): TransformResult {
   const node = doc.nodes.find((n) => n.id === id);
-  if (!node || node.op !== 'Dense') return { ok: false, message: `"${id}" is not a Dense node` };
-  const check = checkGraph(doc);
-  const inEdge = doc.edges.find((e) => e.target === id && e.targetPort === 'in');
-  const inShape = inEdge ? check.shapes.get(inEdge.source) : undefined;
+  const spec = node ? getOp(node.op) : undefined;
+  if (!node || !spec?.expansion)
+    return { ok: false, message: `"${id}" is not a ${EXPANDABLE.map((s) => s.title).join(' or ')} node` };
+  const inEdge = doc.edges.find((e) => e.target === id && e.targetPort === spec.inputs[0].name);
+  const inShape = inEdge ? checkGraph(doc).shapes.get(inEdge.source) : undefined;
   if (!inEdge || !inShape)
-    return { ok: false, message: `Dense "${id}" needs a connected input with a known shape to expand` };
-  const k = inShape[inShape.length - 1];
-  if (typeof k !== 'number') return { ok: false, message: `the input of "${id}" has no feature dimension` };
-  const ids = expandedIds(id);
+    return {
+      ok: false,
+      message: `${spec.title} "${id}" needs a connected input with a known shape to expand`,
+    };
+  const { params, problems } = resolveParams(spec, node.params);
+  if (problems.length) return { ok: false, message: `cannot expand "${id}": ${problems[0].message}` };
+  const layer = spec.expansion.expand({ id, spec }, params, inShape);
+  if (typeof layer === 'string') return { ok: false, message: layer };
   const taken = new Set(doc.nodes.map((n) => n.id));
-  for (const newId of Object.values(ids))
+  for (const newId of Object.values(expandedIds(id, spec)))
     if (taken.has(newId))
       return { ok: false, message: `cannot expand "${id}": a node "${newId}" already exists` };
 
-  const units = (node.params.units as number | undefined) ?? 8;
-  const activation = ((node.params.activation as string | undefined) ?? 'linear') as ActivationName;
-  const useBias = (node.params.useBias as boolean | undefined) ?? true;
-  const kernelInit = (node.params.kernelInit as string | undefined) ?? 'glorotUniform';
   const label = node.label ?? id;
-  const newNodes: GraphNode[] = [
-    { id: ids.W, op: 'Parameter', label: `${label} W`, params: { shape: [k, units], init: kernelInit } },
-    { id: ids.matmul, op: 'MatMul', label: `${label} x·W`, params: {} },
-  ];
-  // The layer's input edge becomes MatMul's `a` edge in place, so collapsing restores the edge order.
-  const newEdges: GraphEdge[] = [{ source: ids.W, sourcePort: 'out', target: ids.matmul, targetPort: 'b' }];
-  let last = ids.matmul;
-  if (useBias) {
-    newNodes.push(
-      { id: ids.b, op: 'Parameter', label: `${label} b`, params: { shape: [units], init: 'zeros' } },
-      { id: ids.add, op: 'Add', label: `${label} + b`, params: {} },
-    );
-    newEdges.push(
-      { source: last, sourcePort: 'out', target: ids.add, targetPort: 'a' },
-      { source: ids.b, sourcePort: 'out', target: ids.add, targetPort: 'b' },
-    );
-    last = ids.add;
-  }
-  if (activation !== 'linear') {
-    newNodes.push({
-      id: ids.act,
-      op: ACTIVATION_OPS[activation],
-      label: `${label} ${activation}`,
-      params: activation === 'leakyRelu' ? { alpha: DENSE_LEAKY_ALPHA } : {},
-    });
-    newEdges.push({ source: last, sourcePort: 'out', target: ids.act, targetPort: 'in' });
-    last = ids.act;
-  }
+  const newNodes: GraphNode[] = layer.parts.map((p) => ({
+    id: partId(id, p.part),
+    op: p.op,
+    label: `${label} ${p.label}`,
+    params: p.params,
+  }));
+  // The layer's input edge moves in place, so collapsing restores the edge order.
+  const newEdges: GraphEdge[] = layer.edges.map((e) => ({
+    source: partId(id, e.from),
+    sourcePort: OUT,
+    target: partId(id, e.to),
+    targetPort: e.port,
+  }));
+  const output = partId(id, layer.output);
   const edges = doc.edges.map((e) =>
     e === inEdge
-      ? rewire(e, { target: ids.matmul, targetPort: 'a' })
+      ? rewire(e, { target: partId(id, layer.input.part), targetPort: layer.input.port })
       : e.source === id
-        ? rewire(e, { source: last })
+        ? rewire(e, { source: output })
         : e,
   );
   const at = doc.layout.nodes[id] ?? { x: 0, y: 0 };
   const layout = { ...doc.layout.nodes };
   delete layout[id];
-  newNodes.forEach((n, i) => {
-    const offset = expandedOffset(i, n.op === 'Parameter');
-    layout[n.id] = { x: at.x + offset.x, y: at.y + offset.y };
+  layer.parts.forEach((p, i) => {
+    const offset = expandedOffset(i, p.weight !== undefined);
+    layout[partId(id, p.part)] = { x: at.x + offset.x, y: at.y + offset.y };
   });
   const weights = doc.weights ? { ...doc.weights } : undefined;
-  if (weights?.[id]) {
-    const { kernel, bias } = weights[id];
+  const stored = weights?.[id];
+  if (weights && stored) {
     delete weights[id];
-    if (kernel) weights[ids.W] = { value: kernel };
-    if (bias && useBias) weights[ids.b] = { value: bias };
+    for (const p of layer.parts)
+      if (p.weight && stored[p.weight]) weights[partId(id, p.part)] = { value: stored[p.weight] };
   }
-  const lossWeights = doc.training.lossWeights;
   const index = doc.nodes.indexOf(node);
   const nodes = [...doc.nodes.slice(0, index), ...newNodes, ...doc.nodes.slice(index + 1)];
-  // Penalties that named the layer now point at its weight Parameter.
-  const retargeted = nodes.map((n) =>
-    (n.op === 'L1Penalty' || n.op === 'L2Penalty') && n.params.layer === id
-      ? { ...n, params: { ...n.params, layer: ids.W } }
-      : n,
-  );
   return {
     ok: true,
     doc: {
       ...doc,
-      nodes: retargeted,
+      nodes: retargetPenalties(nodes, id, penalisedPart(spec, layer, id)),
       edges: [...edges, ...newEdges],
       layout: { nodes: layout },
-      training: { ...doc.training, lossWeights },
       ...(weights ? { weights } : {}),
     },
   };
 }
 
-/** Expands every Dense node. */
+/** Id of the part holding the weight penalties on the layer apply to, or null. */
+function penalisedPart(spec: OpSpec, layer: ExpandedLayer, id: string): string | null {
+  const part = layer.parts.find((p) => p.weight !== undefined && p.weight === spec.penalisedWeight);
+  return part ? partId(id, part.part) : null;
+}
+
+/** Penalties that named the layer now name the part holding its penalised weight. */
+function retargetPenalties(nodes: GraphNode[], layerId: string, to: string | null): GraphNode[] {
+  if (!to) return nodes;
+  return nodes.map((n) => {
+    const ref = penaltyOf(n);
+    return ref && n.params[ref.layerParam] === layerId
+      ? { ...n, params: { ...n.params, [ref.layerParam]: to } }
+      : n;
+  });
+}
+
+/** Expands every layer that declares an expansion. */
 export function expandAllDense(doc: GraphDoc): TransformResult {
   let current = doc;
-  for (const n of doc.nodes.filter((x) => x.op === 'Dense')) {
+  for (const n of doc.nodes.filter(isExpandable)) {
     const r = expandDense(current, n.id);
     if (!r.ok) return r;
     current = r.doc;
@@ -143,283 +136,91 @@ export function expandAllDense(doc: GraphDoc): TransformResult {
   return { ok: true, doc: current };
 }
 
-/** Activation name by the op an expanded activation node has. */
-const ACTIVATION_BY_OP = new Map(
-  (Object.entries(ACTIVATION_OPS) as [ActivationName, string][]).map(([name, op]) => [op, name]),
-);
-
-/** A node's role in an expanded group: the suffix of its id. */
-type GroupRole = keyof ReturnType<typeof expandedIds>;
-
-/** Whether a node has the op its role in an expanded group calls for. */
-function fitsRole(node: GraphNode, role: GroupRole): boolean {
-  switch (role) {
-    case 'W':
-    case 'b':
-      return node.op === 'Parameter';
-    case 'matmul':
-      return node.op === 'MatMul';
-    case 'add':
-      return node.op === 'Add';
-    case 'act':
-      return ACTIVATION_BY_OP.has(node.op);
-  }
-}
-
-const isPenalty = (n: GraphNode) => n.op === 'L1Penalty' || n.op === 'L2Penalty';
-
 /**
- * The Dense id whose expanded group (`id.W`, `id.matmul`, `id.b`, `id.add`, `id.act`) contains
- * `nodeId`, or null. A group is recognised by its ids and ops (a MatMul `id.matmul` and a Parameter
- * `id.W`, no node `id`); whether it can still be collapsed is `collapseDense`'s question.
+ * The layer id whose expanded group (Dense: `id.W`, `id.matmul`, `id.b`, `id.add`, `id.act`)
+ * contains `nodeId`, or null. A group is recognised by its ids and ops (its core parts, e.g. a
+ * MatMul `id.matmul` and a Parameter `id.W`, and no node `id`); whether it can still be collapsed
+ * is `collapseDense`'s question.
  */
 export function expandedGroupOf(doc: GraphDoc, nodeId: string): string | null {
-  const match = /^(.+)\.(W|matmul|b|add|act)$/.exec(nodeId);
-  if (!match) return null;
-  const [, prefix, role] = match as unknown as [string, string, GroupRole];
+  const dot = nodeId.lastIndexOf('.');
+  if (dot <= 0) return null;
+  const prefix = nodeId.slice(0, dot);
+  const part = nodeId.slice(dot + 1);
   const byId = new Map(doc.nodes.map((n) => [n.id, n]));
-  const node = byId.get(nodeId);
-  if (!node || !fitsRole(node, role) || byId.has(prefix)) return null;
-  const ids = expandedIds(prefix);
-  if (byId.get(ids.matmul)?.op !== 'MatMul' || byId.get(ids.W)?.op !== 'Parameter') return null;
-  return prefix;
+  if (byId.has(prefix)) return null;
+  for (const spec of EXPANDABLE) {
+    const parts = spec.expansion!.parts;
+    const fits = (p: string) => {
+      const n = byId.get(partId(prefix, p));
+      return n !== undefined && Object.hasOwn(parts, p) && parts[p].includes(n.op);
+    };
+    if (fits(part) && spec.expansion!.core.every(fits)) return prefix;
+  }
+  return null;
 }
 
-/** What collapsing a group changes, worked out (and checked) before anything is built. */
-interface CollapsePlan {
-  dense: GraphNode;
-  members: Set<string>;
-  /** The edge into MatMul `a`: it becomes the layer's `in` edge. */
-  inEdge: GraphEdge;
-  /** The group node whose consumers the layer takes over. */
-  last: string;
-  /** Edges inside the group, and penalty `weights` edges from W (they become `layer` params). */
-  dropped: Set<GraphEdge>;
-  /** Penalties that become `layer: id`. */
-  penalties: Set<string>;
-}
-
-type PlanResult = { ok: true; plan: CollapsePlan } | { ok: false; message: string };
-
-const fail = (message: string): PlanResult => ({ ok: false, message });
-
-function planCollapse(doc: GraphDoc, id: string): PlanResult {
-  const ids = expandedIds(id);
-  const byId = new Map(doc.nodes.map((n) => [n.id, n]));
-  const existing = byId.get(id);
-  if (existing) return fail(`cannot collapse "${id}": a node "${id}" (${existing.op}) already exists`);
-  const matmul = byId.get(ids.matmul);
-  if (!matmul) return fail(`"${id}" is not an expanded Dense layer: there is no node "${ids.matmul}"`);
-  if (matmul.op !== 'MatMul')
-    return fail(`"${id}" is not an expanded Dense layer: "${ids.matmul}" is a ${matmul.op}, not a MatMul`);
-  const W = byId.get(ids.W);
-  if (!W) return fail(`cannot collapse "${id}": its weight Parameter "${ids.W}" is missing`);
-  if (W.op !== 'Parameter')
-    return fail(`cannot collapse "${id}": "${ids.W}" is a ${W.op}, not a weight Parameter`);
-
-  const into = (target: string, port: string) =>
-    doc.edges.filter((e) => e.target === target && e.targetPort === port);
-  /** The single edge `source → target:port`, or why there is none. */
-  const expectEdge = (source: string, target: string, port: string): GraphEdge | string => {
-    const found = into(target, port);
-    if (found.length === 0)
-      return `port "${port}" of "${target}" is not connected; expected "${source}" there`;
-    if (found.length > 1)
-      return `port "${port}" of "${target}" has ${found.length} edges; expected one from "${source}"`;
-    if (found[0].source !== source)
-      return `port "${port}" of "${target}" is fed by "${found[0].source}", not by "${source}"`;
-    return found[0];
-  };
-  const cannot = (why: string) => fail(`cannot collapse "${id}": ${why}`);
-
-  // The kernel: a [k, units] Parameter with an initializer a Dense layer offers.
-  const shape = W.params.shape ?? [1];
-  if (
-    !Array.isArray(shape) ||
-    shape.length !== 2 ||
-    !shape.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 1)
-  )
-    return cannot(`"${ids.W}" has shape ${JSON.stringify(shape)}; a Dense kernel is a matrix [k, units]`);
-  const units = shape[1] as number;
-  const kernelInit = (W.params.init ?? 'glorotUniform') as ParamValue;
-  if (!(LAYER_INITIALIZERS as readonly ParamValue[]).includes(kernelInit))
-    return cannot(
-      `"${ids.W}" starts from init ${JSON.stringify(kernelInit)}, which a Dense layer cannot express (its kernelInit is one of ${LAYER_INITIALIZERS.join(', ')})`,
-    );
-
-  const inEdges = into(ids.matmul, 'a');
-  if (inEdges.length !== 1)
-    return cannot(
-      inEdges.length === 0
-        ? `port "a" of "${ids.matmul}" is not connected; the layer needs an input`
-        : `port "a" of "${ids.matmul}" has ${inEdges.length} edges`,
-    );
-  const inEdge = inEdges[0];
-  const internal: GraphEdge[] = [];
-  const wEdge = expectEdge(ids.W, ids.matmul, 'b');
-  if (typeof wEdge === 'string') return cannot(wEdge);
-  internal.push(wEdge);
-  const members = new Set([ids.W, ids.matmul]);
-
-  // The bias: Parameter b and Add come together.
-  const b = byId.get(ids.b);
-  const add = byId.get(ids.add);
-  let last = ids.matmul;
-  let useBias = false;
-  if (b || add) {
-    if (!add) return cannot(`"${ids.b}" exists but "${ids.add}" does not; a layer's bias needs both`);
-    if (!b) return cannot(`"${ids.add}" exists but the bias Parameter "${ids.b}" does not`);
-    if (add.op !== 'Add') return cannot(`"${ids.add}" is a ${add.op}, not an Add`);
-    if (b.op !== 'Parameter') return cannot(`"${ids.b}" is a ${b.op}, not a bias Parameter`);
-    const bShape = b.params.shape ?? [1];
-    if (!Array.isArray(bShape) || bShape.length !== 1 || bShape[0] !== units)
-      return cannot(
-        `"${ids.b}" has shape ${JSON.stringify(bShape)}; the bias of ${units} units is [${units}]`,
-      );
-    const bInit = b.params.init ?? 'glorotUniform';
-    if (bInit !== 'zeros')
-      return cannot(
-        `"${ids.b}" starts from init ${JSON.stringify(bInit)}; a Dense layer's bias always starts at zeros`,
-      );
-    for (const [source, port] of [
-      [ids.matmul, 'a'],
-      [ids.b, 'b'],
-    ] as const) {
-      const e = expectEdge(source, ids.add, port);
-      if (typeof e === 'string') return cannot(e);
-      internal.push(e);
-    }
-    members.add(ids.b).add(ids.add);
-    last = ids.add;
-    useBias = true;
-  }
-
-  // The activation.
-  let activation: ActivationName = 'linear';
-  const act = byId.get(ids.act);
-  if (act) {
-    const name = ACTIVATION_BY_OP.get(act.op);
-    if (!name)
-      return cannot(
-        `"${ids.act}" is a ${act.op}, not an activation a Dense layer applies (${[...ACTIVATION_BY_OP.keys()].join(', ')})`,
-      );
-    if (name === 'leakyRelu') {
-      const alpha = act.params.alpha ?? LeakyReLU.params.find((p) => p.name === 'alpha')?.default;
-      if (alpha !== DENSE_LEAKY_ALPHA)
-        return cannot(
-          `"${ids.act}" has slope α = ${String(alpha)}; a Dense layer's leakyRelu uses α = ${DENSE_LEAKY_ALPHA}`,
-        );
-    }
-    const e = expectEdge(last, ids.act, 'in');
-    if (typeof e === 'string') return cannot(e);
-    internal.push(e);
-    members.add(ids.act);
-    last = ids.act;
-    activation = name;
-  }
-
-  if (members.has(inEdge.source))
-    return cannot(`the input of "${ids.matmul}" comes from "${inEdge.source}", inside the group`);
-
-  // Every other edge touching the group: only the output's consumers, and penalties on W.
-  const dropped = new Set(internal);
-  const penalties = new Set<string>();
-  for (const e of doc.edges) {
-    if (e === inEdge || dropped.has(e)) continue;
-    if (members.has(e.target))
-      return cannot(`"${e.target}" has an extra input from "${e.source}" (port "${e.targetPort}")`);
-    if (!members.has(e.source) || e.source === last) continue;
-    const target = byId.get(e.target);
-    if (e.source === ids.W && target && isPenalty(target) && e.targetPort === 'weights') {
-      if (target.params.layer != null)
-        return cannot(
-          `penalty "${target.id}" has a "weights" edge from "${ids.W}" and names layer "${String(target.params.layer)}"`,
-        );
-      dropped.add(e);
-      penalties.add(target.id);
-      continue;
-    }
-    const role =
-      e.source === ids.W ? 'the kernel' : e.source === ids.b ? 'the bias' : 'an intermediate result';
-    return cannot(
-      `"${e.source}" (${role}) also feeds "${e.target}", outside the group; only the group's output "${last}" may feed other nodes`,
-    );
-  }
-  for (const n of doc.nodes) {
-    if (!isPenalty(n) || typeof n.params.layer !== 'string' || n.params.layer === ids.W) continue;
-    if (members.has(n.params.layer))
-      return cannot(
-        `penalty "${n.id}" names "${n.params.layer}"; a Dense layer's penalty can only apply to its kernel "${ids.W}"`,
-      );
-  }
-
-  // The label expandDense derived the inner labels from, when they still carry it.
-  const fromLabel = (label: string | undefined, suffix: string) =>
-    label?.endsWith(suffix) && label.length > suffix.length ? label.slice(0, -suffix.length) : undefined;
-  const label = fromLabel(matmul.label, ' x·W') ?? fromLabel(W.label, ' W');
-  const params: Record<string, ParamValue> = { units, activation };
-  if (!useBias) params.useBias = false;
-  if (kernelInit !== 'glorotUniform') params.kernelInit = kernelInit;
-  const dense: GraphNode = {
-    id,
-    op: 'Dense',
-    ...(label !== undefined && label !== id ? { label } : {}),
-    params,
-  };
-  return { ok: true, plan: { dense, members, inEdge, last, dropped, penalties } };
-}
-
-/** Whether `id` names an expanded Dense group that `collapseDense` can turn back into the layer. */
+/** Whether `id` names an expanded group that `collapseDense` can turn back into the layer. */
 export function isCollapsible(doc: GraphDoc, id: string): boolean {
-  return planCollapse(doc, id).ok;
+  return planCollapse(doc, id, EXPANDABLE).ok;
 }
 
 /**
- * The inverse of `expandDense`: replaces the group `id.W`, `id.matmul` (and `id.b`, `id.add`,
- * `id.act` when present) by the Dense node `id`. Stored weights, penalties naming `id.W` (or fed by
- * it) and the layout move back, so collapsing an expansion gives the original document. Refuses,
- * naming the node, when the group was edited into something a Dense layer cannot express.
+ * The inverse of `expandDense`: replaces the group of nodes `id.<part>` by the layer node `id`.
+ * Stored weights, penalties naming the penalised part (or fed by it) and the layout move back, so
+ * collapsing an expansion gives the original document. Refuses, naming the node, when the group
+ * was edited into something the layer cannot express.
  */
 export function collapseDense(doc: GraphDoc, id: string): TransformResult {
-  const planned = planCollapse(doc, id);
+  const planned = planCollapse(doc, id, EXPANDABLE);
   if (!planned.ok) return planned;
-  const { dense, members, inEdge, last, dropped, penalties } = planned.plan;
-  const ids = expandedIds(id);
+  const { layerNode, spec, layer, members, inEdge, last, dropped, penalties } = planned.plan;
+  const penalised = penalisedPart(spec, layer, id);
 
   const nodes: GraphNode[] = [];
   let placed = false;
   for (const n of doc.nodes) {
+    const ref = penaltyOf(n);
     if (members.has(n.id)) {
-      if (!placed) nodes.push(dense);
+      if (!placed) nodes.push(layerNode);
       placed = true;
-    } else if (isPenalty(n) && (n.params.layer === ids.W || penalties.has(n.id)))
-      nodes.push({ ...n, params: { ...n.params, layer: id } });
+    } else if (ref && ((penalised && n.params[ref.layerParam] === penalised) || penalties.has(n.id)))
+      nodes.push({ ...n, params: { ...n.params, [ref.layerParam]: id } });
     else nodes.push(n);
   }
   const edges = doc.edges
     .filter((e) => !dropped.has(e))
     .map((e) =>
       e === inEdge
-        ? rewire(e, { target: id, targetPort: 'in' })
+        ? rewire(e, { target: id, targetPort: spec.inputs[0].name })
         : e.source === last
-          ? rewire(e, { source: id, sourcePort: 'out' })
+          ? rewire(e, { source: id, sourcePort: OUT })
           : e,
     );
 
   const layout = { ...doc.layout.nodes };
-  const matmulAt = layout[ids.matmul];
-  const wAt = layout[ids.W];
+  // The layer goes back where its expansion was placed from, read off the first core part found.
+  let at: { x: number; y: number } | undefined;
+  for (const core of spec.expansion!.core) {
+    const index = layer.parts.findIndex((p) => p.part === core);
+    const pos = layout[partId(id, core)];
+    if (!pos || index < 0 || at) continue;
+    const offset = expandedOffset(index, layer.parts[index].weight !== undefined);
+    at = { x: pos.x - offset.x, y: pos.y - offset.y };
+  }
   for (const m of members) delete layout[m];
-  if (matmulAt) layout[id] = { x: matmulAt.x - MATMUL_OFFSET.x, y: matmulAt.y - MATMUL_OFFSET.y };
-  else if (wAt) layout[id] = { x: wAt.x - W_OFFSET.x, y: wAt.y - W_OFFSET.y };
+  if (at) layout[id] = at;
 
   const weights = doc.weights ? { ...doc.weights } : undefined;
   if (weights) {
-    const kernel = weights[ids.W]?.value;
-    const bias = members.has(ids.b) ? weights[ids.b]?.value : undefined;
-    delete weights[ids.W];
-    delete weights[ids.b];
-    if (kernel || bias) weights[id] = { ...(kernel ? { kernel } : {}), ...(bias ? { bias } : {}) };
+    const back: NonNullable<GraphDoc['weights']>[string] = {};
+    for (const p of layer.parts) {
+      if (!p.weight) continue;
+      const value = weights[partId(id, p.part)]?.value;
+      delete weights[partId(id, p.part)];
+      if (value) back[p.weight] = value;
+    }
+    if (Object.keys(back).length) weights[id] = back;
   }
   return {
     ok: true,
@@ -427,12 +228,14 @@ export function collapseDense(doc: GraphDoc, id: string): TransformResult {
   };
 }
 
-/** Collapses every expanded Dense group in the document (see `collapseDense`). */
+/** Collapses every expanded group in the document (see `collapseDense`). */
 export function collapseAllDense(doc: GraphDoc): TransformResult {
   let current = doc;
-  const groups = doc.nodes
-    .filter((n) => n.id.endsWith('.matmul') && expandedGroupOf(doc, n.id) !== null)
-    .map((n) => n.id.slice(0, -'.matmul'.length));
+  const groups = doc.nodes.flatMap((n) => {
+    const group = expandedGroupOf(doc, n.id);
+    const anchor = EXPANDABLE.some((s) => n.id === partId(group ?? '', s.expansion!.core[0]));
+    return group !== null && anchor ? [group] : [];
+  });
   for (const id of groups) {
     const r = collapseDense(current, id);
     if (!r.ok) return r;

@@ -1,15 +1,18 @@
 /**
- * GraphDoc → ShapedGraph + diagnostics. Every check reports instead of throwing, and every
- * algorithm here is iterative so a hostile file (deep chains, huge fan-in) cannot blow the stack.
+ * GraphDoc → ValidGraph + diagnostics: the structural checks (ops, params, edges, ports, cycles,
+ * losses, reachability). Shapes are the next stage (`shapes/infer.ts`). Every check reports
+ * instead of throwing, and every algorithm here is iterative so a hostile file (deep chains, huge
+ * fan-in) cannot blow the stack.
  */
-import { getOp, isObjectiveOp, opNames } from '../ops/registry';
+import { penalisedLayer } from '../ops/penalties';
 import { resolveParams } from '../ops/params';
-import type { OpSpec, Params, ShapeInput, WeightDecl } from '../ops/spec';
+import { getOp, hasRole, isObjectiveOp } from '../ops/registry';
+import type { OpSpec, Params } from '../ops/spec';
 import { OUT } from '../ops/spec';
-import { formatShape, ShapeError } from '../shapes/shape';
-import type { Shape } from '../shapes/shape';
-import { diagnostic, hasErrors } from './diagnostics';
+import { diagnostic } from './diagnostics';
 import type { Diagnostic } from './diagnostics';
+import { suggestOp } from './suggest-op';
+import { topoSort } from './topo-sort';
 import { edgeId } from './types';
 import type { GraphDoc, GraphNode } from './types';
 
@@ -34,91 +37,11 @@ export interface ValidGraph {
   objectives: string[];
 }
 
-/** A valid graph where every node has an output shape and its weights are declared. */
-export interface ShapedGraph extends ValidGraph {
-  shapes: Map<string, Shape>;
-  weights: Map<string, WeightDecl[]>;
-}
-
-/** Result of checking a graph. `graph` is null when any error was found. */
-export interface CheckResult {
-  graph: ShapedGraph | null;
-  diagnostics: Diagnostic[];
-  /** Output shape of every node whose shape could be inferred, even when others failed. */
-  shapes: Map<string, Shape>;
-}
-
-/** Edit distance, for "did you mean" suggestions. */
-function distance(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0];
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j];
-      dp[j] = Math.min(
-        dp[j] + 1,
-        dp[j - 1] + 1,
-        prev + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1),
-      );
-      prev = tmp;
-    }
-  }
-  return dp[b.length];
-}
-
-function suggestOp(name: string): string {
-  const names = opNames();
-  const best = names.map((n) => ({ n, d: distance(name.slice(0, 64), n) })).sort((x, y) => x.d - y.d)[0];
-  return best && best.d <= 3 ? `did you mean "${best.n}"?` : `known ops: ${names.join(', ')}`;
-}
-
-/** Kahn's algorithm; returns the order and the nodes left on cycles. */
-function topoSort(ids: string[], consumers: Map<string, string[]>, indegree: Map<string, number>) {
-  const order: string[] = [];
-  const queue = ids.filter((id) => (indegree.get(id) ?? 0) === 0);
-  const remaining = new Map(indegree);
-  for (let head = 0; head < queue.length; head++) {
-    const id = queue[head];
-    order.push(id);
-    for (const c of consumers.get(id) ?? []) {
-      const left = (remaining.get(c) ?? 0) - 1;
-      remaining.set(c, left);
-      if (left === 0) queue.push(c);
-    }
-  }
-  // Nodes left over are on a cycle or downstream of one. Peel off the downstream ones with a
-  // reverse Kahn pass over the left-over subgraph (linear time), so only loops are reported.
-  const placed = new Set(order);
-  const left = new Set(ids.filter((id) => !placed.has(id)));
-  const outdegree = new Map<string, number>();
-  const producers = new Map<string, string[]>();
-  for (const id of left) {
-    let n = 0;
-    for (const c of consumers.get(id) ?? []) {
-      if (!left.has(c)) continue;
-      n++;
-      const list = producers.get(c);
-      if (list) list.push(id);
-      else producers.set(c, [id]);
-    }
-    outdegree.set(id, n);
-  }
-  const sinks = [...left].filter((id) => outdegree.get(id) === 0);
-  for (let head = 0; head < sinks.length; head++) {
-    const id = sinks[head];
-    left.delete(id);
-    for (const p of producers.get(id) ?? []) {
-      const n = outdegree.get(p)! - 1;
-      outdegree.set(p, n);
-      if (n === 0) sinks.push(p);
-    }
-  }
-  return { order, cyclic: [...left] };
-}
-
-/** Checks structure: ops, params, edges, ports, cycles, losses. */
-function checkStructure(doc: GraphDoc, diags: Diagnostic[]): ValidGraph | null {
+/**
+ * Checks structure: ops, params, edges, ports, cycles, losses. Problems go to `diags`; the graph
+ * is null only when a cycle leaves no order to evaluate it in.
+ */
+export function checkStructure(doc: GraphDoc, diags: Diagnostic[]): ValidGraph | null {
   const nodes = new Map<string, ResolvedNode>();
   doc.nodes.forEach((node, index) => {
     if (nodes.has(node.id)) {
@@ -269,7 +192,7 @@ function checkStructure(doc: GraphDoc, diags: Diagnostic[]): ValidGraph | null {
   }
 
   const objectives = order.filter((id) => isObjectiveOp(nodes.get(id)!.spec));
-  if (!ids.some((id) => nodes.get(id)!.spec.category === 'loss'))
+  if (!ids.some((id) => hasRole(nodes.get(id)!.spec, 'loss')))
     diags.push(
       diagnostic(
         'missing-loss',
@@ -306,11 +229,12 @@ function checkStructure(doc: GraphDoc, diags: Diagnostic[]): ValidGraph | null {
 }
 
 /** Marks nodes with no path to any objective (they compute nothing the loss uses). */
-function checkReachability(graph: ValidGraph, diags: Diagnostic[]): void {
+export function checkReachability(graph: ValidGraph, diags: Diagnostic[]): void {
   const useful = new Set<string>();
   const stack = [...graph.objectives];
   for (const r of graph.nodes.values()) {
-    const layer = r.spec.category === 'regularizer' ? r.params.optionalStr('layer') : null;
+    // A penalty naming a layer makes the layer useful without an edge.
+    const layer = penalisedLayer(r.spec, r.params);
     if (layer) stack.push(layer);
   }
   while (stack.length) {
@@ -329,150 +253,4 @@ function checkReachability(graph: ValidGraph, diags: Diagnostic[]): void {
           { nodeId: id },
         ),
       );
-}
-
-/** Infers every node's output shape and weight declarations, in topological order. */
-export function inferShapes(
-  graph: ValidGraph,
-  diags: Diagnostic[],
-): { shapes: Map<string, Shape>; weights: Map<string, WeightDecl[]> } {
-  const shapes = new Map<string, Shape>();
-  const weights = new Map<string, WeightDecl[]>();
-  const failed = new Set<string>();
-  // Penalties that name a layer read that layer's kernel, so they wait until the layer is shaped.
-  const deferred: string[] = [];
-  const shapeNode = (id: string, extra: Record<string, ShapeInput[]> = {}) => {
-    const r = graph.nodes.get(id)!;
-    // An unconnected required port is already an `unconnected-port` error; a shape error on top
-    // would say the same thing twice.
-    if (r.spec.inputs.some((p) => !p.optional && r.inputs[p.name].length === 0 && !extra[p.name])) {
-      failed.add(id);
-      return;
-    }
-    const inputs: Record<string, ShapeInput[]> = { ...extra };
-    for (const [port, sources] of Object.entries(r.inputs)) {
-      if (sources.length === 0) continue;
-      if (sources.some((s) => !shapes.has(s))) {
-        failed.add(id); // upstream already reported; do not cascade
-        return;
-      }
-      inputs[port] = sources.map((s) => ({ shape: shapes.get(s)!, from: s }));
-    }
-    const ctx = { inputs, params: r.params, nodeId: id };
-    try {
-      const shape = r.spec.shape(ctx);
-      shapes.set(id, shape);
-      if (r.spec.weights) weights.set(id, r.spec.weights(ctx));
-    } catch (err) {
-      failed.add(id);
-      if (err instanceof ShapeError)
-        diags.push(
-          diagnostic('shape-mismatch', `${r.spec.op} node "${id}": ${err.message}`, {
-            nodeId: id,
-            ...(err.port ? { field: err.port } : {}),
-          }),
-        );
-      else throw err;
-    }
-  };
-  for (const id of graph.order) {
-    const r = graph.nodes.get(id)!;
-    if (r.spec.category === 'regularizer' && r.params.optionalStr('layer')) deferred.push(id);
-    else shapeNode(id);
-  }
-  for (const id of deferred) {
-    const r = graph.nodes.get(id)!;
-    const layer = r.params.optionalStr('layer')!;
-    const target = graph.nodes.get(layer);
-    const kernel = weights
-      .get(layer)
-      ?.find((w) => w.trainable && (w.name === 'kernel' || w.name === 'value' || w.name === 'embeddings'));
-    if (r.inputs.weights?.length) {
-      diags.push(
-        diagnostic(
-          'bad-reference',
-          `node "${id}" both has a "weights" edge and names layer "${layer}"; keep one`,
-          { nodeId: id, field: 'layer' },
-        ),
-      );
-      failed.add(id);
-    } else if (!target) {
-      diags.push(
-        diagnostic('bad-reference', `param "layer" names "${layer}", which is not a node in this graph`, {
-          nodeId: id,
-          field: 'layer',
-        }),
-      );
-      failed.add(id);
-    } else if (!kernel) {
-      if (!failed.has(layer))
-        diags.push(
-          diagnostic(
-            'bad-reference',
-            `param "layer" names "${layer}" (${target.spec.op}), which has no weights to penalise`,
-            { nodeId: id, field: 'layer' },
-          ),
-        );
-      failed.add(id);
-    } else shapeNode(id, { weights: [{ shape: kernel.shape, from: layer }] });
-  }
-  return { shapes, weights };
-}
-
-/** Checks stored weights against the declarations. */
-function checkStoredWeights(graph: ShapedGraph, diags: Diagnostic[]): void {
-  for (const [nodeId, byName] of Object.entries(graph.doc.weights ?? {})) {
-    const decls = graph.weights.get(nodeId);
-    if (!decls) {
-      diags.push(
-        diagnostic('bad-weights', `stored weights for "${nodeId}", which has no weights; they are ignored`, {
-          path: `weights.${nodeId}`,
-        }),
-      );
-      continue;
-    }
-    for (const [name, tensor] of Object.entries(byName)) {
-      const decl = decls.find((d) => d.name === name);
-      const path = `weights.${nodeId}.${name}`;
-      if (!decl) {
-        diags.push(
-          diagnostic(
-            'bad-weights',
-            `node "${nodeId}" has no weight "${name}" (weights: ${decls.map((d) => d.name).join(', ')})`,
-            { nodeId, path },
-          ),
-        );
-        continue;
-      }
-      const size = tensor.shape.reduce((a, b) => a * b, 1);
-      if (tensor.shape.length !== decl.shape.length || tensor.shape.some((d, i) => d !== decl.shape[i]))
-        diags.push(
-          diagnostic(
-            'bad-weights',
-            `stored "${name}" of node "${nodeId}" has shape ${formatShape(tensor.shape)}, the graph needs ${formatShape(decl.shape)}; retrain or remove the stored weights`,
-            { nodeId, path },
-          ),
-        );
-      else if (tensor.values.length !== size)
-        diags.push(
-          diagnostic(
-            'bad-weights',
-            `stored "${name}" of node "${nodeId}" has ${tensor.values.length} values, its shape holds ${size}`,
-            { nodeId, path },
-          ),
-        );
-    }
-  }
-}
-
-/** Validates a graph and infers its shapes. Never throws on bad input. */
-export function checkGraph(doc: GraphDoc): CheckResult {
-  const diagnostics: Diagnostic[] = [];
-  const valid = checkStructure(doc, diagnostics);
-  if (!valid) return { graph: null, diagnostics, shapes: new Map() };
-  const { shapes, weights } = inferShapes(valid, diagnostics);
-  checkReachability(valid, diagnostics);
-  const shaped: ShapedGraph = { ...valid, shapes, weights };
-  checkStoredWeights(shaped, diagnostics);
-  return { graph: hasErrors(diagnostics) ? null : shaped, diagnostics, shapes };
 }

@@ -1,6 +1,7 @@
 /** The fully connected layer. */
 import { formatShape, ShapeError } from '../shapes/shape';
 import { ACTIVATIONS, applyActivation } from './activations';
+import { denseExpansion } from './dense-expansion';
 import { matMul2d } from './matmul';
 import { requireInput } from './operations';
 import { outPort } from './spec';
@@ -50,7 +51,9 @@ export const Dense: OpSpec = {
   inputs: [{ name: 'in', doc: 'A batch of vectors [N, k] (or [N, …, k]: the last axis is transformed).' }],
   output: outPort('act(x·W + b), shape [N, units].'),
   formula: { forward: 'y = act(x · W + b)', local: "dy/dx = act'(s) · Wᵀ,  dy/dW = xᵀ · act'(s)" },
+  expansion: denseExpansion,
   expandable: true,
+  penalisedWeight: 'kernel',
   shape: (ctx) => {
     const input = requireInput(ctx, 'in');
     if (input.shape.length < 2 || input.shape[0] !== 'N')

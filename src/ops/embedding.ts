@@ -52,6 +52,7 @@ export const Embedding: OpSpec = {
     },
   ],
   inputs: [{ name: 'in', doc: 'A batch of integer ids [N, L] (or [N]), stored as numbers.' }],
+  penalisedWeight: 'embeddings',
   output: outPort('The vectors of the ids, shape [N, L, outputDim] (or [N, outputDim]).'),
   formula: {
     forward: 'y[n, l] = E[x[n, l]]  (row x[n, l] of the table E)',

@@ -3,7 +3,7 @@ import type * as tfType from '@tensorflow/tfjs';
 import { formatShape, sameShape, ShapeError } from '../shapes/shape';
 import { describeInput, requireInput } from './operations';
 import { outPort } from './spec';
-import type { AccuracyKind, OpSpec, ShapeContext } from './spec';
+import type { AccuracyKind, OpSpec, Params, ShapeContext } from './spec';
 
 /** Probabilities are clipped this far from 0 and 1 before taking logs (as Keras does). */
 export const EPSILON = 1e-7;
@@ -105,6 +105,9 @@ export const MAE = loss(
   ({ inputs, tf }) => tf.mean(tf.abs(tf.sub(inputs.target[0], inputs.prediction[0]))),
 );
 
+/** The prediction is logits exactly when the node says so. */
+const fromLogits = (params: Params) => params.bool('fromLogits');
+
 const fromLogitsParam = {
   name: 'fromLogits',
   kind: 'bool' as const,
@@ -126,7 +129,7 @@ export const BinaryCrossEntropy = loss(
     const ll = tf.add(tf.mul(t, tf.log(p)), tf.mul(tf.sub(1, t), tf.log(tf.sub(1, p))));
     return tf.neg(tf.mean(ll));
   },
-  { params: [fromLogitsParam] },
+  { params: [fromLogitsParam], takesLogits: fromLogits },
 );
 
 function logProbs(tf: typeof tfType, y: tfType.Tensor, fromLogits: boolean): tfType.Tensor {
@@ -144,7 +147,7 @@ export const CategoricalCrossEntropy = loss(
       tf,
       tf.neg(tf.mul(inputs.target[0], logProbs(tf, inputs.prediction[0], params.bool('fromLogits')))),
     ),
-  { params: [fromLogitsParam] },
+  { params: [fromLogitsParam], takesLogits: fromLogits },
 );
 
 /** One-hot [N, K] from indices [N] (or the target unchanged when it is already one-hot). */
@@ -163,7 +166,7 @@ export const SparseCategoricalCrossEntropy = loss(
     const t = asOneHot(tf, inputs.target[0], y.shape[1] as number);
     return meanOverBatch(tf, tf.neg(tf.mul(t, logProbs(tf, y, params.bool('fromLogits')))));
   },
-  { params: [fromLogitsParam], shape: classIndexRule },
+  { params: [fromLogitsParam], takesLogits: fromLogits, shape: classIndexRule },
 );
 
 export const MulticlassHinge = loss(
@@ -187,6 +190,8 @@ export const MulticlassHinge = loss(
     params: [
       { name: 'margin', kind: 'float', default: 1, min: 0, doc: 'Margin Δ the correct score must win by.' },
     ],
+    // Margins compare raw scores: a multiclass hinge always reads logits.
+    takesLogits: () => true,
     shape: classIndexRule,
   },
 );

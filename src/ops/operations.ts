@@ -52,6 +52,7 @@ export const Parameter: OpSpec = {
   op: 'Parameter',
   title: 'Parameter',
   category: 'operation',
+  penalisedWeight: 'value',
   doc: 'A trainable tensor such as a weight matrix W or a bias vector b. Gradient descent changes it by Δw = −μ · dE/dw. Glorot/Xavier initialisation draws from ±√6/√(fan-in + fan-out) (uniform) as the slides suggest for deep networks; uniformFanIn draws from ±1/√n for shallow ones.',
   params: [
     {

@@ -122,3 +122,10 @@ export function makeParams(values: Record<string, ParamValue>): Params {
     optionalInts: (n) => (get(n) as number[] | null) ?? null,
   };
 }
+
+/** The default of param `name` of `spec` (throws for an undeclared param: a bug in the caller). */
+export function paramDefault(spec: OpSpec, name: string): ParamValue {
+  const p = spec.params.find((q) => q.name === name);
+  if (!p) throw new Error(`internal: ${spec.op} has no param "${name}"`);
+  return p.default;
+}

@@ -21,6 +21,9 @@ const penaltyParams = [
   },
 ];
 
+/** A penalty names a layer in `layer` and then reads that layer's penalised weight on `weights`. */
+const penaltyReference = { layerParam: 'layer', port: 'weights' };
+
 const penaltyPorts = [
   {
     name: 'weights',
@@ -40,6 +43,7 @@ export const L2Penalty: OpSpec = {
   title: 'L2 penalty',
   category: 'regularizer',
   role: 'penalty',
+  penalty: penaltyReference,
   doc: 'Weight decay: adds λ Σ w² to the objective, pulling every weight towards 0 in proportion to its size (gradient 2λw).',
   params: penaltyParams,
   inputs: penaltyPorts,
@@ -54,6 +58,7 @@ export const L1Penalty: OpSpec = {
   title: 'L1 penalty',
   category: 'regularizer',
   role: 'penalty',
+  penalty: penaltyReference,
   doc: 'Adds λ Σ |w| to the objective: a constant pull towards 0 that drives small weights to exactly zero (sparse weights).',
   params: penaltyParams,
   inputs: penaltyPorts,

@@ -5,6 +5,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ParamValue } from '../graph/types';
 import type { Shape } from '../shapes/shape';
+import type { LayerExpansion } from './expansion';
 
 /** Palette group of an op. */
 export type OpCategory = 'data' | 'layer' | 'activation' | 'operation' | 'loss' | 'regularizer';
@@ -35,6 +36,10 @@ export interface ParamSpec {
   doc: string;
   /** Shown on the node face on the canvas (the few params that say what the node is). */
   face?: boolean;
+  /** What messages call the param when its name is not plain words ("slope α"). */
+  title?: string;
+  /** How formulas write the param ("α"). */
+  symbol?: string;
 }
 
 /**
@@ -137,6 +142,27 @@ export interface ForwardContext {
   tf: typeof tf;
 }
 
+/**
+ * A penalty that can name a layer in a param instead of taking the weight on an edge: it then
+ * reads that layer's penalised weight (see `OpSpec.penalisedWeight`) on `port`.
+ */
+export interface PenaltyReference {
+  /** The param holding the id of the layer whose weight is penalised. */
+  layerParam: string;
+  /** The input port that weight takes the place of. */
+  port: string;
+}
+
+/** How a layer's `activation` param names an activation op, and the params it applies it with. */
+export interface LayerActivation {
+  /** The value of a layer's `activation` param that means this op. */
+  name: string;
+  /** The op's params as layers apply it (a layer's leaky ReLU has its own slope). */
+  params?: Record<string, ParamValue>;
+  /** Applying it changes nothing, so an expanded layer leaves it out. */
+  identity?: boolean;
+}
+
 /** How a loss node's prediction is scored for accuracy. */
 export type AccuracyKind = 'binary' | 'categorical' | 'sparse' | 'none';
 
@@ -167,7 +193,17 @@ export interface OpSpec {
   elementwise?: boolean;
   /** For losses: how accuracy is measured. */
   accuracy?: AccuracyKind;
-  /** A layer that can be expanded into op-level nodes (see `graph/expand.ts`). */
+  /** For losses: the prediction is raw scores (softmax or sigmoid is applied inside the loss). */
+  takesLogits?(params: Params): boolean;
+  /** For penalties: how the node names a layer instead of taking its weight on an edge. */
+  penalty?: PenaltyReference;
+  /** The weight a penalty naming this node applies to ("the" kernel of a layer). */
+  penalisedWeight?: string;
+  /** For activations: how layers with an `activation` param refer to and apply this op. */
+  layerActivation?: LayerActivation;
+  /** A layer that can be expanded into op-level nodes and collapsed back (see `graph/expand.ts`). */
+  expansion?: LayerExpansion;
+  /** Same as `expansion !== undefined`; kept for the inspector's "Expand" button. */
   expandable?: boolean;
 }
 

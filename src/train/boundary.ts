@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Feeds, Program } from '../compile/program';
 import { shapeSize } from '../data/checks';
 import type { Dataset } from '../data/dataset';
-import type { ShapedGraph } from '../graph/validate';
+import type { ShapedGraph } from '../shapes/infer';
 import type { BoundaryGrid, DatasetSummary } from '../worker/protocol';
 import type { AccuracyPlan } from './metrics';
 
@@ -101,7 +101,7 @@ function readout(graph: ShapedGraph, plan: AccuracyPlan | null): Readout | null 
         logits: plan.threshold === 0,
         threshold: plan.threshold,
       };
-    const logits = loss.params.raw.fromLogits === true || loss.spec.op === 'MulticlassHinge';
+    const logits = loss.spec.takesLogits?.(loss.params) ?? false;
     return { nodeId: plan.predictionId, kind: 'categorical', logits, threshold: 0 };
   }
   for (const id of graph.objectives) {

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '../data/dataset';
 import { diagnostic } from '../graph/diagnostics';
 import type { Diagnostic } from '../graph/diagnostics';
-import type { ShapedGraph } from '../graph/validate';
+import type { ShapedGraph } from '../shapes/infer';
 import type { Feeds } from '../compile/program';
 
 const product = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);

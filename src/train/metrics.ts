@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Program } from '../compile/program';
 import type { Dataset } from '../data/dataset';
-import type { ShapedGraph } from '../graph/validate';
+import type { ShapedGraph } from '../shapes/infer';
 import type { AccuracyKind } from '../ops/spec';
 import { disposeFeeds } from './feeds';
 import type { DeviceData } from './feeds';

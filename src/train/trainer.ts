@@ -8,7 +8,7 @@ import type { Feeds, Program } from '../compile/program';
 import { createRng, shuffledIndices } from '../data/random';
 import { splitDataset } from '../data/load';
 import type { Dataset } from '../data/dataset';
-import type { ShapedGraph } from '../graph/validate';
+import type { ShapedGraph } from '../shapes/infer';
 import type { TrainingSpec } from '../graph/types';
 import type { TraceFrame } from '../trace/types';
 import { disposeFeeds, uploadData } from './feeds';

@@ -3,7 +3,7 @@
  * gradients of every node with the current weights), name the first node whose value is not finite,
  * or else the node closest to the loss whose gradient is not, and the weights that blew up.
  */
-import type { ShapedGraph } from '../graph/validate';
+import type { ShapedGraph } from '../shapes/infer';
 import type { TensorTrace, TraceFrame } from '../trace/types';
 import type { NonFiniteReport } from './protocol';
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseGraphText } from '../../src/graph/load';
-import { checkGraph } from '../../src/graph/validate';
+import { checkGraph } from '../../src/graph/check';
 import type { GraphDoc } from '../../src/graph/types';
 import { expandAllDense, expandDense } from '../../src/graph/expand';
 import { compile } from '../../src/compile/program';

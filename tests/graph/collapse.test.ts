@@ -19,7 +19,7 @@ import {
 import type { TransformResult } from '../../src/graph/expand';
 import { parseGraphText } from '../../src/graph/load';
 import type { GraphDoc, GraphEdge, GraphNode, ParamValue } from '../../src/graph/types';
-import { checkGraph } from '../../src/graph/validate';
+import { checkGraph } from '../../src/graph/check';
 import { compile } from '../../src/compile/program';
 import { ACTIVATIONS } from '../../src/ops/activations';
 

@@ -9,7 +9,7 @@ import type { Diagnostic, DiagnosticCode } from '../../src/graph/diagnostics';
 import { parseGraphText } from '../../src/graph/load';
 import { NODE_ID_PATTERN } from '../../src/graph/schema';
 import { edgeId } from '../../src/graph/types';
-import { checkGraph } from '../../src/graph/validate';
+import { checkGraph } from '../../src/graph/check';
 import { generateCorpus, KIND_SPECS, MUTATION_KINDS } from './mutate';
 import type { Mutation, MutationKind } from './mutate';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../src/graph/diagnostics';
 import type { Diagnostic } from '../../src/graph/diagnostics';
 import { parseGraphText, parseGraphValue, parseJsonText, serializeGraph } from '../../src/graph/load';
-import { checkGraph } from '../../src/graph/validate';
+import { checkGraph } from '../../src/graph/check';
 import { exampleGraphs } from './mutate';
 import type { Json, JsonObject } from './mutate';
 

@@ -3,7 +3,7 @@ import { parseGraphText, parseGraphValue, serializeGraph } from '../../src/graph
 import { migrate, MIGRATIONS } from '../../src/graph/migrate';
 import type { Migration } from '../../src/graph/migrate';
 import type * as TypesModule from '../../src/graph/types';
-import { checkGraph } from '../../src/graph/validate';
+import { checkGraph } from '../../src/graph/check';
 
 type Json = Record<string, unknown>;
 

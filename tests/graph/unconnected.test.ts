@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseGraphText } from '../../src/graph/load';
-import { checkGraph } from '../../src/graph/validate';
+import { checkGraph } from '../../src/graph/check';
 
 describe('unconnected required ports', () => {
   it('give one diagnostic per port and none from the shape rule', () => {

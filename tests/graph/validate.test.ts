@@ -3,8 +3,8 @@ import { formatDiagnostic } from '../../src/graph/diagnostics';
 import type { Diagnostic, DiagnosticCode } from '../../src/graph/diagnostics';
 import { parseGraphText, parseGraphValue } from '../../src/graph/load';
 import type { GraphDoc, ParamValue } from '../../src/graph/types';
-import { checkGraph } from '../../src/graph/validate';
-import type { CheckResult } from '../../src/graph/validate';
+import { checkGraph } from '../../src/graph/check';
+import type { CheckResult } from '../../src/graph/check';
 import type { Shape } from '../../src/shapes/shape';
 import { exampleGraphs } from './mutate';
 

@@ -9,8 +9,8 @@ import { loadGraphDataset, readGraphFile } from '../../src/cli/files';
 import type { Dataset } from '../../src/data/dataset';
 import { formatDiagnostic } from '../../src/graph/diagnostics';
 import type { GraphDoc } from '../../src/graph/types';
-import type { ShapedGraph } from '../../src/graph/validate';
-import { checkGraph } from '../../src/graph/validate';
+import type { ShapedGraph } from '../../src/shapes/infer';
+import { checkGraph } from '../../src/graph/check';
 
 tf.enableProdMode();
 try {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { clearHistory, createEditorStore, redo, undo } from '../../renderer/store/store';
 import { parseGraphText, serializeGraph } from '../../src/graph/load';
-import { checkGraph } from '../../src/graph/validate';
+import { checkGraph } from '../../src/graph/check';
 
 const example = (name: string) => parseGraphText(readFileSync(`graphs/${name}.json`, 'utf8')).doc!;
 

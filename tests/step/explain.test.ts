@@ -7,7 +7,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseGraphText } from '../../src/graph/load';
-import { checkGraph } from '../../src/graph/validate';
+import { checkGraph } from '../../src/graph/check';
 import { compile } from '../../src/compile/program';
 import { createOptimizer } from '../../src/train/optimizers';
 import { stepThrough } from '../../src/step/stepper';

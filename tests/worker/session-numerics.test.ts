@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { tf } from '../helpers/tf';
 import { compile } from '../../src/compile/program';
-import { checkGraph } from '../../src/graph/validate';
+import { checkGraph } from '../../src/graph/check';
 import type { GraphDoc } from '../../src/graph/types';
 import { loadDataset } from '../../src/data/load';
 import { cellOf, gridPoints } from '../../src/train/boundary';
