@@ -10,6 +10,7 @@
  * Both record the same nodes: those on a path from a trainable weight to the objective.
  */
 import * as tf from '@tensorflow/tfjs';
+import { penalisedLayer, penalisedWeight } from '../src/ops/penalties';
 import { GradientCapture } from '../src/compile/program';
 import type { Feeds, Program } from '../src/compile/program';
 import { concreteShape } from '../src/shapes/shape';
@@ -32,7 +33,7 @@ export function gradientNodes(program: Program): string[] {
   const reached = new Set<string>();
   for (const id of graph.order) {
     const r = graph.nodes.get(id)!;
-    const layer = r.spec.category === 'regularizer' ? r.params.optionalStr('layer') : null;
+    const layer = penalisedLayer(r.spec, r.params);
     const ownWeights = program.weights.some((w) => w.trainable && (w.nodeId === id || w.nodeId === layer));
     if (ownWeights || Object.values(r.inputs).some((sources) => sources.some((s) => reached.has(s))))
       reached.add(id);
@@ -50,10 +51,16 @@ function probedObjective(program: Program, feeds: Feeds, probes: Map<string, tf.
     const inputs: Record<string, tf.Tensor[]> = {};
     for (const [port, sources] of Object.entries(r.inputs))
       if (sources.length) inputs[port] = sources.map((s) => outputs.get(s)!);
-    const layer = r.spec.category === 'regularizer' ? r.params.optionalStr('layer') : null;
+    const layer = penalisedLayer(r.spec, r.params);
     if (layer) {
-      const kernel = program.weight(layer, 'kernel') ?? program.weight(layer, 'value');
-      if (kernel) inputs.weights = [kernel.variable];
+      const spec = graph.nodes.get(layer)?.spec;
+      const kernel = spec
+        ? penalisedWeight(
+            spec,
+            program.weights.filter((w) => w.nodeId === layer),
+          )
+        : undefined;
+      if (kernel && r.spec.penalty) inputs[r.spec.penalty.port] = [kernel.variable];
     }
     const weights: Record<string, tf.Tensor> = {};
     for (const w of program.weights) if (w.nodeId === id) weights[w.name] = w.variable;

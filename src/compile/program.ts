@@ -85,8 +85,8 @@ interface ForwardStep {
   id: string;
   r: ShapedGraph['nodes'] extends Map<string, infer R> ? R : never;
   inputs: [string, string[]][];
-  /** Kernel of the layer a penalty names. */
-  penalised: tf.Variable | null;
+  /** The weight of the layer a penalty names, and the input port the penalty reads it on. */
+  penalised: { port: string; variable: tf.Variable } | null;
   weights: Record<string, tf.Tensor>;
   /** Weight in the objective, or null when the node is not a loss or penalty. */
   objectiveWeight: number | null;
@@ -158,7 +158,7 @@ export class Program {
         id,
         r,
         inputs: Object.entries(r.inputs).filter(([, sources]) => sources.length > 0),
-        penalised: kernel?.variable ?? null,
+        penalised: kernel && r.spec.penalty ? { port: r.spec.penalty.port, variable: kernel.variable } : null,
         weights,
         objectiveWeight: objectives.has(id) ? (lossWeights[id] ?? 1) : null,
       };
@@ -194,7 +194,9 @@ export class Program {
     options: ForwardOptions,
     updates: StateUpdate[],
   ): tf.Tensor {
-    const inputs = step.penalised ? { ...connected, weights: [step.penalised] } : connected;
+    const inputs = step.penalised
+      ? { ...connected, [step.penalised.port]: [step.penalised.variable] }
+      : connected;
     return step.r.spec.forward({
       inputs,
       params: step.r.params,

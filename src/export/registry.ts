@@ -2,7 +2,7 @@
  * Every export format, defined once each in its own file. Adding a format means adding its file
  * and one line here; the CLI and the editor list formats from this registry.
  */
-import { checkGraph } from '../graph/validate';
+import { checkGraph } from '../graph/check';
 import type { GraphDoc } from '../graph/types';
 import { dotFormat } from './dot';
 import { jsonFormat } from './json';

@@ -3,7 +3,7 @@
  * `registry.ts`; the CLI's `export` command and the editor's Export menu read the registry.
  */
 import type { GraphDoc } from '../graph/types';
-import type { ShapedGraph } from '../graph/validate';
+import type { ShapedGraph } from '../shapes/infer';
 import type { Shape } from '../shapes/shape';
 
 /** One file an export produces. */

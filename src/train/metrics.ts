@@ -22,7 +22,7 @@ export interface AccuracyPlan {
   predictionId: string;
   targetId: string;
   kind: Exclude<AccuracyKind, 'none'>;
-  /** For binary scoring of logits (BinaryCrossEntropy with fromLogits) the threshold is 0. */
+  /** For binary scoring of logits (a loss that takes logits) the threshold is 0. */
   threshold: number;
 }
 
@@ -43,7 +43,7 @@ export function accuracyPlan(graph: ShapedGraph, data: Dataset): AccuracyPlan | 
     const predictionId = r.inputs.prediction?.[0];
     const targetId = r.inputs.target?.[0];
     if (!predictionId || !targetId) continue;
-    const threshold = r.params.raw.fromLogits === true ? 0 : 0.5;
+    const threshold = r.spec.takesLogits?.(r.params) ? 0 : 0.5;
     return { lossId: id, predictionId, targetId, kind, threshold };
   }
   return null;

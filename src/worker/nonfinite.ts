@@ -4,6 +4,7 @@
  * or else the node closest to the loss whose gradient is not, and the weights that blew up.
  */
 import type { ShapedGraph } from '../shapes/infer';
+import { penalisedLayer } from '../ops/penalties';
 import type { TensorTrace, TraceFrame } from '../trace/types';
 import type { NonFiniteReport } from './protocol';
 
@@ -75,7 +76,7 @@ export function nonFiniteReport(
     near.add(nodeId);
     for (const sources of Object.values(r.inputs)) for (const s of sources) near.add(s);
     // A penalty naming a layer reads that layer's kernel.
-    const layer = r.spec.category === 'regularizer' ? r.params.optionalStr('layer') : null;
+    const layer = penalisedLayer(r.spec, r.params);
     if (layer) near.add(layer);
   }
   const problems = Object.entries(frame?.weights ?? {})

@@ -5,7 +5,7 @@
  * the graph's structure and params, the data fed to Input/Target nodes and the weights before the
  * step, and computes everything else itself.
  */
-import type { ShapedGraph } from '../../src/graph/validate';
+import type { ShapedGraph } from '../../src/shapes/infer';
 
 /** A float64 tensor: row-major values and a shape. */
 export interface T64 {

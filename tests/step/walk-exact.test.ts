@@ -13,8 +13,8 @@ import { tf, loadExample } from '../helpers/tf';
 import { compile } from '../../src/compile/program';
 import type { Feeds } from '../../src/compile/program';
 import { parseGraphText } from '../../src/graph/load';
-import { checkGraph } from '../../src/graph/validate';
-import type { ShapedGraph } from '../../src/graph/validate';
+import { checkGraph } from '../../src/graph/check';
+import type { ShapedGraph } from '../../src/shapes/infer';
 import type { GraphDoc, GraphNode } from '../../src/graph/types';
 import { createRng } from '../../src/data/random';
 
