@@ -4,6 +4,7 @@
  * Op-specific rules (which params an op takes, their bounds) live in the op specs, not here.
  */
 import { z } from 'zod';
+import { datasetSchema } from '../data/registry';
 import type { GraphDoc } from './types';
 
 /** Node ids: short, printable, safe in file names and CSS selectors. */
@@ -24,7 +25,6 @@ const portName = z
 
 const finite = z.number().finite();
 const count = (max: number) => z.number().int().min(1).max(max);
-const fraction = z.number().min(0).max(1);
 
 const paramValue = z
   .union([
@@ -68,69 +68,6 @@ const point = z.strictObject({ x: finite, y: finite });
 const layoutSchema = z
   .strictObject({ nodes: z.record(z.string().max(64), point).default({}) })
   .describe('Canvas positions by node id; never affects results.');
-
-const datasetSchema = z
-  .discriminatedUnion('kind', [
-    z.strictObject({ kind: z.enum(['xor', 'or', 'and']) }),
-    z.strictObject({
-      kind: z.literal('spiral'),
-      classes: count(100).optional(),
-      pointsPerClass: count(100_000).optional(),
-      noise: z.number().min(0).max(10).optional(),
-    }),
-    z.strictObject({
-      kind: z.literal('circles'),
-      samples: count(1_000_000).optional(),
-      noise: z.number().min(0).max(10).optional(),
-      factor: fraction.optional(),
-    }),
-    z.strictObject({
-      kind: z.literal('moons'),
-      samples: count(1_000_000).optional(),
-      noise: z.number().min(0).max(10).optional(),
-    }),
-    z.strictObject({
-      kind: z.literal('blobs'),
-      classes: count(100).optional(),
-      pointsPerClass: count(100_000).optional(),
-      spread: z.number().min(0).max(100).optional(),
-    }),
-    z.strictObject({
-      kind: z.literal('sine'),
-      samples: count(1_000_000).optional(),
-      noise: z.number().min(0).max(100).optional(),
-      normalize: z.boolean().optional(),
-    }),
-    z.strictObject({
-      kind: z.literal('linear'),
-      samples: count(1_000_000).optional(),
-      features: count(1000).optional(),
-      noise: z.number().min(0).max(100).optional(),
-    }),
-    z.strictObject({
-      kind: z.literal('inline'),
-      features: z.array(z.array(finite).max(100_000)).min(1).max(100_000),
-      labels: z.array(z.array(finite).max(100_000)).min(1).max(100_000),
-    }),
-    z.strictObject({
-      kind: z.literal('csv'),
-      path: z.string().min(1).max(4096),
-      featureColumns: z.array(z.union([z.string().max(200), z.number().int().min(0)])).optional(),
-      labelColumn: z.union([z.string().max(200), z.number().int().min(0)]).optional(),
-      header: z.union([z.boolean(), z.literal('auto')]).optional(),
-      labelEncoding: z.enum(['index', 'numeric']).optional(),
-      normalize: z.enum(['none', 'standard', 'minmax']).optional(),
-    }),
-    z.strictObject({
-      kind: z.literal('idx'),
-      images: z.string().min(1).max(4096),
-      labels: z.string().min(1).max(4096),
-      limit: count(10_000_000).optional(),
-      scale: z.boolean().optional(),
-      flatten: z.boolean().optional(),
-    }),
-  ])
-  .describe('Where the examples come from: a built-in data set or a file.');
 
 const optimizerSchema = z
   .strictObject({
