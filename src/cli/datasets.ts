@@ -11,7 +11,7 @@ function optionLine(name: string, decl: OptionDecl): string {
 }
 
 /** The registered kinds as help lines: `spiral  The spiral of …` followed by its options, indented. */
-export function datasetsHelp(): string[] {
+function datasetsHelp(): string[] {
   const width = Math.max(...DATASET_KINDS.map((k) => k.kind.length));
   return DATASET_KINDS.flatMap((k) => [
     `${k.kind.padEnd(width)}  ${k.description}`,

@@ -63,7 +63,7 @@ const edgeSchema = z
   })
   .describe('A wire from an output port to an input port.');
 
-const point = z.strictObject({ x: finite, y: finite });
+const point = z.strictObject({ x: finite, y: finite }).describe('A canvas position in canvas pixels.');
 
 const layoutSchema = z
   .strictObject({ nodes: z.record(z.string().max(64), point).default({}) })
@@ -71,15 +71,25 @@ const layoutSchema = z
 
 const optimizerSchema = z
   .strictObject({
-    type: z.enum(['sgd', 'momentum', 'adagrad', 'rmsprop', 'adam']),
-    learningRate: z.number().positive().max(1e6),
-    momentum: z.number().min(0).max(1).optional(),
-    nesterov: z.boolean().optional(),
-    decay: z.number().min(0).max(1).optional(),
-    beta1: z.number().min(0).lt(1).optional(),
-    beta2: z.number().min(0).lt(1).optional(),
-    epsilon: z.number().positive().max(1).optional(),
-    initialAccumulatorValue: z.number().min(0).max(1e6).optional(),
+    type: z.enum(['sgd', 'momentum', 'adagrad', 'rmsprop', 'adam']).describe('Which update rule.'),
+    learningRate: z.number().positive().max(1e6).describe('Step size μ.'),
+    momentum: z.number().min(0).max(1).optional().describe('Momentum ρ (momentum, rmsprop).'),
+    nesterov: z.boolean().optional().describe('Use Nesterov momentum (momentum).'),
+    decay: z.number().min(0).max(1).optional().describe('Decay of the squared-gradient average (rmsprop).'),
+    beta1: z.number().min(0).lt(1).optional().describe('First-moment decay (adam).'),
+    beta2: z.number().min(0).lt(1).optional().describe('Second-moment decay (adam).'),
+    epsilon: z
+      .number()
+      .positive()
+      .max(1)
+      .optional()
+      .describe('Small constant added for numerical stability (adam, rmsprop).'),
+    initialAccumulatorValue: z
+      .number()
+      .min(0)
+      .max(1e6)
+      .optional()
+      .describe('Starting value of the accumulators (adagrad).'),
   })
   .describe('Optimizer and hyper-parameters.');
 
@@ -113,8 +123,9 @@ const weightTensor = z.strictObject({
         .min(0)
         .max(1 << 24),
     )
-    .max(8),
-  values: z.array(finite).max(50_000_000),
+    .max(8)
+    .describe('Shape of the tensor, without batch dimension.'),
+  values: z.array(finite).max(50_000_000).describe('Values in row-major order; as many as the shape holds.'),
 });
 
 /** The whole file, version 1. */
@@ -124,8 +135,8 @@ export const GraphDocSchema = z
     schemaVersion: z.literal(1).describe('Format version.'),
     name: z.string().max(200).optional().describe('Title shown in the editor.'),
     description: z.string().max(10_000).optional().describe('What the graph shows or teaches.'),
-    nodes: z.array(nodeSchema).max(100_000),
-    edges: z.array(edgeSchema).max(1_000_000),
+    nodes: z.array(nodeSchema).max(100_000).describe('The operations of the network.'),
+    edges: z.array(edgeSchema).max(1_000_000).describe('The wires between ports.'),
     layout: layoutSchema.default({ nodes: {} }),
     training: trainingSchema,
     weights: z
