@@ -69,7 +69,11 @@ export interface DatasetDefinition<K extends string, O extends OptionDecls, E ex
 /**
  * Declares a data-set kind; its schema is built from its tag, its options and its other fields.
  */
-export function defineDataset<K extends string, O extends OptionDecls, E extends z.ZodRawShape = Record<never, never>>(
+export function defineDataset<
+  K extends string,
+  O extends OptionDecls,
+  E extends z.ZodRawShape = Record<never, never>,
+>(
   definition: DatasetDefinition<K, O, E>,
 ): DatasetKind<KindSchema<K, O, E>> & { readonly kind: K; readonly options: O } {
   const { kind, description, options, fields } = definition;
