@@ -1,63 +1,10 @@
-/** The data-set chooser: built-in data sets with their options, and CSV files through the import dialog. */
+/**
+ * The data-set chooser: built-in data sets with their options, and CSV files through the import
+ * dialog. Kinds, titles, option fields, bounds and defaults all come from the data-set registry.
+ */
+import { datasetChoices, datasetFields } from '../../src/data/fields';
 import type { DatasetSpec } from '../../src/graph/types';
 import { NumberField } from '../panels/NumberField';
-
-/** Built-in kinds the chooser offers, with a one-line description. */
-export const DATASET_KINDS: [DatasetSpec['kind'], string][] = [
-  ['xor', 'XOR truth table (4 examples)'],
-  ['or', 'OR truth table (4 examples)'],
-  ['and', 'AND truth table (4 examples)'],
-  ['spiral', 'Spiral arms (CS231n)'],
-  ['circles', 'Two concentric circles'],
-  ['moons', 'Two half moons'],
-  ['blobs', 'Gaussian blobs'],
-  ['sine', 'Noisy sine (regression)'],
-  ['linear', 'Linear with noise (regression)'],
-];
-
-/** Numeric options per kind: [field, label, min, max, integer]. */
-const OPTIONS: Partial<Record<DatasetSpec['kind'], [string, string, number, number | undefined, boolean][]>> =
-  {
-    spiral: [
-      ['classes', 'classes', 2, 8, true],
-      ['pointsPerClass', 'points per class', 2, 5000, true],
-      ['noise', 'noise', 0, 5, false],
-    ],
-    circles: [
-      ['samples', 'samples', 4, 20000, true],
-      ['noise', 'noise', 0, 5, false],
-      ['factor', 'inner radius', 0.01, 0.99, false],
-    ],
-    moons: [
-      ['samples', 'samples', 4, 20000, true],
-      ['noise', 'noise', 0, 5, false],
-    ],
-    blobs: [
-      ['classes', 'classes', 2, 8, true],
-      ['pointsPerClass', 'points per class', 1, 5000, true],
-      ['spread', 'spread', 0, 10, false],
-    ],
-    sine: [
-      ['samples', 'samples', 2, 20000, true],
-      ['noise', 'noise', 0, 5, false],
-    ],
-    linear: [
-      ['samples', 'samples', 2, 20000, true],
-      ['features', 'features', 1, 1000, true],
-      ['noise', 'noise', 0, 100, false],
-    ],
-  };
-
-/** Defaults shown when a spec leaves an option out (the generators' own defaults). */
-const DEFAULTS: Record<string, number> = {
-  classes: 3,
-  pointsPerClass: 100,
-  noise: 0.2,
-  samples: 200,
-  factor: 0.5,
-  spread: 1,
-  features: 1,
-};
 
 interface Props {
   spec: DatasetSpec;
@@ -68,8 +15,9 @@ interface Props {
 }
 
 export function DatasetFields({ spec, onChange, onImportCsv, csvMissing }: Props) {
-  const options = OPTIONS[spec.kind] ?? [];
-  const values = spec as unknown as Record<string, unknown>;
+  // A field's key is one the registry declares for this kind, so the spread spec stays of its kind.
+  const withValue = (key: string, value: number | boolean) =>
+    onChange({ ...spec, [key]: value } as DatasetSpec);
   return (
     <>
       <label className="field">
@@ -79,40 +27,41 @@ export function DatasetFields({ spec, onChange, onImportCsv, csvMissing }: Props
           data-testid="dataset-kind"
           onChange={(e) => {
             if (e.target.value === 'csv') onImportCsv();
+            // Every option of a built-in kind is optional, so the bare kind is a complete spec.
             else onChange({ kind: e.target.value } as DatasetSpec);
           }}
         >
-          {DATASET_KINDS.map(([k, title]) => (
-            <option key={k} value={k}>
+          {datasetChoices(spec.kind).map(({ kind, title }) => (
+            <option key={kind} value={kind}>
               {title}
             </option>
           ))}
-          {spec.kind === 'inline' && <option value="inline">Examples written in the file</option>}
-          {spec.kind === 'idx' && <option value="idx">IDX files (MNIST format)</option>}
           <option value="csv">{spec.kind === 'csv' ? `CSV: ${spec.path}` : 'Import a CSV file…'}</option>
         </select>
       </label>
-      {options.map(([field, label, min, max, integer]) => (
-        <NumberField
-          key={`${spec.kind}-${field}`}
-          label={label}
-          value={Number(values[field] ?? (spec.kind === 'sine' && field === 'noise' ? 0.5 : DEFAULTS[field]))}
-          min={min}
-          max={max}
-          integer={integer}
-          testId={`dataset-${field}`}
-          onCommit={(v) => onChange({ ...spec, [field]: v } as DatasetSpec)}
-        />
-      ))}
-      {spec.kind === 'sine' && (
-        <label className="field check">
-          <input
-            type="checkbox"
-            checked={spec.normalize ?? true}
-            onChange={(e) => onChange({ ...spec, normalize: e.target.checked })}
-          />{' '}
-          scale x into [0, 1]
-        </label>
+      {datasetFields(spec).map((field) =>
+        field.type === 'boolean' ? (
+          <label key={`${spec.kind}-${field.key}`} className="field check" title={field.doc}>
+            <input
+              type="checkbox"
+              checked={field.value}
+              data-testid={`dataset-${field.key}`}
+              onChange={(e) => withValue(field.key, e.target.checked)}
+            />{' '}
+            {field.label}
+          </label>
+        ) : (
+          <NumberField
+            key={`${spec.kind}-${field.key}`}
+            label={field.label}
+            value={field.value}
+            min={field.min}
+            max={field.max}
+            integer={field.type === 'int'}
+            testId={`dataset-${field.key}`}
+            onCommit={(v) => withValue(field.key, v)}
+          />
+        ),
       )}
       {spec.kind === 'csv' && (
         <p className="doc">

@@ -4,8 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { loadDataset } from '../data/load';
 import type { Dataset } from '../data/dataset';
+import type { FileReader } from '../data/kind';
+import { loadDataset } from '../data/load';
 import { parseGraphText } from '../graph/load';
 import type { LoadResult } from '../graph/load';
 import type { GraphDoc } from '../graph/types';
@@ -24,8 +25,13 @@ export function readGraphFile(path: string): LoadResult & { ioError?: string } {
   return parseGraphText(text);
 }
 
+/** Reads the data files a graph names, resolving their paths against the graph file's folder. */
+export function graphFileReader(graphPath: string): FileReader {
+  const base = dirname(resolve(graphPath));
+  return (p) => new Uint8Array(readFileSync(resolve(base, p)));
+}
+
 /** Loads the data set a graph names, resolving data file paths against the graph file's folder. */
 export function loadGraphDataset(doc: GraphDoc, graphPath: string, seed = doc.training.seed): Dataset {
-  const base = dirname(resolve(graphPath));
-  return loadDataset(doc.training.dataset, seed, (p) => new Uint8Array(readFileSync(resolve(base, p))));
+  return loadDataset(doc.training.dataset, seed, graphFileReader(graphPath));
 }

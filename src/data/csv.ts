@@ -3,12 +3,12 @@
  * feature normalization. Errors name the 1-based line of the file so users can find the bad cell.
  */
 import Papa from 'papaparse';
-import type { DatasetSpec } from '../graph/types';
 import { DatasetError } from './dataset';
 import type { Dataset } from './dataset';
+import type { CsvFileOptions } from './kinds/csv';
 
 /** Options of the `csv` data-set spec (without `kind` and `path`), plus the data set's name. */
-export type CsvOptions = Omit<Extract<DatasetSpec, { kind: 'csv' }>, 'kind' | 'path'> & {
+export type CsvOptions = CsvFileOptions & {
   /** Name of the data set (the file name); default `csv`. */
   name?: string;
 };

@@ -1,21 +1,32 @@
-/** The data layer: synthetic data sets, CSV and IDX files, splitting. Framework-free. */
+/** The data layer: the data-set registry, synthetic data sets, CSV and IDX files, splitting. Framework-free. */
 export type { Dataset } from './dataset';
 export { DatasetError } from './dataset';
 export type { Rng } from './random';
 export { createRng, shuffledIndices } from './random';
-export type {
-  BlobsOptions,
-  CirclesOptions,
-  InlineOptions,
-  LinearOptions,
-  MoonsOptions,
-  SineOptions,
-  SpiralOptions,
-} from './synthetic';
-export { and, blobs, circles, inline, linear, moons, or, sine, spiral, xor } from './synthetic';
+export type { DatasetKind, DatasetOffer, FileReader, LoadContext } from './kind';
+export type { DatasetKindName, DatasetSpec } from './registry';
+export { DATASET_KINDS, datasetSchema, findDatasetKind } from './registry';
+export type { DatasetField } from './fields';
+export { datasetChoices, datasetFields } from './fields';
+export { and, or, xor } from './kinds/truth-tables';
+export type { SpiralOptions } from './kinds/spiral';
+export { spiral } from './kinds/spiral';
+export type { CirclesOptions } from './kinds/circles';
+export { circles } from './kinds/circles';
+export type { MoonsOptions } from './kinds/moons';
+export { moons } from './kinds/moons';
+export type { BlobsOptions } from './kinds/blobs';
+export { blobs } from './kinds/blobs';
+export type { CheckerboardOptions } from './kinds/checkerboard';
+export { checkerboard, checkerboardClass } from './kinds/checkerboard';
+export type { SineOptions } from './kinds/sine';
+export { sine } from './kinds/sine';
+export type { LinearOptions } from './kinds/linear';
+export { linear } from './kinds/linear';
+export type { InlineOptions } from './kinds/inline';
+export { inline } from './kinds/inline';
 export type { CsvOptions, CsvPreview } from './csv';
 export { parseCsv, previewCsv } from './csv';
 export type { IdxArray, IdxDatasetOptions, IdxType } from './idx';
 export { idxDataset, parseIdx, writeIdx } from './idx';
-export type { FileReader } from './load';
-export { describeDataset, loadDataset, splitDataset } from './load';
+export { describeDataset, loadDataset, splitDataset, subsetDataset } from './load';

@@ -1,46 +1,18 @@
 /**
  * From the graph file's dataset section to an in-memory {@link Dataset}, plus the train/test split.
  */
-import type { DatasetSpec } from '../graph/types';
 import { shapeSize } from './checks';
-import { parseCsv } from './csv';
 import { DatasetError } from './dataset';
 import type { Dataset } from './dataset';
-import { idxDataset } from './idx';
+import type { FileReader } from './kind';
 import { createRng, shuffledIndices } from './random';
-import { and, blobs, circles, inline, linear, moons, or, sine, spiral, xor } from './synthetic';
+import { findDatasetKind } from './registry';
+import type { DatasetSpec } from './registry';
 
-/** Reads a file given by a path from the graph file; the caller resolves it relative to the graph file. */
-export type FileReader = (path: string) => Uint8Array;
-
-function needReader(readFile: FileReader | undefined): FileReader {
-  if (!readFile) throw new DatasetError('CSV/IDX data sets need a file reader');
-  return readFile;
-}
-
-/** Reads a file, turning I/O failures into a DatasetError that names the path. */
-function readOrFail(readFile: FileReader, path: string): Uint8Array {
-  try {
-    return readFile(path);
-  } catch (err) {
-    if (err instanceof DatasetError) throw err;
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new DatasetError(`cannot read data file "${path}": ${reason}`);
-  }
-}
-
-/** Prefixes a data-file error with its path, keeping `line` and `column`. */
-function inFile<T>(path: string, parse: () => T): T {
-  try {
-    return parse();
-  } catch (err) {
-    if (err instanceof DatasetError) throw new DatasetError(`${path}: ${err.message}`, err.line, err.column);
-    throw err;
-  }
-}
+export type { FileReader } from './kind';
 
 /**
- * Builds the data set a graph file's `training.dataset` describes.
+ * Builds the data set a graph file's `training.dataset` describes, with the loader its kind registers.
  *
  * @param spec - The dataset section.
  * @param seed - The training seed; synthetic data sets draw their noise from it.
@@ -48,45 +20,11 @@ function inFile<T>(path: string, parse: () => T): T {
  * @throws DatasetError for invalid options, unreadable or malformed files, or a file kind without reader.
  */
 export function loadDataset(spec: DatasetSpec, seed: number, readFile?: FileReader): Dataset {
-  switch (spec.kind) {
-    case 'xor':
-      return xor();
-    case 'or':
-      return or();
-    case 'and':
-      return and();
-    case 'spiral':
-      return spiral(spec, seed);
-    case 'circles':
-      return circles(spec, seed);
-    case 'moons':
-      return moons(spec, seed);
-    case 'blobs':
-      return blobs(spec, seed);
-    case 'sine':
-      return sine(spec, seed);
-    case 'linear':
-      return linear(spec, seed);
-    case 'inline':
-      return inline(spec);
-    case 'csv': {
-      const bytes = readOrFail(needReader(readFile), spec.path);
-      // TextDecoder drops a UTF-8 byte-order mark, which Excel likes to write.
-      const text = new TextDecoder('utf-8').decode(bytes);
-      return inFile(spec.path, () => parseCsv(text, { ...spec, name: spec.path }));
-    }
-    case 'idx': {
-      const reader = needReader(readFile);
-      const images = readOrFail(reader, spec.images);
-      const labels = readOrFail(reader, spec.labels);
-      return idxDataset(images, labels, { ...spec, name: spec.images });
-    }
-    default: {
-      // Files are validated before they get here; this guards against a kind added to the union but not here.
-      const unknown: never = spec;
-      throw new DatasetError(`unknown data set kind ${JSON.stringify((unknown as { kind: unknown }).kind)}`);
-    }
-  }
+  const kind = findDatasetKind(spec.kind);
+  // Files are validated before they get here; this guards specs built in code.
+  if (!kind) throw new DatasetError(`unknown data set kind ${JSON.stringify(spec.kind)}`);
+  // The entry found by `spec.kind` is the one whose schema `spec` satisfies.
+  return kind.load(spec as never, { seed, readFile });
 }
 
 /** Copies the examples at `indices` into a new data set. */

@@ -4,6 +4,7 @@
  * Op-specific rules (which params an op takes, their bounds) live in the op specs, not here.
  */
 import { z } from 'zod';
+import { datasetSchema } from '../data/registry';
 import type { GraphDoc } from './types';
 
 /** Node ids: short, printable, safe in file names and CSS selectors. */
@@ -24,7 +25,6 @@ const portName = z
 
 const finite = z.number().finite();
 const count = (max: number) => z.number().int().min(1).max(max);
-const fraction = z.number().min(0).max(1);
 
 const paramValue = z
   .union([
@@ -63,86 +63,33 @@ const edgeSchema = z
   })
   .describe('A wire from an output port to an input port.');
 
-const point = z.strictObject({ x: finite, y: finite });
+const point = z.strictObject({ x: finite, y: finite }).describe('A canvas position in canvas pixels.');
 
 const layoutSchema = z
   .strictObject({ nodes: z.record(z.string().max(64), point).default({}) })
   .describe('Canvas positions by node id; never affects results.');
 
-const datasetSchema = z
-  .discriminatedUnion('kind', [
-    z.strictObject({ kind: z.enum(['xor', 'or', 'and']) }),
-    z.strictObject({
-      kind: z.literal('spiral'),
-      classes: count(100).optional(),
-      pointsPerClass: count(100_000).optional(),
-      noise: z.number().min(0).max(10).optional(),
-    }),
-    z.strictObject({
-      kind: z.literal('circles'),
-      samples: count(1_000_000).optional(),
-      noise: z.number().min(0).max(10).optional(),
-      factor: fraction.optional(),
-    }),
-    z.strictObject({
-      kind: z.literal('moons'),
-      samples: count(1_000_000).optional(),
-      noise: z.number().min(0).max(10).optional(),
-    }),
-    z.strictObject({
-      kind: z.literal('blobs'),
-      classes: count(100).optional(),
-      pointsPerClass: count(100_000).optional(),
-      spread: z.number().min(0).max(100).optional(),
-    }),
-    z.strictObject({
-      kind: z.literal('sine'),
-      samples: count(1_000_000).optional(),
-      noise: z.number().min(0).max(100).optional(),
-      normalize: z.boolean().optional(),
-    }),
-    z.strictObject({
-      kind: z.literal('linear'),
-      samples: count(1_000_000).optional(),
-      features: count(1000).optional(),
-      noise: z.number().min(0).max(100).optional(),
-    }),
-    z.strictObject({
-      kind: z.literal('inline'),
-      features: z.array(z.array(finite).max(100_000)).min(1).max(100_000),
-      labels: z.array(z.array(finite).max(100_000)).min(1).max(100_000),
-    }),
-    z.strictObject({
-      kind: z.literal('csv'),
-      path: z.string().min(1).max(4096),
-      featureColumns: z.array(z.union([z.string().max(200), z.number().int().min(0)])).optional(),
-      labelColumn: z.union([z.string().max(200), z.number().int().min(0)]).optional(),
-      header: z.union([z.boolean(), z.literal('auto')]).optional(),
-      labelEncoding: z.enum(['index', 'numeric']).optional(),
-      normalize: z.enum(['none', 'standard', 'minmax']).optional(),
-    }),
-    z.strictObject({
-      kind: z.literal('idx'),
-      images: z.string().min(1).max(4096),
-      labels: z.string().min(1).max(4096),
-      limit: count(10_000_000).optional(),
-      scale: z.boolean().optional(),
-      flatten: z.boolean().optional(),
-    }),
-  ])
-  .describe('Where the examples come from: a built-in data set or a file.');
-
 const optimizerSchema = z
   .strictObject({
-    type: z.enum(['sgd', 'momentum', 'adagrad', 'rmsprop', 'adam']),
-    learningRate: z.number().positive().max(1e6),
-    momentum: z.number().min(0).max(1).optional(),
-    nesterov: z.boolean().optional(),
-    decay: z.number().min(0).max(1).optional(),
-    beta1: z.number().min(0).lt(1).optional(),
-    beta2: z.number().min(0).lt(1).optional(),
-    epsilon: z.number().positive().max(1).optional(),
-    initialAccumulatorValue: z.number().min(0).max(1e6).optional(),
+    type: z.enum(['sgd', 'momentum', 'adagrad', 'rmsprop', 'adam']).describe('Which update rule.'),
+    learningRate: z.number().positive().max(1e6).describe('Step size μ.'),
+    momentum: z.number().min(0).max(1).optional().describe('Momentum ρ (momentum, rmsprop).'),
+    nesterov: z.boolean().optional().describe('Use Nesterov momentum (momentum).'),
+    decay: z.number().min(0).max(1).optional().describe('Decay of the squared-gradient average (rmsprop).'),
+    beta1: z.number().min(0).lt(1).optional().describe('First-moment decay (adam).'),
+    beta2: z.number().min(0).lt(1).optional().describe('Second-moment decay (adam).'),
+    epsilon: z
+      .number()
+      .positive()
+      .max(1)
+      .optional()
+      .describe('Small constant added for numerical stability (adam, rmsprop).'),
+    initialAccumulatorValue: z
+      .number()
+      .min(0)
+      .max(1e6)
+      .optional()
+      .describe('Starting value of the accumulators (adagrad).'),
   })
   .describe('Optimizer and hyper-parameters.');
 
@@ -176,8 +123,9 @@ const weightTensor = z.strictObject({
         .min(0)
         .max(1 << 24),
     )
-    .max(8),
-  values: z.array(finite).max(50_000_000),
+    .max(8)
+    .describe('Shape of the tensor, without batch dimension.'),
+  values: z.array(finite).max(50_000_000).describe('Values in row-major order; as many as the shape holds.'),
 });
 
 /** The whole file, version 1. */
@@ -187,8 +135,8 @@ export const GraphDocSchema = z
     schemaVersion: z.literal(1).describe('Format version.'),
     name: z.string().max(200).optional().describe('Title shown in the editor.'),
     description: z.string().max(10_000).optional().describe('What the graph shows or teaches.'),
-    nodes: z.array(nodeSchema).max(100_000),
-    edges: z.array(edgeSchema).max(1_000_000),
+    nodes: z.array(nodeSchema).max(100_000).describe('The operations of the network.'),
+    edges: z.array(edgeSchema).max(1_000_000).describe('The wires between ports.'),
     layout: layoutSchema.default({ nodes: {} }),
     training: trainingSchema,
     weights: z

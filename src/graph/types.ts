@@ -5,6 +5,7 @@
  * it is trained (training), plus optional trained weights. `docs/graph.schema.json` is generated
  * from `schema.ts` and is the published JSON Schema of this format.
  */
+import type { DatasetSpec } from '../data/registry';
 
 /** The format version this build writes. Older files are migrated on load (see `migrate.ts`). */
 export const CURRENT_SCHEMA_VERSION = 1;
@@ -44,108 +45,8 @@ export interface GraphLayout {
   nodes: Record<string, { x: number; y: number }>;
 }
 
-/** A built-in synthetic data set or a file the user supplies. */
-export type DatasetSpec =
-  | {
-      /** Truth tables of two binary inputs: 4 examples. */
-      kind: 'xor' | 'or' | 'and';
-    }
-  | {
-      /** The spiral of K arms (CS231n), N points per arm. */
-      kind: 'spiral';
-      /** Number of classes (arms). */
-      classes?: number;
-      /** Points per class. */
-      pointsPerClass?: number;
-      /** Standard deviation of the angular noise. */
-      noise?: number;
-    }
-  | {
-      /** Two concentric circles, two classes. */
-      kind: 'circles';
-      /** Total number of points. */
-      samples?: number;
-      /** Standard deviation of Gaussian noise added to each point. */
-      noise?: number;
-      /** Radius of the inner circle relative to the outer one (0–1). */
-      factor?: number;
-    }
-  | {
-      /** Two interleaving half circles, two classes. */
-      kind: 'moons';
-      /** Total number of points. */
-      samples?: number;
-      /** Standard deviation of Gaussian noise. */
-      noise?: number;
-    }
-  | {
-      /** Isotropic Gaussian blobs, one per class. */
-      kind: 'blobs';
-      /** Number of classes. */
-      classes?: number;
-      /** Points per class. */
-      pointsPerClass?: number;
-      /** Standard deviation of each blob. */
-      spread?: number;
-    }
-  | {
-      /** y = sin(pi x / 50) plus uniform noise in [-0.5, 0.5), x = 0…samples-1, as in the regression notes. */
-      kind: 'sine';
-      /** Number of points. */
-      samples?: number;
-      /** Half-width of the uniform noise. */
-      noise?: number;
-      /** Scale x into [0, 1] before training (recommended for gradient descent). */
-      normalize?: boolean;
-    }
-  | {
-      /** y = w·x + b plus Gaussian noise. */
-      kind: 'linear';
-      /** Number of points. */
-      samples?: number;
-      /** Number of input features. */
-      features?: number;
-      /** Standard deviation of the noise. */
-      noise?: number;
-    }
-  | {
-      /** Examples written into the file, one row per example. */
-      kind: 'inline';
-      /** One array of feature values per example. */
-      features: number[][];
-      /** One array of label values per example. */
-      labels: number[][];
-    }
-  | {
-      /** A CSV file. */
-      kind: 'csv';
-      /** Path of the file, relative to the graph file. */
-      path: string;
-      /** Columns used as features, by header name or 0-based index; default: all but the label column. */
-      featureColumns?: (string | number)[];
-      /** Column holding the label, by header name or index; default: the last column. */
-      labelColumn?: string | number;
-      /** `auto` detects a header row; `true`/`false` force it. */
-      header?: boolean | 'auto';
-      /** `index` maps label values to class indices 0…K-1; `numeric` keeps them as numbers. */
-      labelEncoding?: 'index' | 'numeric';
-      /** Feature normalization applied with statistics of the whole file. */
-      normalize?: 'none' | 'standard' | 'minmax';
-    }
-  | {
-      /** A pair of IDX files (the format MNIST ships in). */
-      kind: 'idx';
-      /** Path of the images file (`train-images-idx3-ubyte`), relative to the graph file. */
-      images: string;
-      /** Path of the labels file (`train-labels-idx1-ubyte`), relative to the graph file. */
-      labels: string;
-      /** Use only the first `limit` examples. */
-      limit?: number;
-      /** Divide pixel values by 255. */
-      scale?: boolean;
-      /** Flatten each image into a vector (for MLPs) instead of keeping [h, w, 1]. */
-      flatten?: boolean;
-    };
+/** The `training.dataset` section: declared once per kind in the data-set registry. */
+export type { DatasetSpec };
 
 /** Names of the built-in optimizers. */
 export type OptimizerType = 'sgd' | 'momentum' | 'adagrad' | 'rmsprop' | 'adam';

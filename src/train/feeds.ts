@@ -4,16 +4,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '../data/dataset';
-import { diagnostic } from '../graph/diagnostics';
-import type { Diagnostic } from '../graph/diagnostics';
 import type { ShapedGraph } from '../shapes/infer';
 import type { Feeds } from '../compile/program';
 
-const product = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
-
-/** How each Target node's labels are derived from the data set. */
-interface TargetPlan {
+/** How a Target node's labels are encoded: its `encoding` and `shape` params. */
+export interface TargetPlan {
   nodeId: string;
+  /** `value`: the labels as they are; `onehot`: class indices as one-hot rows; `index`: class indices. */
   encoding: 'value' | 'onehot' | 'index';
   shape: number[];
 }
@@ -32,12 +29,18 @@ export interface DeviceData {
   dispose(): void;
 }
 
+/** The id of the graph's Input node, if it has one. */
+export function inputNodeId(graph: ShapedGraph): string | undefined {
+  return graph.order.find((n) => graph.nodes.get(n)!.spec.role === 'input');
+}
+
 function inputShape(graph: ShapedGraph): number[] | null {
-  const id = graph.order.find((n) => graph.nodes.get(n)!.spec.role === 'input');
+  const id = inputNodeId(graph);
   return id ? graph.nodes.get(id)!.params.ints('shape') : null;
 }
 
-function targetPlans(graph: ShapedGraph): TargetPlan[] {
+/** The label encoding of every Target node, in graph order. */
+export function targetPlans(graph: ShapedGraph): TargetPlan[] {
   return graph.order
     .filter((id) => graph.nodes.get(id)!.spec.role === 'target')
     .map((id) => {
@@ -46,70 +49,29 @@ function targetPlans(graph: ShapedGraph): TargetPlan[] {
     });
 }
 
-/** Checks that a data set fits the graph's Input and Target nodes; returns diagnostics. */
-export function checkData(graph: ShapedGraph, data: Dataset): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const inputs = graph.order.filter((n) => graph.nodes.get(n)!.spec.role === 'input');
-  for (const id of inputs) {
-    const shape = graph.nodes.get(id)!.params.ints('shape');
-    if (product(shape) !== product(data.featureShape))
-      out.push(
-        diagnostic(
-          'shape-mismatch',
-          `Input node "${id}" has shape [${shape.join(',')}] but the data set "${data.name}" has ${product(data.featureShape)} features per example (shape [${data.featureShape.join(',')}]); set the Input shape to [${data.featureShape.join(',')}]`,
-          { nodeId: id, field: 'shape' },
-        ),
-      );
-  }
-  for (const plan of targetPlans(graph)) {
-    const where = { nodeId: plan.nodeId, field: 'encoding' };
-    if (plan.encoding === 'value') {
-      const width = data.task === 'classification' ? 1 : product(data.labelShape);
-      if (product(plan.shape) !== width)
-        out.push(
-          diagnostic(
-            'shape-mismatch',
-            `Target node "${plan.nodeId}" expects ${product(plan.shape)} values per example but the data set gives ${width}${data.task === 'classification' ? ` (a class index; use encoding "onehot" with shape [${data.numClasses}] for ${data.numClasses} classes)` : ''}`,
-            { nodeId: plan.nodeId, field: 'shape' },
-          ),
-        );
-    } else if (data.task !== 'classification') {
-      out.push(
-        diagnostic(
-          'bad-param',
-          `Target node "${plan.nodeId}" uses encoding "${plan.encoding}" but the data set "${data.name}" has real-valued labels; use "value"`,
-          where,
-        ),
-      );
-    } else if (
-      plan.encoding === 'onehot' &&
-      (plan.shape.length !== 1 || plan.shape[0] < (data.numClasses ?? 0))
-    ) {
-      out.push(
-        diagnostic(
-          'shape-mismatch',
-          `Target node "${plan.nodeId}" one-hot shape [${plan.shape.join(',')}] cannot hold ${data.numClasses} classes; set its shape to [${data.numClasses}]`,
-          { nodeId: plan.nodeId, field: 'shape' },
-        ),
-      );
-    }
-  }
-  return out;
+/**
+ * Labels as a Target node takes them: class indices stay a vector (`index`) or become one-hot rows
+ * (`onehot`); real values (`value`) are shaped `[count, …shape]`. The one place labels are encoded,
+ * for uploaded data sets and for targets typed on the command line alike.
+ *
+ * @param plan - The Target node's encoding and shape.
+ * @param labels - `count` class indices, or `count × prod(shape)` values.
+ * @param count - Number of examples.
+ */
+export function encodeTarget(plan: TargetPlan, labels: Float32Array, count: number): tf.Tensor {
+  return tf.tidy(() => {
+    if (plan.encoding === 'index') return tf.tensor1d(labels);
+    if (plan.encoding === 'onehot') return tf.oneHot(tf.tensor1d(labels, 'int32'), plan.shape[0]).toFloat();
+    return tf.tensor(labels, [count, ...plan.shape]);
+  });
 }
 
-/** Uploads a data set for a graph (call `checkData` first). */
+/** Uploads a data set for a graph (call `checkData` of `src/run/check-data.ts` first). */
 export function uploadData(graph: ShapedGraph, data: Dataset): DeviceData {
   const shape = inputShape(graph) ?? data.featureShape;
   const features = tf.tensor(data.features, [data.count, ...shape]);
   const labels: Record<string, tf.Tensor> = {};
-  for (const plan of targetPlans(graph)) {
-    labels[plan.nodeId] = tf.tidy(() => {
-      if (plan.encoding === 'index') return tf.tensor1d(data.labels);
-      if (plan.encoding === 'onehot')
-        return tf.oneHot(tf.tensor1d(data.labels, 'int32'), plan.shape[0]).toFloat();
-      return tf.tensor(data.labels, [data.count, ...plan.shape]);
-    });
-  }
+  for (const plan of targetPlans(graph)) labels[plan.nodeId] = encodeTarget(plan, data.labels, data.count);
   return {
     count: data.count,
     features,

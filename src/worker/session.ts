@@ -9,16 +9,11 @@
 import { startNodeBackend } from '../backend/node';
 import type { BackendChoice } from '../backend/select';
 import type { Dataset } from '../data/dataset';
-import { DatasetError } from '../data/dataset';
-import { loadDataset } from '../data/load';
-import { diagnostic, hasErrors } from '../graph/diagnostics';
-import type { Diagnostic } from '../graph/diagnostics';
 import type { GraphDoc } from '../graph/types';
-import { checkGraph } from '../graph/check';
 import type { ShapedGraph } from '../shapes/infer';
+import { prepareRun } from '../run/prepare';
 import { computeBoundary, featureRange, isPlanar, samplePoints } from '../train/boundary';
 import type { PlaneRange } from '../train/boundary';
-import { checkData } from '../train/feeds';
 import { Trainer } from '../train/trainer';
 import { walkTrainerStep } from '../step/stepper';
 import type { Progress, ReportOptions, TrainerEvent } from '../train/trainer';
@@ -67,17 +62,6 @@ const defaultStartBackend = (name?: string) =>
   startNodeBackend(name === 'wasm' || name === 'cpu' ? name : undefined);
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
-
-/** A DatasetError as a diagnostic on the training section, naming the line when known. */
-function datasetDiagnostic(err: DatasetError, field = 'training.dataset'): Diagnostic {
-  const named = err.line === undefined || /\bline \d+/.test(err.message);
-  const message = named ? err.message : `${err.message} (line ${err.line})`;
-  return diagnostic('bad-training', `data set: ${message}`, {
-    field,
-    path: field,
-    ...(err.line !== undefined ? { line: err.line } : {}),
-  });
-}
 
 /** Runs a graph's training for one UI, speaking the worker protocol. */
 export class TrainingSession {
@@ -272,42 +256,12 @@ export class TrainingSession {
   }
 
   private async load(doc: GraphDoc, files: Record<string, Uint8Array> = {}): Promise<void> {
-    const checked = checkGraph(doc);
-    if (!checked.graph) {
-      this.post({ type: 'invalid', diagnostics: checked.diagnostics });
+    const prepared = await prepareRun(doc, files);
+    if (!prepared.ok) {
+      this.post({ type: 'invalid', diagnostics: prepared.diagnostics });
       return;
     }
-    const graph = checked.graph;
-    let dataset: Dataset;
-    try {
-      dataset = loadDataset(doc.training.dataset, doc.training.seed, (path) => {
-        const bytes = Object.prototype.hasOwnProperty.call(files, path) ? files[path] : undefined;
-        if (!bytes)
-          throw new DatasetError(`the data file "${path}" was not sent with the graph; import it again`);
-        return bytes;
-      });
-    } catch (err) {
-      if (err instanceof DatasetError) {
-        this.post({ type: 'invalid', diagnostics: [datasetDiagnostic(err)] });
-        return;
-      }
-      throw err;
-    }
-    const dataProblems = checkData(graph, dataset);
-    if (hasErrors(dataProblems)) {
-      this.post({ type: 'invalid', diagnostics: dataProblems });
-      return;
-    }
-    let trainer: Trainer;
-    try {
-      trainer = new Trainer({ graph, dataset });
-    } catch (err) {
-      if (err instanceof DatasetError) {
-        this.post({ type: 'invalid', diagnostics: [datasetDiagnostic(err, 'training.testSplit')] });
-        return;
-      }
-      throw err;
-    }
+    const { graph, dataset, trainer } = prepared;
     // The new graph is good: only now does the old one go.
     await this.unload();
     const planar = isPlanar(dataset);

@@ -8,7 +8,7 @@ import { DatasetError } from '../../src/data/dataset';
 import type { Dataset } from '../../src/data/dataset';
 import { writeIdx } from '../../src/data/idx';
 import { describeDataset, loadDataset, splitDataset } from '../../src/data/load';
-import { spiral, xor } from '../../src/data/synthetic';
+import { spiral, xor } from '../../src/data';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/data/', import.meta.url));
 const readFixture = (path: string): Uint8Array => readFileSync(join(FIXTURES, path));

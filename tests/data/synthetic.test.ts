@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DatasetError } from '../../src/data/dataset';
 import type { Dataset } from '../../src/data/dataset';
-import { and, blobs, circles, inline, linear, moons, or, sine, spiral, xor } from '../../src/data/synthetic';
+import { and, blobs, circles, inline, linear, moons, or, sine, spiral, xor } from '../../src/data';
 
 /** Checks the invariants every data set must satisfy. */
 function expectConsistent(ds: Dataset): void {

@@ -14,7 +14,7 @@ import type { GraphDoc } from '../../src/graph/types';
 import { expandAllDense, expandDense } from '../../src/graph/expand';
 import { compile } from '../../src/compile/program';
 import { loadGraphDataset } from '../../src/cli/files';
-import { checkData } from '../../src/train/feeds';
+import { checkData } from '../../src/run/check-data';
 import { Trainer } from '../../src/train/trainer';
 import { createOptimizer } from '../../src/train/optimizers';
 import { tracedStep, readStep } from '../../src/train/step';

@@ -1,0 +1,118 @@
+/** `backprop-studio step`: one forward pass, one backward pass and one update, node by node. */
+import * as tf from '@tensorflow/tfjs';
+import { startNodeBackend } from '../backend/node';
+import { shapeSize } from '../data/checks';
+import { subsetDataset } from '../data/load';
+import type { Feeds } from '../compile/program';
+import { compile } from '../compile/program';
+import type { ShapedGraph } from '../shapes/infer';
+import { loadRunData } from '../run/prepare';
+import { stepThrough } from '../step/stepper';
+import { disposeFeeds, encodeTarget, inputNodeId, targetPlans, uploadData } from '../train/feeds';
+import type { TargetPlan } from '../train/feeds';
+import { createOptimizer, disposeOptimizer } from '../train/optimizers';
+import { CliFailure, runFailure } from './failure';
+import type { Io } from './failure';
+import { graphFileReader } from './files';
+import { walkToJson, walkToText } from './format';
+import { readCheckedGraph } from './graph';
+
+/** Options of `step`. */
+export interface StepOptions {
+  input?: number[];
+  target?: number[];
+  lr?: number;
+  example?: number;
+  backend?: string;
+  json?: boolean;
+}
+
+/** Feeds for one example of the graph's data set (`--example`, default the first). */
+function exampleFeeds(graph: ShapedGraph, path: string, index: number, print: (line: string) => void): Feeds {
+  const data = loadRunData(graph, graphFileReader(path));
+  if (!data.ok) return runFailure(path, data, print);
+  const { dataset } = data;
+  if (index >= dataset.count)
+    throw new CliFailure(`--example ${index} is out of range: the data set has ${dataset.count} examples`, 1);
+  // Upload just the one example, not the whole data set (MNIST would be 60,000 images).
+  const device = uploadData(graph, subsetDataset(dataset, [index]));
+  const feeds = device.batch(Int32Array.of(0));
+  device.dispose();
+  return feeds;
+}
+
+/**
+ * A Target's label from `--target`: a class index for `index` targets and for one-hot targets given
+ * one number, otherwise the values themselves (a one-hot target may also be given as its vector).
+ */
+function targetTensor(plan: TargetPlan, t: number[]): tf.Tensor {
+  const { nodeId: id, encoding, shape } = plan;
+  if (encoding === 'index' || (encoding === 'onehot' && t.length === 1)) {
+    if (!Number.isInteger(t[0]) || t[0] < 0 || (encoding === 'onehot' && t[0] >= shape[0]))
+      throw new CliFailure(`--target for Target "${id}" must be a class index 0…${shape[0] - 1}`, 1);
+    return encodeTarget(plan, Float32Array.of(t[0]), 1);
+  }
+  const size = shapeSize(shape);
+  if (t.length !== size)
+    throw new CliFailure(
+      `--target has ${t.length} values but Target "${id}" has shape [${shape.join(',')}] (${size} values)`,
+      1,
+    );
+  return encodeTarget({ ...plan, encoding: 'value' }, Float32Array.from(t), 1);
+}
+
+function inputTensor(graph: ShapedGraph, values: number[]): tf.Tensor {
+  const inputId = inputNodeId(graph);
+  if (!inputId) throw new CliFailure('--input given but the graph has no Input node', 1);
+  const shape = graph.nodes.get(inputId)!.params.ints('shape');
+  const size = shapeSize(shape);
+  if (values.length !== size)
+    throw new CliFailure(
+      `--input has ${values.length} values but Input "${inputId}" has shape [${shape.join(',')}] (${size} values)`,
+      1,
+    );
+  return tf.tensor(values, [1, ...shape]);
+}
+
+/** Feeds for one example given on the command line (or taken from the data set). */
+function stepFeeds(
+  graph: ShapedGraph,
+  path: string,
+  opts: StepOptions,
+  print: (line: string) => void,
+): Feeds {
+  const plans = targetPlans(graph);
+  if (opts.input === undefined || (opts.target === undefined && plans.length > 0)) {
+    const feeds = exampleFeeds(graph, path, opts.example ?? 0, print);
+    if (opts.input !== undefined) {
+      feeds.features.dispose();
+      feeds.features = inputTensor(graph, opts.input);
+    }
+    return feeds;
+  }
+  const feeds: Feeds = { features: inputTensor(graph, opts.input), labels: {} };
+  for (const plan of plans) feeds.labels[plan.nodeId] = targetTensor(plan, opts.target!);
+  return feeds;
+}
+
+/** Takes one training step of a graph file and prints the walk; resolves to 0. */
+export async function stepCommand(path: string, opts: StepOptions, io: Io): Promise<number> {
+  const graph = readCheckedGraph(path, io.err);
+  await startNodeBackend(opts.backend);
+  const feeds = stepFeeds(graph, path, opts, io.err);
+  const program = compile(graph);
+  const spec = { ...graph.doc.training.optimizer, ...(opts.lr ? { learningRate: opts.lr } : {}) };
+  const optimizer = createOptimizer(spec);
+  try {
+    const walk = await stepThrough(program, optimizer, feeds, {
+      fullLimit: 1_000_000,
+      optimizerType: spec.type,
+    });
+    io.out(opts.json ? JSON.stringify(walkToJson(walk)) : walkToText(walk));
+  } finally {
+    disposeFeeds(feeds);
+    program.dispose();
+    disposeOptimizer(optimizer);
+  }
+  return 0;
+}

@@ -1,0 +1,88 @@
+/**
+ * What a data-set kind declares once: its name, title and description, its options, its file
+ * schema, and how to build the examples. `registry.ts` lists the kinds; the file schema, the loader,
+ * the CLI and the Training tab read that list.
+ */
+import { z } from 'zod';
+import type { Dataset } from './dataset';
+import { optionShape } from './options';
+import type { OptionDecls, OptionShape } from './options';
+
+/** Reads a file given by a path from the graph file; the caller resolves it relative to the graph file. */
+export type FileReader = (path: string) => Uint8Array;
+
+/** What a loader gets besides the spec. */
+export interface LoadContext {
+  /** The training seed; synthetic data sets draw their noise from it. */
+  seed: number;
+  /** Reader for data files (`csv`, `idx`); absent where no files can be read. */
+  readFile?: FileReader;
+}
+
+/**
+ * How the Training tab offers a kind: `builtin` ones are picked from the list with their defaults;
+ * `import` ones come through an import dialog; `file-only` ones are shown only when a file uses them.
+ */
+export type DatasetOffer = 'builtin' | 'import' | 'file-only';
+
+/** The schema fields of a kind: its `kind` tag, its options and any other fields. */
+export type KindShape<K extends string, O extends OptionDecls, E extends z.ZodRawShape> = {
+  kind: z.ZodLiteral<K>;
+} & E &
+  OptionShape<O>;
+
+/** The schema of a kind's spec. */
+export type KindSchema<K extends string, O extends OptionDecls, E extends z.ZodRawShape> = z.ZodObject<
+  KindShape<K, O, E>,
+  z.core.$strict
+>;
+
+/** One registered data-set kind. */
+export interface DatasetKind<S extends z.ZodObject = z.ZodObject> {
+  /** The `kind` tag in the file. */
+  readonly kind: string;
+  /** The Training tab's list entry (`Spiral arms (CS231n)`). */
+  readonly title: string;
+  /** A sentence or two for the schema, the CLI's help and the docs. */
+  readonly description: string;
+  readonly offer: DatasetOffer;
+  /** Options with bounds and defaults, shown as fields in the Training tab and in `datasets` help. */
+  readonly options: OptionDecls;
+  /** The spec's schema, one member of the file schema's `training.dataset` union. */
+  readonly schema: S;
+  /** Builds the examples; throws `DatasetError` for bad options or data. */
+  load(spec: z.output<S>, context: LoadContext): Dataset;
+}
+
+/** What {@link defineDataset} takes. */
+export interface DatasetDefinition<K extends string, O extends OptionDecls, E extends z.ZodRawShape> {
+  kind: K;
+  title: string;
+  description: string;
+  offer: DatasetOffer;
+  options: O;
+  /** Fields that are not simple options (paths, rows of numbers, column lists). */
+  fields?: E;
+  load(spec: z.output<KindSchema<K, O, E>>, context: LoadContext): Dataset;
+}
+
+/**
+ * Declares a data-set kind; its schema is built from its tag, its options and its other fields.
+ */
+export function defineDataset<
+  K extends string,
+  O extends OptionDecls,
+  E extends z.ZodRawShape = Record<never, never>,
+>(
+  definition: DatasetDefinition<K, O, E>,
+): DatasetKind<KindSchema<K, O, E>> & { readonly kind: K; readonly options: O } {
+  const { kind, description, options, fields } = definition;
+  const shape = {
+    kind: z.literal(kind).describe(description),
+    ...fields,
+    ...optionShape(options),
+  };
+  // The spread object has exactly the keys and field types `KindShape` names.
+  const schema = z.strictObject(shape as KindShape<K, O, E>).describe(description) as KindSchema<K, O, E>;
+  return { ...definition, schema };
+}
