@@ -8,6 +8,9 @@ import { Command, CommanderError, Option } from 'commander';
 import { DATASET_KINDS } from '../data/registry';
 import { nonNegativeInt, numberList, positiveInt, positiveNumber } from './args';
 import { datasetsCommand } from './datasets';
+import { exportCommand } from './export';
+import type { ExportCliOptions } from './export';
+import { EXPORT_FORMATS } from '../export/registry';
 import { CliFailure } from './failure';
 import type { Io } from './failure';
 import { stepCommand } from './step';
@@ -62,6 +65,22 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .addOption(backendOption())
     .option('--json', 'print {loss, forward, backward, params} as JSON')
     .action(async (path: string, opts: StepOptions) => setExit(await stepCommand(path, opts, io)));
+  program
+    .command('export')
+    .description('write a graph in another format (files next to the graph, or in --out)')
+    .argument('<graph.json>')
+    .addOption(
+      new Option(
+        '--format <id>',
+        `export format: ${EXPORT_FORMATS.map((f) => `${f.id} (${f.title})`).join(', ')}`,
+      )
+        .choices(EXPORT_FORMATS.map((f) => f.id))
+        .makeOptionMandatory(),
+    )
+    .option('--out <dir>', 'output folder')
+    .option('--no-weights', 'leave the trained weights out')
+    .option('--force', 'replace files that already exist')
+    .action(async (path: string, opts: ExportCliOptions) => setExit(await exportCommand(path, opts, io)));
   program
     .command('datasets')
     .description('list the data-set kinds a graph file can name, with their options, bounds and defaults')
