@@ -4,6 +4,7 @@
  * points to draw on top. Plain numbers come out; one backend read per grid.
  */
 import * as tf from '@tensorflow/tfjs';
+import { encodeTarget, inputShape, targetPlans } from './feeds';
 import type { Feeds, Program } from '../compile/program';
 import { shapeSize } from '../data/checks';
 import type { Dataset } from '../data/dataset';
@@ -111,22 +112,14 @@ function readout(graph: ShapedGraph, plan: AccuracyPlan | null): Readout | null 
   return null;
 }
 
-/** Zero labels for every Target node, shaped as the node encodes them, for `n` examples. */
+/** Placeholder labels (zeros) for every Target node, encoded as the node takes them, for `n` examples. */
 function zeroLabels(graph: ShapedGraph, n: number): Record<string, tf.Tensor> {
   const labels: Record<string, tf.Tensor> = {};
-  for (const id of graph.order) {
-    const r = graph.nodes.get(id)!;
-    if (r.spec.role !== 'target') continue;
-    const encoding = r.params.str('encoding');
-    labels[id] = encoding === 'index' ? tf.zeros([n]) : tf.zeros([n, ...r.params.ints('shape')]);
+  for (const plan of targetPlans(graph)) {
+    const perExample = plan.encoding === 'value' ? plan.shape.reduce((a, b) => a * b, 1) : 1;
+    labels[plan.nodeId] = encodeTarget(plan, new Float32Array(n * perExample), n);
   }
   return labels;
-}
-
-/** The Input node's per-example shape (the data's two features otherwise). */
-function inputShape(graph: ShapedGraph): number[] {
-  const id = graph.order.find((n) => graph.nodes.get(n)!.spec.role === 'input');
-  return id ? graph.nodes.get(id)!.params.ints('shape') : [2];
 }
 
 /**
@@ -151,7 +144,7 @@ export async function computeBoundary(
   const n = res * res;
   const packed = tf.tidy(() => {
     const feeds: Feeds = {
-      features: tf.tensor(gridPoints(range, res), [n, ...inputShape(graph)]),
+      features: tf.tensor(gridPoints(range, res), [n, ...(inputShape(graph) ?? [2])]),
       labels: zeroLabels(graph, n),
     };
     const { outputs } = program.forward(feeds, { training: false, seed: 0 });

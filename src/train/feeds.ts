@@ -34,7 +34,8 @@ export function inputNodeId(graph: ShapedGraph): string | undefined {
   return graph.order.find((n) => graph.nodes.get(n)!.spec.role === 'input');
 }
 
-function inputShape(graph: ShapedGraph): number[] | null {
+/** The Input node's per-example shape, or null when the graph has no Input. */
+export function inputShape(graph: ShapedGraph): number[] | null {
   const id = inputNodeId(graph);
   return id ? graph.nodes.get(id)!.params.ints('shape') : null;
 }
