@@ -1,4 +1,8 @@
-/** The data layer: the data-set registry, synthetic data sets, CSV and IDX files, splitting. Framework-free. */
+/**
+ * The data layer: the data-set registry, the generators the lectures and tests call by name, CSV and
+ * IDX files, splitting. Framework-free. A new data-set kind needs only its file and its registry line;
+ * every kind is reachable through `findDatasetKind`.
+ */
 export type { Dataset } from './dataset';
 export { DatasetError } from './dataset';
 export type { Rng } from './random';
@@ -17,8 +21,6 @@ export type { MoonsOptions } from './kinds/moons';
 export { moons } from './kinds/moons';
 export type { BlobsOptions } from './kinds/blobs';
 export { blobs } from './kinds/blobs';
-export type { CheckerboardOptions } from './kinds/checkerboard';
-export { checkerboard, checkerboardClass } from './kinds/checkerboard';
 export type { SineOptions } from './kinds/sine';
 export { sine } from './kinds/sine';
 export type { LinearOptions } from './kinds/linear';

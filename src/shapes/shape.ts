@@ -19,11 +19,6 @@ export function sizeWithoutBatch(shape: Shape): number {
   return shape.reduce<number>((acc, d) => (d === 'N' ? acc : acc * d), 1);
 }
 
-/** Whether the first dimension is the batch. */
-export function hasBatch(shape: Shape): boolean {
-  return shape[0] === 'N';
-}
-
 /** Replaces `'N'` by a concrete batch size. */
 export function concreteShape(shape: Shape, batch: number): number[] {
   return shape.map((d) => (d === 'N' ? batch : d));
