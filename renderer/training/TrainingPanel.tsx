@@ -4,8 +4,9 @@
  */
 import { useState } from 'react';
 import { useStore } from 'zustand';
-import { BACKEND_LABELS, BACKEND_PREFERENCE } from '../../src/backend/select';
-import type { BackendAttempt, BackendChoice, BackendName } from '../../src/backend/select';
+import { BACKEND_LABELS, BACKEND_PREFERENCE } from '../../src/backend/names';
+import type { BackendAttempt, BackendChoice } from '../../src/backend/select';
+import type { BackendName } from '../../src/backend/names';
 import { formatDiagnostic } from '../../src/graph/diagnostics';
 import type { EditorStore } from '../store/store';
 import type { TrainingClient } from '../run/client';
