@@ -3,6 +3,8 @@
  * the API the preload exposes. The schemas main validates payloads with are in `payloads.ts`
  * (kept apart so the preload bundle stays small).
  */
+import { MENU_COMMAND_IDS } from '../renderer/commands/catalog';
+import type { CommandId } from '../renderer/commands/catalog';
 
 /** IPC channel names. */
 export const Channel = {
@@ -32,19 +34,12 @@ export interface AutosavePayload {
   savedAt: number;
 }
 
-/** Menu commands main sends to the renderer (same accelerators as the in-app shortcuts). */
-export const MENU_COMMANDS = [
-  'new',
-  'open',
-  'save',
-  'saveAs',
-  'undo',
-  'redo',
-  'layout',
-  'fit',
-  'shortcuts',
-] as const;
-export type MenuCommand = (typeof MENU_COMMANDS)[number];
+/**
+ * Commands the native menu sends to the renderer: the ids of the catalog's commands that have a
+ * menu entry (the catalog is plain data shared with the renderer's command registry).
+ */
+export const MENU_COMMANDS = MENU_COMMAND_IDS;
+export type MenuCommand = CommandId;
 
 /** A file opened through main: its path and text. */
 export interface OpenedPath {

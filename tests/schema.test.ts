@@ -11,7 +11,10 @@ describe('docs/graph.schema.json', () => {
   });
 
   it('documents the required top-level fields', () => {
-    const schema = graphJsonSchema() as { required: string[]; properties: Record<string, { description?: string }> };
+    const schema = graphJsonSchema() as {
+      required: string[];
+      properties: Record<string, { description?: string }>;
+    };
     expect(schema.required).toEqual(expect.arrayContaining(['schemaVersion', 'nodes', 'edges', 'training']));
     expect(schema.properties.training.description).toBeTruthy();
   });

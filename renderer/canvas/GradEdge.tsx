@@ -4,12 +4,11 @@
  * pulse from the loss to the parameters: every edge runs the same SMIL cycle with its own time
  * window (from the source's depth in the graph), so the pulses cost no JavaScript per frame.
  */
-import { memo, useContext } from 'react';
+import { memo } from 'react';
 import { BaseEdge, getBezierPath } from '@xyflow/react';
 import type { Edge, EdgeProps } from '@xyflow/react';
 import { useStore } from 'zustand';
-import { RunContext } from './NodeReadout';
-import { createRunStore } from '../run/runStore';
+import { useRunStore } from '../run/RunContext';
 
 /** Timing of an edge's pulses within the cycle, as fractions 0–1 of the graph's depth. */
 export type GradEdgeData = {
@@ -26,7 +25,6 @@ export type GradFlowEdge = Edge<GradEdgeData, 'grad'>;
 
 /** One forward + backward cycle, in seconds. */
 const CYCLE = 1.6;
-const FALLBACK = createRunStore();
 
 /** Gradient magnitude in 0–12 buckets (1e-6 … 1e2), or −1 without a gradient; −2 when not finite. */
 function bucket(norm: number | undefined): number {
@@ -77,7 +75,7 @@ function Pulse({
 
 function GradEdgeView(props: EdgeProps<GradFlowEdge>) {
   const [path] = getBezierPath(props);
-  const run = useContext(RunContext) ?? FALLBACK;
+  const { run } = useRunStore();
   const data = props.data ?? { color: '#888', from: 0, to: 1, pulses: false };
   const level = useStore(run, (s) => bucket(s.view[props.source]?.grad?.stats.norm));
   const running = useStore(run, (s) => s.state === 'running') && data.pulses;

@@ -4,15 +4,12 @@
  * badges. Subscribes to the run store for its own node id only, so a trace frame re-renders the
  * readouts, never the node shells or the document.
  */
-import { createContext, memo, useContext } from 'react';
+import { memo } from 'react';
 import { useStore } from 'zustand';
 import type { TensorTrace } from '../../src/trace/types';
 import { divergingColor, gradientHealth, num, tensorText } from '../run/format';
-import { createRunStore } from '../run/runStore';
 import type { RunStore } from '../run/runStore';
-
-/** The run store, provided once above the canvas. */
-export const RunContext = createContext<RunStore | null>(null);
+import { useRunStore } from '../run/RunContext';
 
 /** Full-precision numbers for tests and tooltips: every value, or the statistics of a big tensor. */
 function exact(t: TensorTrace): string {
@@ -61,8 +58,8 @@ function ValueView({ t }: { t: TensorTrace }) {
 }
 
 function ReadoutView({ id }: { id: string }) {
-  const run = useContext(RunContext);
-  if (!run) return null;
+  const { run, provided } = useRunStore();
+  if (!provided) return null;
   return <Readout id={id} run={run} />;
 }
 
@@ -112,19 +109,16 @@ function Readout({ id, run }: { id: string; run: RunStore }) {
   );
 }
 
-// A store that never changes, so hooks run unconditionally where no run store is provided.
-const FALLBACK = createRunStore();
-
 /** Memoized by node id. */
 export const NodeReadout = memo(ReadoutView);
 
 /** The class a node gets from the run: focused in step mode, or where a NaN first appeared. */
 export function useRunHighlight(id: string): string {
-  const run = useContext(RunContext);
-  const cls = useStore(run ?? FALLBACK, (s) => {
+  const { run, provided } = useRunStore();
+  const cls = useStore(run, (s) => {
     if (s.nonfinite?.nodeId === id) return ' nonfinite';
     if (s.focus?.nodeId === id) return ` focus-${s.focus.phase}`;
     return '';
   });
-  return run ? cls : '';
+  return provided ? cls : '';
 }

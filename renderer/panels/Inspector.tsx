@@ -107,7 +107,7 @@ export function Inspector({ store, onExpand, onCollapse }: Props) {
             {spec.title} <code>{node.id}</code>
           </h2>
           <p className="doc">{spec.doc}</p>
-          {spec?.expandable && (
+          {spec?.expansion && (
             <button className="regroup" data-testid="expand-node" onClick={() => onExpand(node.id)}>
               Expand into MatMul, Add, activation
             </button>

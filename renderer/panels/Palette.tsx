@@ -2,7 +2,7 @@
 import { useMemo, useState } from 'react';
 import { ALL_OPS } from '../../src/ops/registry';
 import { CATEGORY_ORDER, CATEGORY_STYLE } from '../canvas/categories';
-import { OP_DRAG_TYPE } from '../canvas/GraphCanvas';
+import { OP_DRAG_TYPE } from '../canvas/drag';
 
 export function Palette({ onAdd }: { onAdd: (op: string) => void }) {
   const [query, setQuery] = useState('');

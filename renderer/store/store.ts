@@ -36,10 +36,14 @@ export interface GraphState {
   connect(c: Connection): ConnectVerdict;
   removeEdges(ids: string[]): void;
   removeSelected(): void;
+  /** Removes nodes with their edges, positions and weights. */
+  removeNodes(ids: string[]): void;
   setParam(nodeId: string, name: string, value: ParamValue | undefined): void;
   setLabel(nodeId: string, label: string): void;
   moveNodes(positions: Record<string, { x: number; y: number }>): void;
   select(ids: string[]): void;
+  /** Adds nodes to the selection or takes them out (the canvas's clicks and selection boxes). */
+  changeSelection(changes: { id: string; selected: boolean }[]): void;
   selectAll(): void;
   copySelection(): Clipboard;
   paste(clip: Clipboard, offset?: { x: number; y: number }): string[];
@@ -140,7 +144,10 @@ export function createEditorStore(initial: GraphDoc = emptyDoc()) {
             edit((doc) => ({ ...doc, edges: doc.edges.filter((e) => !drop.has(edgeId(e))) }));
           },
           removeSelected() {
-            const drop = new Set(get().selection);
+            get().removeNodes(get().selection);
+          },
+          removeNodes(ids) {
+            const drop = new Set(ids);
             if (drop.size === 0) return;
             edit((doc) => {
               const layout = { ...doc.layout.nodes };
@@ -155,7 +162,7 @@ export function createEditorStore(initial: GraphDoc = emptyDoc()) {
                 ...(weights ? { weights } : {}),
               };
             });
-            set({ selection: [] });
+            set((s) => ({ selection: s.selection.filter((id) => !drop.has(id)) }));
           },
           setParam(nodeId, name, value) {
             edit((doc) => ({
@@ -180,6 +187,14 @@ export function createEditorStore(initial: GraphDoc = emptyDoc()) {
           },
           select(ids) {
             set({ selection: ids });
+          },
+          changeSelection(changes) {
+            const next = new Set(get().selection);
+            for (const c of changes) {
+              if (c.selected) next.add(c.id);
+              else next.delete(c.id);
+            }
+            set({ selection: [...next] });
           },
           selectAll() {
             set((s) => ({ selection: s.doc.nodes.map((n) => n.id) }));

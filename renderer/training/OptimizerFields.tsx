@@ -1,6 +1,6 @@
 /** Optimizer, learning rate and the optimizer's own hyper-parameters, batch size, epochs, seed, split. */
 import type { OptimizerSpec, OptimizerType, TrainingSpec } from '../../src/graph/types';
-import { OPTIMIZER_FORMULAS } from '../../src/train/optimizers';
+import { OPTIMIZER_FORMULAS } from '../../src/train/optimizer-formulas';
 import { NumberField } from '../panels/NumberField';
 
 const OPTIMIZERS: [OptimizerType, string][] = [

@@ -4,11 +4,10 @@
  */
 import { useState } from 'react';
 import { useStore } from 'zustand';
-import { BACKEND_LABELS, BACKEND_PREFERENCE } from '../../src/backend/select';
-import type { BackendAttempt, BackendChoice, BackendName } from '../../src/backend/select';
 import { formatDiagnostic } from '../../src/graph/diagnostics';
 import type { EditorStore } from '../store/store';
 import type { TrainingClient } from '../run/client';
+import { BackendSection } from './BackendSection';
 import { BoundaryView } from './BoundaryView';
 import { CsvImport } from './CsvImport';
 import { DatasetFields } from './DatasetFields';
@@ -27,30 +26,6 @@ const ACCURACY_SERIES: Series[] = [
   { label: 'test', field: 'testAccuracy', color: '#e8731e' },
 ];
 
-const label = (name: string) => BACKEND_LABELS[name as BackendName] ?? name;
-
-/**
- * Every backend with why it is or is not the one in use: the attempts made, then the backends not
- * tried (a slower one was asked for, or a faster one is already active).
- */
-function backendReasons(choice: BackendChoice): BackendAttempt[] {
-  const rank = (name: string) => BACKEND_PREFERENCE.indexOf(name as BackendName);
-  const active = rank(choice.name);
-  const untried = BACKEND_PREFERENCE.filter((b) => !choice.attempts.some((a) => a.name === b)).map(
-    (name): BackendAttempt => ({
-      name,
-      ok: false,
-      reason:
-        active >= 0 && rank(name) > active
-          ? `not needed: ${label(choice.name)} is faster`
-          : `not tried: ${label(choice.name)} was chosen`,
-    }),
-  );
-  return [...choice.attempts, ...untried].sort(
-    (a, b) => (rank(a.name) < 0 ? 99 : rank(a.name)) - (rank(b.name) < 0 ? 99 : rank(b.name)),
-  );
-}
-
 function pct(x: number | undefined): string {
   return x === undefined ? '—' : `${(x * 100).toFixed(1)} %`;
 }
@@ -66,7 +41,6 @@ interface Props {
 export function TrainingPanel({ store, client, saveWeights, onSaveWeightsChange }: Props) {
   const training = useStore(store, (s) => s.doc.training);
   const run = client.run;
-  const backend = useStore(run, (s) => s.backend);
   const dataset = useStore(run, (s) => s.dataset);
   const blocked = useStore(run, (s) => s.blocked);
   const progress = useStore(run, (s) => s.progress);
@@ -77,57 +51,13 @@ export function TrainingPanel({ store, client, saveWeights, onSaveWeightsChange 
   const weightsRestored = useStore(run, (s) => s.weightsRestored);
   const stepsPerEpoch = useStore(run, (s) => s.stepsPerEpoch);
   const [csvOpen, setCsvOpen] = useState(false);
-  const [showReasons, setShowReasons] = useState(false);
   const setTraining = store.getState().setTraining;
   const last = history[history.length - 1];
   const accuracy = progress?.test?.accuracy ?? progress?.train?.accuracy;
 
   return (
     <div className="training" data-testid="training-panel">
-      <section>
-        <h3>Backend</h3>
-        <div className="backend-row">
-          <span
-            className="backend-name"
-            data-testid="backend-name"
-            title={
-              backend
-                ? backendReasons(backend)
-                    .map((a) => `${label(a.name)}: ${a.reason}`)
-                    .join('\n')
-                : undefined
-            }
-          >
-            {backend ? label(backend.name) : 'starting…'}
-          </span>
-          <select
-            aria-label="Backend"
-            data-testid="backend-select"
-            value=""
-            onChange={(e) => e.target.value && client.setBackend(e.target.value)}
-          >
-            <option value="">Switch…</option>
-            <option value="auto">Fastest available</option>
-            {(Object.keys(BACKEND_LABELS) as BackendName[]).map((b) => (
-              <option key={b} value={b}>
-                {BACKEND_LABELS[b]}
-              </option>
-            ))}
-          </select>
-          <button className="link" onClick={() => setShowReasons((v) => !v)}>
-            {showReasons ? 'hide' : 'why?'}
-          </button>
-        </div>
-        {showReasons && backend && (
-          <ul className="reasons" data-testid="backend-reasons">
-            {backendReasons(backend).map((a) => (
-              <li key={a.name} className={a.ok ? 'ok' : ''}>
-                <strong>{label(a.name)}</strong>: {a.reason}
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <BackendSection client={client} />
 
       {blocked.length > 0 && (
         <section className="blocked" data-testid="training-blocked">

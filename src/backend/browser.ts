@@ -4,7 +4,8 @@
  */
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { BACKEND_PREFERENCE, selectBackend } from './select';
+import { BACKEND_PREFERENCE } from './names';
+import { selectBackend } from './select';
 import type { BackendChoice } from './select';
 
 /**

@@ -4,18 +4,9 @@
  * one is registered but cannot initialise (no WebGPU adapter, no WebGL context); both are handled.
  */
 import * as tf from '@tensorflow/tfjs';
+import { BACKEND_PREFERENCE } from './names';
 
-/** Backends this product knows, fastest first. */
-export const BACKEND_PREFERENCE = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKEND_PREFERENCE)[number];
-
-/** Display names for the UI's backend indicator. */
-export const BACKEND_LABELS: Record<BackendName, string> = {
-  webgpu: 'WebGPU',
-  webgl: 'WebGL',
-  wasm: 'WASM',
-  cpu: 'CPU',
-};
+// The names live in a tfjs-free module so the editor's main thread can show them.
 
 /** What happened when a backend was tried. */
 export interface BackendAttempt {

@@ -52,7 +52,6 @@ export const Dense: OpSpec = {
   output: outPort('act(x·W + b), shape [N, units].'),
   formula: { forward: 'y = act(x · W + b)', local: "dy/dx = act'(s) · Wᵀ,  dy/dW = xᵀ · act'(s)" },
   expansion: denseExpansion,
-  expandable: true,
   penalisedWeight: 'kernel',
   shape: (ctx) => {
     const input = requireInput(ctx, 'in');

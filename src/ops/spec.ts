@@ -203,8 +203,6 @@ export interface OpSpec {
   layerActivation?: LayerActivation;
   /** A layer that can be expanded into op-level nodes and collapsed back (see `graph/expand.ts`). */
   expansion?: LayerExpansion;
-  /** Same as `expansion !== undefined`; kept for the inspector's "Expand" button. */
-  expandable?: boolean;
 }
 
 /** Output port name shared by all ops. */

@@ -13,7 +13,7 @@ import type { Feeds, Program } from '../compile/program';
 import type { GraphDoc } from '../graph/types';
 import { TraceReadPlan } from '../trace/plan';
 import type { TensorTrace } from '../trace/types';
-import { OPTIMIZER_FORMULAS } from '../train/optimizers';
+import { OPTIMIZER_FORMULAS } from '../train/optimizer-formulas';
 import { applyStep, computeStep, disposeStepTensors, planFrame } from '../train/step';
 import type { StepTensors } from '../train/step';
 import type { Trainer } from '../train/trainer';

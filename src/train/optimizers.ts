@@ -10,14 +10,7 @@ export const OPTIMIZER_DEFAULTS = {
   adam: { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
 } as const;
 
-/** Update rules as display text, for docs and the step view. */
-export const OPTIMIZER_FORMULAS: Record<OptimizerSpec['type'], string> = {
-  sgd: 'Δw = −μ · g',
-  momentum: 'v ← ρ·v + g;  Δw = −μ · v',
-  adagrad: 'G ← G + g²;  Δw = −μ · g / √G',
-  rmsprop: 'S ← β·S + (1−β)·g²;  Δw = −μ · g / √(S + ε)',
-  adam: 'm ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  Δw = −μ · m̂ / (√v̂ + ε)',
-};
+// The formulas live in a tfjs-free module so the editor's main thread can show them.
 
 /** Creates the tfjs optimizer a spec describes. */
 export function createOptimizer(spec: OptimizerSpec): tf.Optimizer {

@@ -5,7 +5,8 @@
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { NODE_BACKENDS, startNodeBackend } from '../../src/backend/node';
-import { BACKEND_PREFERENCE, describeChoice, selectBackend } from '../../src/backend/select';
+import { BACKEND_PREFERENCE } from '../../src/backend/names';
+import { describeChoice, selectBackend } from '../../src/backend/select';
 import { tf } from '../helpers/tf';
 
 /** Backends registered by a test, removed after it. */

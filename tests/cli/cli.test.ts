@@ -85,7 +85,17 @@ describe('step', () => {
   });
 
   it('--input, --target and --lr replace the graph’s own', async () => {
-    const r = await cli('step', 'graphs/xor-slides.json', '--input', '0,1', '--target', '0', '--lr', '1', '--json');
+    const r = await cli(
+      'step',
+      'graphs/xor-slides.json',
+      '--input',
+      '0,1',
+      '--target',
+      '0',
+      '--lr',
+      '1',
+      '--json',
+    );
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.forward.x).toEqual([[0, 1]]);
@@ -182,7 +192,9 @@ describe('the installed bin', () => {
   it('runs through node with the documented exit codes', () => {
     const bin = 'bin/backprop-studio.mjs';
     expect(existsSync(bin)).toBe(true);
-    const ok = execFileSync(process.execPath, [bin, 'validate', 'graphs/xor-keras.json'], { encoding: 'utf8' });
+    const ok = execFileSync(process.execPath, [bin, 'validate', 'graphs/xor-keras.json'], {
+      encoding: 'utf8',
+    });
     expect(ok).toContain('valid');
     const missing = spawnSync(process.execPath, [bin, 'validate', 'nope.json'], { encoding: 'utf8' });
     expect(missing.status).toBe(2);

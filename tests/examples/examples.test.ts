@@ -38,13 +38,24 @@ function fakeMnist(): string {
   const n = 64;
   const pixels = Array.from({ length: n * 28 * 28 }, (_, i) => (i * 37) % 256);
   writeFileSync(join(dir, 'data/train-images-idx3-ubyte'), writeIdx([n, 28, 28], pixels, 'ubyte'));
-  writeFileSync(join(dir, 'data/train-labels-idx1-ubyte'), writeIdx([n], Array.from({ length: n }, (_, i) => i % 10), 'ubyte'));
+  writeFileSync(
+    join(dir, 'data/train-labels-idx1-ubyte'),
+    writeIdx(
+      [n],
+      Array.from({ length: n }, (_, i) => i % 10),
+      'ubyte',
+    ),
+  );
   writeFileSync(join(dir, 'mnist-mlp.json'), readFileSync('graphs/mnist-mlp.json'));
   return join(dir, 'mnist-mlp.json');
 }
 
 /** Trains a graph file for `epochs` and returns the final metrics. */
-async function train(doc: GraphDoc, path: string, overrides: ConstructorParameters<typeof Trainer>[0]['overrides'] = {}) {
+async function train(
+  doc: GraphDoc,
+  path: string,
+  overrides: ConstructorParameters<typeof Trainer>[0]['overrides'] = {},
+) {
   const { graph, diagnostics } = checkGraph(doc);
   expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   const dataset = loadGraphDataset(doc, path);
@@ -62,7 +73,17 @@ describe('every file in graphs/', () => {
     .map((f) => f.replace(/\.json$/, ''));
 
   it('lists the examples the lessons use', () => {
-    for (const name of ['xor-slides', 'xor-keras', 'perceptron-or', 'perceptron-xor', 'xor-mlp', 'spiral-linear', 'spiral-mlp', 'sine-regression', 'mnist-mlp'])
+    for (const name of [
+      'xor-slides',
+      'xor-keras',
+      'perceptron-or',
+      'perceptron-xor',
+      'xor-mlp',
+      'spiral-linear',
+      'spiral-mlp',
+      'sine-regression',
+      'mnist-mlp',
+    ])
       expect(names).toContain(name);
   });
 
@@ -74,7 +95,11 @@ describe('every file in graphs/', () => {
       expect(diagnostics).toEqual([]);
       const dataset = loadGraphDataset(doc, path);
       expect(checkData(graph!, dataset)).toEqual([]);
-      const trainer = new Trainer({ graph: graph!, dataset, overrides: { batchSize: Math.min(doc.training.batchSize, 32) } });
+      const trainer = new Trainer({
+        graph: graph!,
+        dataset,
+        overrides: { batchSize: Math.min(doc.training.batchSize, 32) },
+      });
       const before = await trainer.evaluate();
       const frames = [];
       for (let i = 0; i < 3; i++) frames.push(await trainer.stepTraced());
@@ -151,7 +176,12 @@ describe('Dense expanded into MatMul → Add → activation', () => {
     ]);
     const labels = { t: tf.oneHot(tf.tensor1d([0, 1, 2], 'int32'), 3).toFloat() };
     const run = async (p: typeof program) => {
-      const frame = await readStep(p, tracedStep(p, createOptimizer({ type: 'sgd', learningRate: 0.1 }), { features, labels }, 1, false), { step: 0, epoch: 0 }, 10_000);
+      const frame = await readStep(
+        p,
+        tracedStep(p, createOptimizer({ type: 'sgd', learningRate: 0.1 }), { features, labels }, 1, false),
+        { step: 0, epoch: 0 },
+        10_000,
+      );
       p.dispose();
       return frame;
     };
@@ -169,7 +199,11 @@ describe('Dense expanded into MatMul → Add → activation', () => {
     same(b.nodes['output.act'].value.values, a.nodes.output.value.values, 'output value');
     same(b.weights['hidden.W'].grad?.values, a.weights['hidden/kernel'].grad?.values, 'kernel gradient');
     same(b.weights['hidden.b'].grad?.values, a.weights['hidden/bias'].grad?.values, 'bias gradient');
-    same(b.weights['output.W'].grad?.values, a.weights['output/kernel'].grad?.values, 'output kernel gradient');
+    same(
+      b.weights['output.W'].grad?.values,
+      a.weights['output/kernel'].grad?.values,
+      'output kernel gradient',
+    );
     // The L2 penalty followed the kernel to its Parameter.
     expect(expanded.doc.nodes.find((n) => n.id === 'reg')?.params.layer).toBe('hidden.W');
   });

@@ -37,7 +37,12 @@ function rand(n: number, lo = -2, hi = 2, gap = 0.05): number[] {
   });
 }
 const t = (shape: number[], lo?: number, hi?: number, gap?: number) => ({
-  values: rand(shape.reduce((a, b) => a * b, 1), lo, hi, gap),
+  values: rand(
+    shape.reduce((a, b) => a * b, 1),
+    lo,
+    hi,
+    gap,
+  ),
   shape,
 });
 const probs = (rows: number, k: number) => {
@@ -54,14 +59,20 @@ const oneHot = (rows: number, k: number) => ({
   shape: [rows, k],
 });
 
-function evaluate(c: Case, overrides: Record<string, tf.Tensor[]> = {}, weightOverrides: Record<string, tf.Tensor> = {}) {
+function evaluate(
+  c: Case,
+  overrides: Record<string, tf.Tensor[]> = {},
+  weightOverrides: Record<string, tf.Tensor> = {},
+) {
   const spec = getOp(c.op)!;
   const { params, problems } = resolveParams(spec, c.params ?? {});
   expect(problems).toEqual([]);
   const inputs: Record<string, tf.Tensor[]> = {};
-  for (const [port, list] of Object.entries(c.inputs)) inputs[port] = overrides[port] ?? list.map((x) => tf.tensor(x.values, x.shape));
+  for (const [port, list] of Object.entries(c.inputs))
+    inputs[port] = overrides[port] ?? list.map((x) => tf.tensor(x.values, x.shape));
   const weights: Record<string, tf.Tensor> = {};
-  for (const [name, w] of Object.entries(c.weights ?? {})) weights[name] = weightOverrides[name] ?? tf.tensor(w.values, w.shape);
+  for (const [name, w] of Object.entries(c.weights ?? {}))
+    weights[name] = weightOverrides[name] ?? tf.tensor(w.values, w.shape);
   return spec.forward({ inputs, params, weights, training: false, seed: 1, feeds: {}, stateUpdates: [], tf });
 }
 
@@ -74,7 +85,9 @@ function checkGradient(c: Case, kind: 'input' | 'weight', name: string, index = 
     const objective = (x: tf.Tensor) => {
       const out =
         kind === 'input'
-          ? evaluate(c, { [name]: c.inputs[name].map((v, i) => (i === index ? x : tf.tensor(v.values, v.shape))) })
+          ? evaluate(c, {
+              [name]: c.inputs[name].map((v, i) => (i === index ? x : tf.tensor(v.values, v.shape))),
+            })
           : evaluate(c, {}, { [name]: x });
       return tf.sum(tf.mul(out, r));
     };
@@ -90,7 +103,10 @@ function checkGradient(c: Case, kind: 'input' | 'weight', name: string, index = 
       const fm = objective(tf.tensor(minus, source.shape)).dataSync()[0];
       const numeric = (fp - fm) / (2 * eps);
       const scale = Math.max(1, Math.abs(numeric), Math.abs(analytic[i]));
-      expect(Math.abs(analytic[i] - numeric) / scale, `${c.op} d/d${name}[${i}]: analytic ${analytic[i]} vs numeric ${numeric}`).toBeLessThan(2e-2);
+      expect(
+        Math.abs(analytic[i] - numeric) / scale,
+        `${c.op} d/d${name}[${i}]: analytic ${analytic[i]} vs numeric ${numeric}`,
+      ).toBeLessThan(2e-2);
     }
   });
 }
@@ -130,24 +146,44 @@ const cases: Case[] = [
     inputs: { in: [t([3, 2])] },
     weights: { kernel: t([2, 2], -1, 1), bias: t([2], -1, 1) },
   },
-  { op: 'L2Error', inputs: { prediction: [t([3, 2], 0, 1)], target: [t([3, 2], 0, 1)] }, constant: ['target'] },
+  {
+    op: 'L2Error',
+    inputs: { prediction: [t([3, 2], 0, 1)], target: [t([3, 2], 0, 1)] },
+    constant: ['target'],
+  },
   { op: 'MSE', inputs: { prediction: [t([3, 2])], target: [t([3, 2])] }, constant: ['target'] },
-  { op: 'MAE', inputs: { prediction: [t([3, 2], 1, 2)], target: [t([3, 2], -1, 0.5)] }, constant: ['target'] },
-  { op: 'BinaryCrossEntropy', inputs: { prediction: [t([4, 1], 0.1, 0.9)], target: [{ values: [0, 1, 1, 0], shape: [4, 1] }] }, constant: ['target'] },
+  {
+    op: 'MAE',
+    inputs: { prediction: [t([3, 2], 1, 2)], target: [t([3, 2], -1, 0.5)] },
+    constant: ['target'],
+  },
+  {
+    op: 'BinaryCrossEntropy',
+    inputs: { prediction: [t([4, 1], 0.1, 0.9)], target: [{ values: [0, 1, 1, 0], shape: [4, 1] }] },
+    constant: ['target'],
+  },
   {
     op: 'BinaryCrossEntropy',
     params: { fromLogits: true },
     inputs: { prediction: [t([4, 1])], target: [{ values: [0, 1, 1, 0], shape: [4, 1] }] },
     constant: ['target'],
   },
-  { op: 'CategoricalCrossEntropy', inputs: { prediction: [probs(3, 4)], target: [oneHot(3, 4)] }, constant: ['target'] },
+  {
+    op: 'CategoricalCrossEntropy',
+    inputs: { prediction: [probs(3, 4)], target: [oneHot(3, 4)] },
+    constant: ['target'],
+  },
   {
     op: 'CategoricalCrossEntropy',
     params: { fromLogits: true },
     inputs: { prediction: [t([3, 4])], target: [oneHot(3, 4)] },
     constant: ['target'],
   },
-  { op: 'SparseCategoricalCrossEntropy', inputs: { prediction: [probs(3, 4)], target: [{ values: [1, 3, 0], shape: [3] }] }, constant: ['target'] },
+  {
+    op: 'SparseCategoricalCrossEntropy',
+    inputs: { prediction: [probs(3, 4)], target: [{ values: [1, 3, 0], shape: [3] }] },
+    constant: ['target'],
+  },
   {
     op: 'SparseCategoricalCrossEntropy',
     params: { fromLogits: true },
@@ -157,7 +193,10 @@ const cases: Case[] = [
   // Scores spaced so no margin sits exactly at a kink.
   {
     op: 'MulticlassHinge',
-    inputs: { prediction: [{ values: [0.3, 2.1, -1.2, 1.7, 0.2, 0.9], shape: [2, 3] }], target: [{ values: [1, 2], shape: [2] }] },
+    inputs: {
+      prediction: [{ values: [0.3, 2.1, -1.2, 1.7, 0.2, 0.9], shape: [2, 3] }],
+      target: [{ values: [1, 2], shape: [2] }],
+    },
     constant: ['target'],
   },
   { op: 'L2Penalty', params: { lambda: 0.3 }, inputs: { weights: [t([3, 2])] } },
@@ -208,14 +247,23 @@ describe('loss values match their closed forms', () => {
     expect(value('L2Error', { prediction: y, target })).toBeCloseTo(expected, 6);
   });
   it('MSE and MAE: means over all elements', () => {
-    expect(value('MSE', { prediction: y, target })).toBeCloseTo(pairs.reduce((s, [a, b]) => s + (a - b) ** 2, 0) / 4, 6);
-    expect(value('MAE', { prediction: y, target })).toBeCloseTo(pairs.reduce((s, [a, b]) => s + Math.abs(a - b), 0) / 4, 6);
+    expect(value('MSE', { prediction: y, target })).toBeCloseTo(
+      pairs.reduce((s, [a, b]) => s + (a - b) ** 2, 0) / 4,
+      6,
+    );
+    expect(value('MAE', { prediction: y, target })).toBeCloseTo(
+      pairs.reduce((s, [a, b]) => s + Math.abs(a - b), 0) / 4,
+      6,
+    );
   });
   it('binary cross-entropy, from probabilities and from logits', () => {
     const bce = -pairs.reduce((s, [p, tt]) => s + tt * Math.log(p) + (1 - tt) * Math.log(1 - p), 0) / 4;
     expect(value('BinaryCrossEntropy', { prediction: y, target })).toBeCloseTo(bce, 5);
     const logits = y.map((r) => r.map((p) => Math.log(p / (1 - p))));
-    expect(value('BinaryCrossEntropy', { prediction: logits, target }, { fromLogits: true })).toBeCloseTo(bce, 5);
+    expect(value('BinaryCrossEntropy', { prediction: logits, target }, { fromLogits: true })).toBeCloseTo(
+      bce,
+      5,
+    );
   });
   it('categorical and sparse cross-entropy: −log p of the true class', () => {
     const p = [
@@ -223,10 +271,23 @@ describe('loss values match their closed forms', () => {
       [0.5, 0.25, 0.25],
     ];
     const expected = -(Math.log(0.6) + Math.log(0.25)) / 2;
-    expect(value('CategoricalCrossEntropy', { prediction: p, target: [[0, 1, 0], [0, 0, 1]] })).toBeCloseTo(expected, 5);
-    expect(value('SparseCategoricalCrossEntropy', { prediction: p, target: [1, 2] })).toBeCloseTo(expected, 5);
+    expect(
+      value('CategoricalCrossEntropy', {
+        prediction: p,
+        target: [
+          [0, 1, 0],
+          [0, 0, 1],
+        ],
+      }),
+    ).toBeCloseTo(expected, 5);
+    expect(value('SparseCategoricalCrossEntropy', { prediction: p, target: [1, 2] })).toBeCloseTo(
+      expected,
+      5,
+    );
     const logits = p.map((r) => r.map(Math.log));
-    expect(value('SparseCategoricalCrossEntropy', { prediction: logits, target: [1, 2] }, { fromLogits: true })).toBeCloseTo(expected, 5);
+    expect(
+      value('SparseCategoricalCrossEntropy', { prediction: logits, target: [1, 2] }, { fromLogits: true }),
+    ).toBeCloseTo(expected, 5);
   });
   it('multiclass hinge: Σ over wrong classes of max(0, s_j − s_c + 1)', () => {
     const s = [

@@ -151,3 +151,34 @@ describe('save and reopen', () => {
     }
   });
 });
+
+describe('canvas changes', () => {
+  it('adds to and takes from the selection as the canvas reports clicks and boxes', () => {
+    const store = createEditorStore();
+    const s = store.getState();
+    for (const x of [0, 200, 400]) s.addNode('Dense', { x, y: 0 });
+    s.select([]);
+    s.changeSelection([
+      { id: 'dense1', selected: true },
+      { id: 'dense3', selected: true },
+    ]);
+    expect(store.getState().selection).toEqual(['dense1', 'dense3']);
+    s.changeSelection([{ id: 'dense1', selected: false }]);
+    expect(store.getState().selection).toEqual(['dense3']);
+  });
+
+  it('removes nodes with their edges in one undo step, and drops them from the selection', () => {
+    const store = createEditorStore();
+    const s = store.getState();
+    const x = s.addNode('Input', { x: 0, y: 0 })!;
+    const d = s.addNode('Dense', { x: 200, y: 0 })!;
+    s.connect({ source: x, target: d });
+    s.select([x, d]);
+    s.removeNodes([x]);
+    expect(store.getState().doc.nodes.map((n) => n.id)).toEqual([d]);
+    expect(store.getState().doc.edges).toEqual([]);
+    expect(store.getState().selection).toEqual([d]);
+    undo(store);
+    expect(store.getState().doc.edges).toHaveLength(1);
+  });
+});

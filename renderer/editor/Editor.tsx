@@ -1,0 +1,137 @@
+/** The editor window: toolbar, palette, canvas with step mode, side panel, and its dialogs. */
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { useReactFlow } from '@xyflow/react';
+import { useStore } from 'zustand';
+import { checkGraph } from '../../src/graph/check';
+import { GraphCanvas } from '../canvas/GraphCanvas';
+import { RecoveryBanner } from '../dialogs/RecoveryBanner';
+import { ShortcutsSheet } from '../dialogs/ShortcutsSheet';
+import { Toast } from '../dialogs/Toast';
+import type { Host } from '../host';
+import { SidePanel } from '../layout/SidePanel';
+import type { SideTab } from '../layout/SidePanel';
+import { Palette } from '../panels/Palette';
+import type { TrainingClient } from '../run/client';
+import { RunContext } from '../run/RunContext';
+import type { Clipboard, EditorStore } from '../store/store';
+import { Toolbar } from '../toolbar/Toolbar';
+import { StepPanel } from '../training/StepPanel';
+import { openText } from './openText';
+import { regroupNode } from './regroup';
+import { useAutosave } from './useAutosave';
+import { useCommands } from './useCommands';
+import { useDocumentTitle } from './useDocumentTitle';
+import { useFileActions } from './useFileActions';
+import { useFocusNode } from './useFocusNode';
+import { useNonfiniteReport } from './useNonfiniteReport';
+import { useToast } from './useToast';
+import { useView } from './useView';
+import { useWorkerSync } from './useWorkerSync';
+
+interface Props {
+  store: EditorStore;
+  host: Host;
+  client: TrainingClient;
+}
+
+/** The editor; must sit inside a `ReactFlowProvider`. */
+export function Editor({ store, host, client }: Props) {
+  const doc = useStore(store, (s) => s.doc);
+  const check = useMemo(() => checkGraph(doc), [doc]);
+  const learningRate = doc.training.optimizer.learningRate;
+  const flow = useReactFlow();
+  const [toast, notify] = useToast();
+  const [sideTab, setSideTab] = useState<SideTab>('inspector');
+  const [saveWeights, setSaveWeights] = useState(true);
+  const [stepExample, setStepExample] = useState<number | null>(0);
+  const clipboard = useRef<Clipboard | null>(null);
+  const { dark, shortcutsOpen, view } = useView();
+  const focusNode = useFocusNode(store);
+  const files = useFileActions({ store, host, client, saveWeights, notify, fitSoon: view.fitSoon });
+  const ctx = useCommands({ store, client, host, files, view, clipboard, stepExample });
+  const [recovery, dismissRecovery] = useAutosave(store, host);
+  useWorkerSync(store, client);
+  useDocumentTitle(store);
+
+  // A NaN or infinity: show the report and the node where it first appeared.
+  useNonfiniteReport(
+    client.run,
+    useCallback(
+      (nodeId) => {
+        setSideTab('training');
+        if (nodeId) focusNode(nodeId, 1);
+      },
+      [focusNode],
+    ),
+  );
+
+  const toggleStepMode = useCallback(() => {
+    if (client.run.getState().stepMode) client.leaveStepMode();
+    else client.walk(stepExample);
+  }, [client, stepExample]);
+
+  const regroup = useCallback(
+    (action: 'expand' | 'collapse', id: string) =>
+      void regroupNode(store, client, action, id).then((problem) => problem && notify(problem)),
+    [store, client, notify],
+  );
+
+  return (
+    <div className={`app ${dark ? 'dark' : 'light'}`}>
+      <Toolbar ctx={ctx} files={files} client={client} onStepMode={toggleStepMode} dark={dark} />
+      <main className="workspace">
+        <Palette
+          onAdd={(op) =>
+            store
+              .getState()
+              .addNode(op, flow.screenToFlowPosition({ x: window.innerWidth / 2, y: window.innerHeight / 2 }))
+          }
+        />
+        <RunContext.Provider value={client.run}>
+          <div className="center">
+            <GraphCanvas
+              store={store}
+              check={check}
+              onRefused={(r) => notify(`Connection refused: ${r}`)}
+              dark={dark}
+            />
+            <StepPanel
+              client={client}
+              learningRate={learningRate}
+              example={stepExample}
+              onExampleChange={setStepExample}
+            />
+          </div>
+        </RunContext.Provider>
+        <SidePanel
+          store={store}
+          client={client}
+          tab={sideTab}
+          onTab={setSideTab}
+          diagnostics={check.diagnostics}
+          onPick={(d) => d.nodeId && focusNode(d.nodeId, 1.2)}
+          onRegroup={regroup}
+          saveWeights={saveWeights}
+          onSaveWeightsChange={setSaveWeights}
+        />
+      </main>
+      {recovery && (
+        <RecoveryBanner
+          recovery={recovery}
+          onRestore={() => {
+            const problem = openText(store, recovery.text, recovery.fileName ?? 'recovered.json');
+            if (problem) notify(problem);
+            else store.getState().markDirty();
+            dismissRecovery();
+          }}
+          onDiscard={() => {
+            void host.clearAutosave();
+            dismissRecovery();
+          }}
+        />
+      )}
+      {toast && <Toast message={toast} />}
+      {shortcutsOpen && <ShortcutsSheet onClose={view.closeShortcuts} />}
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+/** The host inside Electron: native dialogs and atomic saves in the main process, through the preload's API. */
+import type { DesktopApi } from '../../electron/ipc';
+import type { Host } from '../host';
+import { downloadText } from './download';
+
+/** The desktop API the Electron preload exposes, when running in Electron. */
+export function desktopApi(): DesktopApi | null {
+  return (window as unknown as { backpropStudio?: DesktopApi }).backpropStudio ?? null;
+}
+
+/** The host inside Electron: native dialogs and atomic saves in the main process. */
+export function electronHost(api: DesktopApi): Host {
+  let currentPath: string | null = null;
+  return {
+    kind: 'electron',
+    async openFile() {
+      const file = await api.openFile();
+      if (!file) return null;
+      currentPath = file.path;
+      return { name: file.name, text: file.text };
+    },
+    async saveFile(name, text, ask) {
+      // A name without a known path (a new graph or an example) asks where to save.
+      const path = await api.saveFile({
+        path: currentPath && name && currentPath.endsWith(name) ? currentPath : null,
+        text,
+        ask,
+      });
+      if (!path) return null;
+      currentPath = path;
+      return path.split(/[\\/]/).pop() ?? path;
+    },
+    writeAutosave: (save) => api.writeAutosave(save),
+    readAutosave: () => api.readAutosave(),
+    clearAutosave: () => api.clearAutosave(),
+    recentFiles: () => api.recentFiles(),
+    async openRecent(path) {
+      const file = await api.openRecent(path);
+      if (!file) return null;
+      currentPath = file.path;
+      return { name: file.name, text: file.text };
+    },
+    // Main records paths itself when it opens or saves.
+    addRecent: async () => undefined,
+    // Electron hands a download to its own save dialog.
+    exportFile: downloadText,
+    async initialFile() {
+      const file = await api.initialFile();
+      if (!file) return null;
+      currentPath = file.path;
+      return { name: file.name, text: file.text };
+    },
+    onMenuCommand: (listener) => api.onMenuCommand(listener),
+    // Remembering the path of a file taken makes the next Save write to the file main opened.
+    onFileOpened: (listener) =>
+      api.onFileOpened((file) => {
+        if (listener({ name: file.name, text: file.text })) currentPath = file.path;
+      }),
+  };
+}

@@ -1,0 +1,38 @@
+/** The toolbar's Examples and Recent menus: choosing an entry opens it. */
+import { exampleNames, exampleTitle } from '../examples';
+import type { EditorFiles } from '../editor/useFileActions';
+
+/** Examples… and Recent… drop-downs. */
+export function FileMenus({ files }: { files: EditorFiles }) {
+  return (
+    <>
+      <select
+        aria-label="Examples"
+        data-testid="examples-menu"
+        value=""
+        onChange={(e) => e.target.value && files.openExample(e.target.value)}
+      >
+        <option value="">Examples…</option>
+        {exampleNames().map((n) => (
+          <option key={n} value={n}>
+            {exampleTitle(n)}
+          </option>
+        ))}
+      </select>
+      <select
+        aria-label="Recent files"
+        data-testid="recent-menu"
+        value=""
+        onChange={(e) => e.target.value && void files.openRecent(e.target.value)}
+      >
+        <option value="">Recent…</option>
+        {files.recent.length === 0 && <option disabled>No recent files</option>}
+        {files.recent.map((r) => (
+          <option key={r} value={r}>
+            {r}
+          </option>
+        ))}
+      </select>
+    </>
+  );
+}
