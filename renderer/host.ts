@@ -31,7 +31,7 @@ export interface Host {
   /** Saves text under a name (asking where when `ask` or no name yet); the name used, or null when cancelled. */
   saveFile(name: string | null, text: string, ask: boolean): Promise<string | null>;
   /** Hands the graph over as a downloaded JSON file, without making it the open file. */
-  exportFile(name: string, text: string): void;
+  exportFile(name: string, contents: string | Uint8Array): void;
   /** The file named on the command line at start (Electron), or null. */
   initialFile(): Promise<OpenedFile | null>;
   /** Keeps the working graph for recovery after a crash. */

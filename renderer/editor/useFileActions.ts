@@ -3,6 +3,7 @@
  * the platform opened. All of them go through the host; none touches a file API itself.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { exportGraph } from '../../src/export/registry';
 import { serializeGraph } from '../../src/graph/load';
 import { EXAMPLES } from '../examples';
 import type { Host, OpenedFile } from '../host';
@@ -17,6 +18,8 @@ export interface EditorFiles extends FileActions {
   recent: string[];
   openRecent(name: string): Promise<void>;
   openExample(name: string): void;
+  /** Exports the graph in a format of the export registry, one download per file. */
+  exportAs(formatId: string): void;
   /** Loads a file the platform opened on its own; whether it was taken. */
   takeFile(file: OpenedFile): boolean;
 }
@@ -102,6 +105,13 @@ export function useFileActions({ store, host, client, saveWeights, notify, fitSo
       exportJson() {
         const { doc, fileName } = store.getState();
         host.exportFile(exportName(fileName ?? doc.name ?? 'graph'), serializeGraph(doc));
+      },
+      exportAs(formatId) {
+        const result = exportGraph(formatId, store.getState().doc, { noWeights: !saveWeights });
+        if (!result.ok) return notify(result.message);
+        for (const file of result.files) host.exportFile(file.path, file.contents);
+        if (result.limitations.length)
+          notify(`Exported. Not included: ${result.limitations.map((l) => l.message).join('; ')}`);
       },
       takeFile(file) {
         if (!confirmDiscard()) return false;

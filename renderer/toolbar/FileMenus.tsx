@@ -1,8 +1,9 @@
-/** The toolbar's Examples and Recent menus: choosing an entry opens it. */
+/** The toolbar's Examples, Recent and Export menus: choosing an entry opens or exports. */
+import { EXPORT_FORMATS } from '../../src/export/registry';
 import { exampleNames, exampleTitle } from '../examples';
 import type { EditorFiles } from '../editor/useFileActions';
 
-/** Examples… and Recent… drop-downs. */
+/** Examples…, Recent… and Export as… drop-downs. */
 export function FileMenus({ files }: { files: EditorFiles }) {
   return (
     <>
@@ -30,6 +31,19 @@ export function FileMenus({ files }: { files: EditorFiles }) {
         {files.recent.map((r) => (
           <option key={r} value={r}>
             {r}
+          </option>
+        ))}
+      </select>
+      <select
+        aria-label="Export as"
+        data-testid="export-menu"
+        value=""
+        onChange={(e) => e.target.value && files.exportAs(e.target.value)}
+      >
+        <option value="">Export as…</option>
+        {EXPORT_FORMATS.map((f) => (
+          <option key={f.id} value={f.id} title={f.description}>
+            {f.title}
           </option>
         ))}
       </select>

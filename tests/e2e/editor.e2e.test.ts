@@ -212,6 +212,25 @@ describe.skipIf(!available)('editor in web mode', () => {
     expect(readFileSync(path, 'utf8')).toBe(readFileSync('graphs/perceptron-or.json', 'utf8'));
   });
 
+  it('exports a Graphviz diagram from the Export as… menu, listing every node and edge', async () => {
+    await open('?example=xor-slides');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-menu').selectOption('dot'),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.dot$/);
+    const path = join(mkdtempSync(join(tmpdir(), 'bps-e2e-')), 'graph.dot');
+    await download.saveAs(path);
+    const dot = readFileSync(path, 'utf8');
+    const doc = JSON.parse(readFileSync('graphs/xor-slides.json', 'utf8')) as {
+      nodes: { id: string }[];
+      edges: unknown[];
+    };
+    expect(dot).toMatch(/^digraph /);
+    for (const n of doc.nodes) expect(dot).toContain(`"${n.id}" [label=`);
+    expect(dot.match(/ -> /g)).toHaveLength(doc.edges.length);
+  });
+
   it('puts a dropped node where it was dropped, also on an empty canvas', async () => {
     await open();
     const canvas = (await page.getByTestId('canvas').boundingBox())!;
