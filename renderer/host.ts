@@ -24,10 +24,18 @@ export interface Autosave {
 }
 
 /** The renderer's view of the platform. */
+/** A data file the user chose (CSV, IDX…): its name and its bytes. */
+export interface PickedFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
 export interface Host {
   kind: 'browser' | 'electron';
   /** Asks the user for a graph file; null when cancelled. */
   openFile(): Promise<OpenedFile | null>;
+  /** Asks the user for a data file of the given types (`.csv`, `text/csv`); null when cancelled. */
+  openDataFile(accept: readonly string[]): Promise<PickedFile | null>;
   /** Saves text under a name (asking where when `ask` or no name yet); the name used, or null when cancelled. */
   saveFile(name: string | null, text: string, ask: boolean): Promise<string | null>;
   /** Hands the graph over as a downloaded JSON file, without making it the open file. */

@@ -1,6 +1,7 @@
 /** The host of web mode: a file picker, downloads, IndexedDB autosave, a recent list in localStorage. */
 import type { Autosave, Host, OpenedFile } from '../host';
 import { downloadText } from './download';
+import { pickFile } from './pick-file';
 
 const RECENT_KEY = 'backprop-studio.recent';
 const readRecent = (): OpenedFile[] => {
@@ -60,6 +61,7 @@ export function browserHost(): Host {
       return file;
     },
     exportFile: downloadText,
+    openDataFile: pickFile,
     // A web page has no command line, native menu or files opened behind its back.
     initialFile: async () => null,
     onMenuCommand: () => () => undefined,

@@ -2,6 +2,7 @@
 import type { DesktopApi } from '../../electron/ipc';
 import type { Host } from '../host';
 import { downloadText } from './download';
+import { pickFile } from './pick-file';
 
 /** The desktop API the Electron preload exposes, when running in Electron. */
 export function desktopApi(): DesktopApi | null {
@@ -44,6 +45,7 @@ export function electronHost(api: DesktopApi): Host {
     addRecent: async () => undefined,
     // Electron hands a download to its own save dialog.
     exportFile: downloadText,
+    openDataFile: pickFile,
     async initialFile() {
       const file = await api.initialFile();
       if (!file) return null;

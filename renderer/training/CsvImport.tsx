@@ -8,6 +8,7 @@ import { parseCsv, previewCsv } from '../../src/data/csv';
 import type { CsvOptions } from '../../src/data/csv';
 import { DatasetError } from '../../src/data/dataset';
 import type { DatasetSpec } from '../../src/graph/types';
+import { useHost } from '../hosts/HostContext';
 
 type CsvSpec = Extract<DatasetSpec, { kind: 'csv' }>;
 
@@ -19,6 +20,7 @@ interface Props {
 const PREVIEW_ROWS = 8;
 
 export function CsvImport({ onApply, onClose }: Props) {
+  const host = useHost();
   const [file, setFile] = useState<{ name: string; bytes: Uint8Array; text: string } | null>(null);
   const [header, setHeader] = useState<boolean | 'auto'>('auto');
   const [label, setLabel] = useState<number | null>(null);
@@ -67,20 +69,19 @@ export function CsvImport({ onApply, onClose }: Props) {
     <div className="sheet" role="dialog" data-testid="csv-dialog">
       <div className="csv-dialog" onClick={(e) => e.stopPropagation()}>
         <h2>Import a CSV data set</h2>
-        <input
-          type="file"
-          accept=".csv,text/csv,text/plain"
+        <button
           data-testid="csv-file"
-          onChange={async (e) => {
-            const f = e.target.files?.[0];
-            if (!f) return;
-            const bytes = new Uint8Array(await f.arrayBuffer());
-            setFile({ name: f.name, bytes, text: new TextDecoder('utf-8').decode(bytes) });
+          onClick={async () => {
+            const picked = await host.openDataFile(['.csv', 'text/csv', 'text/plain']);
+            if (!picked) return;
+            setFile({ ...picked, text: new TextDecoder('utf-8').decode(picked.bytes) });
             setLabel(null);
             setFeatures(null);
             setError(null);
           }}
-        />
+        >
+          {file ? `${file.name} — choose another…` : 'Choose a CSV file…'}
+        </button>
         {preview && (
           <>
             <div className="csv-options">

@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { CHROMIUM_PATH, chromiumAvailable, launchChromium, startWebMode } from '../../scripts/web-mode';
 import { slidesByHand } from '../step/xor-slides-by-hand';
 
@@ -136,6 +136,12 @@ function close(actual: unknown, want: number[], what: string): string | null {
 // Page helpers
 
 const testId = (id: string) => page.getByTestId(id);
+
+/** Clicks a button that opens the platform's file chooser and hands it one file. */
+async function chooseFile(button: Locator, file: { name: string; mimeType: string; buffer: Buffer }) {
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), button.click()]);
+  await chooser.setFiles(file);
+}
 const attr = async (id: string, name: string) => (await testId(id).getAttribute(name)) ?? '';
 const runState = () => attr('run-state', 'data-state');
 const progressStep = async () => Number(await attr('progress', 'data-step'));
@@ -535,7 +541,7 @@ describe.skipIf(!available)('training in web mode', () => {
     badLines[5] = `${bad.lines[4][0]},abc,${bad.lines[4][2]}`;
     await testId('dataset-kind').selectOption('csv');
     await testId('csv-dialog').waitFor();
-    await testId('csv-file').setInputFiles({
+    await chooseFile(testId('csv-file'), {
       name: 'bad.csv',
       mimeType: 'text/csv',
       buffer: Buffer.from(badLines.join('\n') + '\n'),
@@ -555,7 +561,7 @@ describe.skipIf(!available)('training in web mode', () => {
     const good = twoClassCsv(60);
     await testId('dataset-kind').selectOption('csv');
     await testId('csv-dialog').waitFor();
-    await testId('csv-file').setInputFiles({
+    await chooseFile(testId('csv-file'), {
       name: 'two-classes.csv',
       mimeType: 'text/csv',
       buffer: Buffer.from(good.text),
