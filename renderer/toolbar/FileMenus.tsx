@@ -3,7 +3,7 @@ import { EXPORT_FORMATS } from '../../src/export/registry';
 import { exampleNames, exampleTitle } from '../examples';
 import type { EditorFiles } from '../editor/useFileActions';
 
-/** Examples…, Recent… and Export as… drop-downs. */
+/** Examples… and Recent… drop-downs. */
 export function FileMenus({ files }: { files: EditorFiles }) {
   return (
     <>
@@ -34,19 +34,29 @@ export function FileMenus({ files }: { files: EditorFiles }) {
           </option>
         ))}
       </select>
-      <select
-        aria-label="Export as"
-        data-testid="export-menu"
-        value=""
-        onChange={(e) => e.target.value && files.exportAs(e.target.value)}
-      >
-        <option value="">Export as…</option>
-        {EXPORT_FORMATS.map((f) => (
-          <option key={f.id} value={f.id} title={f.description}>
-            {f.title}
-          </option>
-        ))}
-      </select>
     </>
+  );
+}
+
+/** The narrow drop-down beside the Export button: every format of the export registry. */
+export function ExportMenu({ files }: { files: EditorFiles }) {
+  return (
+    <select
+      aria-label="Export as"
+      title="Export as… (every format the graph can go to)"
+      className="split"
+      data-testid="export-menu"
+      value=""
+      onChange={(e) => e.target.value && files.exportAs(e.target.value)}
+    >
+      <option value="" hidden>
+        ▾
+      </option>
+      {EXPORT_FORMATS.map((f) => (
+        <option key={f.id} value={f.id} title={f.description}>
+          {f.title}
+        </option>
+      ))}
+    </select>
   );
 }

@@ -5,7 +5,7 @@ import type { EditorFiles } from '../editor/useFileActions';
 import type { TrainingClient } from '../run/client';
 import { RunControls } from '../training/RunControls';
 import { CommandButton } from './CommandButton';
-import { FileMenus } from './FileMenus';
+import { ExportMenu, FileMenus } from './FileMenus';
 
 interface Props {
   ctx: CommandContext;
@@ -34,6 +34,7 @@ export function Toolbar({ ctx, files, client, onStepMode, dark }: Props) {
         title="Download the graph as a JSON file"
         testId="export-json"
       />
+      <ExportMenu files={files} />
       <FileMenus files={files} />
       <span className="sep" />
       <RunControls client={client} onStepMode={onStepMode} />
