@@ -16,7 +16,7 @@ import { computeBoundary, featureRange, isPlanar, samplePoints } from '../train/
 import type { PlaneRange } from '../train/boundary';
 import { Trainer } from '../train/trainer';
 import { walkTrainerStep } from '../step/stepper';
-import type { Progress, ReportOptions, TrainerEvent } from '../train/trainer';
+import type { Progress, ReportOptions, TrainerEvent } from '../train/progress';
 import type { TraceFrame } from '../trace/types';
 import { nonFiniteReport } from './nonfinite';
 import { DEFAULT_RATES } from './protocol';
