@@ -13,7 +13,7 @@ import { disposeFeeds, uploadData } from '../src/train/feeds';
 import { createOptimizer } from '../src/train/optimizers';
 import { fastStep } from '../src/train/step';
 import { Trainer } from '../src/train/trainer';
-import type { ReportOptions } from '../src/train/trainer';
+import type { ReportOptions } from '../src/train/progress';
 import { disposeCaptured, gradientNodes, maxGradDifference, probeStep, wrapperStep } from './probe-capture';
 import type { CapturedStep } from './probe-capture';
 import { race } from './race';

@@ -8,7 +8,7 @@ import { createStore } from 'zustand/vanilla';
 import type { BackendChoice } from '../../src/backend/select';
 import type { Diagnostic } from '../../src/graph/diagnostics';
 import type { StepEvent, StepWalk } from '../../src/step/stepper';
-import type { Progress } from '../../src/train/trainer';
+import type { Progress } from '../../src/train/progress';
 import type { TensorTrace, TraceFrame } from '../../src/trace/types';
 import type {
   BoundaryGrid,

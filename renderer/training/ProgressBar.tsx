@@ -1,5 +1,5 @@
 /** Progress of the run: epoch, step, examples per second and the time left. */
-import type { Progress } from '../../src/train/trainer';
+import type { Progress } from '../../src/train/progress';
 
 function duration(ms: number): string {
   if (!Number.isFinite(ms)) return '—';

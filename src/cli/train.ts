@@ -5,7 +5,7 @@ import type { BackendChoice } from '../backend/select';
 import { serializeGraph } from '../graph/load';
 import { writeAtomic } from '../node/write-atomic';
 import { prepareRun } from '../run/prepare';
-import type { Progress } from '../train/trainer';
+import type { Progress } from '../train/progress';
 import { CliFailure, runFailure } from './failure';
 import type { Io } from './failure';
 import { graphFileReader } from './files';

@@ -1,8 +1,9 @@
 /**
- * CSV data sets: parsing with papaparse, header detection, column selection, label encoding and
- * feature normalization. Errors name the 1-based line of the file so users can find the bad cell.
+ * CSV data sets: the rows `csv-rows.ts` reads become a data set by column selection, label
+ * encoding and feature normalization. Errors name the 1-based line of the file so users can find
+ * the bad cell.
  */
-import Papa from 'papaparse';
+import { hasHeader, isNumber, readRows } from './csv-rows';
 import { DatasetError } from './dataset';
 import type { Dataset } from './dataset';
 import type { CsvFileOptions } from './kinds/csv';
@@ -21,76 +22,6 @@ export interface CsvPreview {
   rows: string[][];
   /** Column titles: the header names, or the 0-based indices as strings when there is no header. */
   columns: string[];
-}
-
-/** Non-blank rows of a CSV text with the 1-based line on which each starts. */
-interface CsvRows {
-  rows: string[][];
-  lines: number[];
-}
-
-/** A decimal number as people write it in CSV files; stricter than `Number()`, which accepts '' and '0x1F'. */
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-
-function isNumber(cell: string): boolean {
-  return NUMBER.test(cell);
-}
-
-/**
- * Splits the text into rows, skipping blank ones (trailing newlines, spacer lines, `,,,` lines
- * spreadsheets leave behind).
- *
- * papaparse reports row indices, not lines, and a quoted field may span several lines; its step
- * cursor (the offset just past each row) lets us count the line breaks before every row ourselves.
- */
-function readRows(text: string, limit = Number.POSITIVE_INFINITY): CsvRows {
-  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const rows: string[][] = [];
-  const lines: number[] = [];
-  let rowStart = 0;
-  let scanned = 0;
-  let line = 1;
-  Papa.parse<string[]>(body, {
-    step(result, parser) {
-      // Count the line breaks between the previous row's start and this row's start.
-      const linebreak = result.meta.linebreak || '\n';
-      for (
-        let at = body.indexOf(linebreak, scanned);
-        at >= 0 && at < rowStart;
-        at = body.indexOf(linebreak, scanned)
-      ) {
-        line++;
-        scanned = at + linebreak.length;
-      }
-      const quoteError = result.errors.find((e) => e.type === 'Quotes');
-      if (quoteError) {
-        throw new DatasetError(`line ${line}: ${quoteError.message.toLowerCase()}`, line);
-      }
-      const cells = result.data.map((c) => c.trim());
-      if (cells.some((c) => c !== '')) {
-        rows.push(cells);
-        lines.push(line);
-        if (rows.length >= limit) parser.abort();
-      }
-      rowStart = result.meta.cursor;
-    },
-  });
-  return { rows, lines };
-}
-
-/**
- * A first row is a header when some cell of it is not a number while the cell below it is:
- * `sepal_length,species` over `5.1,setosa` is a header, `setosa` over `versicolor` is data.
- */
-function looksLikeHeader(rows: string[][]): boolean {
-  const [first, second] = rows;
-  if (!first) return false;
-  if (!second) return first.every((c) => !isNumber(c));
-  return first.some((cell, i) => !isNumber(cell) && i < second.length && isNumber(second[i]));
-}
-
-function hasHeader(rows: string[][], header: boolean | 'auto' | undefined): boolean {
-  return header === undefined || header === 'auto' ? looksLikeHeader(rows) : header;
 }
 
 /** Column naming shared by column lookup and error messages. */

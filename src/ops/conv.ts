@@ -4,7 +4,7 @@ import { ShapeError } from '../shapes/shape';
 import type { Shape } from '../shapes/shape';
 import { ACTIVATIONS, applyActivation } from './activations';
 import { LAYER_INITIALIZERS } from './dense';
-import { describeInput, requireInput } from './operations';
+import { describeInput, requireInput } from './shape-inputs';
 import { outPort } from './spec';
 import type { OpSpec, Params, ShapeContext, ShapeInput, WeightDecl } from './spec';
 

@@ -3,7 +3,7 @@ import { formatShape, ShapeError } from '../shapes/shape';
 import { ACTIVATIONS, applyActivation } from './activations';
 import { denseExpansion } from './dense-expansion';
 import { matMul2d } from './matmul';
-import { requireInput } from './operations';
+import { requireInput } from './shape-inputs';
 import { outPort } from './spec';
 import type { OpSpec } from './spec';
 

@@ -1,5 +1,5 @@
 /** Dropout: randomly silences units during training so the network cannot rely on any single one. */
-import { requireInput } from './operations';
+import { requireInput } from './shape-inputs';
 import { outPort } from './spec';
 import type { OpSpec } from './spec';
 

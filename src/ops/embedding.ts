@@ -1,7 +1,7 @@
 /** Embedding: a trainable lookup table from integer ids (words, categories) to dense vectors. */
 import type * as tfType from '@tensorflow/tfjs';
 import { ShapeError } from '../shapes/shape';
-import { describeInput, requireInput } from './operations';
+import { describeInput, requireInput } from './shape-inputs';
 import { outPort } from './spec';
 import type { OpSpec } from './spec';
 

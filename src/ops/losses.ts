@@ -1,7 +1,7 @@
 /** Loss functions: compare a prediction with the targets and give one number to minimise. */
 import type * as tfType from '@tensorflow/tfjs';
 import { formatShape, sameShape, ShapeError } from '../shapes/shape';
-import { describeInput, requireInput } from './operations';
+import { describeInput, requireInput } from './shape-inputs';
 import { outPort } from './spec';
 import type { AccuracyKind, OpSpec, Params, ShapeContext } from './spec';
 

@@ -1,6 +1,6 @@
 /** Batch normalization: standardises each feature over the batch, then rescales it with learned γ and β. */
 import { ShapeError } from '../shapes/shape';
-import { describeInput, requireInput } from './operations';
+import { describeInput, requireInput } from './shape-inputs';
 import { outPort } from './spec';
 import type { OpSpec, ShapeContext } from './spec';
 

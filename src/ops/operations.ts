@@ -2,8 +2,9 @@
 import { broadcastShapes, formatShape, ShapeError } from '../shapes/shape';
 import type { Dim, Shape } from '../shapes/shape';
 import { matMul2d } from './matmul';
+import { describeInput, requireInput } from './shape-inputs';
 import { outPort } from './spec';
-import type { InitSpec, OpSpec, Params, ShapeContext, ShapeInput } from './spec';
+import type { InitSpec, OpSpec, Params, ShapeContext } from './spec';
 
 /** Initializer names the Parameter op offers. */
 export const INITIALIZERS = [
@@ -18,18 +19,6 @@ export const INITIALIZERS = [
   'heNormal',
   'values',
 ] as const;
-
-/** `'x' from node "W1" [2,2]`, for messages. */
-export function describeInput(port: string, input: ShapeInput): string {
-  return `input "${port}" from node "${input.from}" has shape ${formatShape(input.shape)}`;
-}
-
-/** The single shape on a required port. */
-export function requireInput(ctx: ShapeContext, port: string): ShapeInput {
-  const input = ctx.inputs[port]?.[0];
-  if (!input) throw new ShapeError(`input "${port}" is not connected`, port);
-  return input;
-}
 
 /** The init spec a Parameter's params describe. */
 export function initFromParams(params: Params): InitSpec {

@@ -1,7 +1,7 @@
 /** Layers that rearrange the values of each example without changing them: Flatten and Reshape. */
 import { formatShape, ShapeError, sizeWithoutBatch } from '../shapes/shape';
 import type { Shape } from '../shapes/shape';
-import { describeInput, requireInput } from './operations';
+import { describeInput, requireInput } from './shape-inputs';
 import { outPort } from './spec';
 import type { OpSpec, ShapeContext, ShapeInput } from './spec';
 

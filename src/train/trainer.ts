@@ -2,10 +2,9 @@
  * The training loop: mini-batches, epochs, shuffling, a train/test split, metrics, and
  * pause/resume/step/reset, reporting progress and traces at a rate the caller chooses.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { compile } from '../compile/program';
 import type { Feeds, Program } from '../compile/program';
-import { createRng, shuffledIndices } from '../data/random';
 import { splitDataset } from '../data/load';
 import type { Dataset } from '../data/dataset';
 import type { ShapedGraph } from '../shapes/infer';
@@ -16,70 +15,10 @@ import type { DeviceData } from './feeds';
 import { accuracyPlan, evaluate } from './metrics';
 import type { AccuracyPlan, Evaluation } from './metrics';
 import { createOptimizer, disposeOptimizer } from './optimizers';
-import { PendingLosses } from './loss-log';
+import { BatchSchedule } from './batch-schedule';
+import type { Progress, ReportOptions, TrainerEvent } from './progress';
+import { RunControl, runTraining } from './run-loop';
 import { fastStep, readStep, tracedStep } from './step';
-import { TracePacer } from './trace-pacing';
-
-/** Progress report. */
-export interface Progress {
-  /** Current epoch, 0-based (equals `epochs` when done). */
-  epoch: number;
-  /** Steps taken so far. */
-  step: number;
-  /** Steps per epoch. */
-  stepsPerEpoch: number;
-  /** Total steps of the run. */
-  totalSteps: number;
-  /** Epochs of the run. */
-  epochs: number;
-  /** Mean objective over the steps since the last report. */
-  loss: number;
-  /** Metrics on the training set at the end of the last finished epoch. */
-  train?: Evaluation;
-  /** Metrics on the test set at the end of the last finished epoch (when there is a test split). */
-  test?: Evaluation;
-  /** Training throughput since the run (re)started. */
-  examplesPerSecond: number;
-  /** Wall time of the run so far, in milliseconds. */
-  elapsedMs: number;
-  /** The run has finished all epochs. */
-  done: boolean;
-}
-
-/** Events a run emits. */
-export type TrainerEvent =
-  | { type: 'progress'; progress: Progress }
-  | { type: 'trace'; frame: TraceFrame }
-  | { type: 'epoch'; progress: Progress }
-  /** `step` is exactly the first step whose objective was NaN or infinite. */
-  | { type: 'nonfinite'; step: number; message: string }
-  | { type: 'done'; progress: Progress };
-
-/** How often the run reports and traces. */
-export interface ReportOptions {
-  /**
-   * Minimum milliseconds between progress events (0: every step). Like `traceEveryMs` and
-   * `fullLimit` it is read at every step, so a caller may change it on the object during a run.
-   */
-  progressEveryMs?: number;
-  /** Minimum milliseconds between trace frames; `undefined` disables tracing. 33 ≈ 30 per second. */
-  traceEveryMs?: number;
-  /** Tensors with at most this many elements are traced in full. */
-  fullLimit?: number;
-  /**
-   * Largest share of training time tracing may add (default 0.1). With `traceEveryMs > 0`, frames
-   * are spaced further apart when a traced step costs more than the budget allows at that rate.
-   * `traceEveryMs: 0` (every step) is always honoured.
-   */
-  traceBudget?: number;
-  /** Evaluate train/test metrics at the end of every epoch (default true). */
-  evaluateEachEpoch?: boolean;
-  /**
-   * Asked before a step the trace interval would trace; `false` takes an untraced step instead (a
-   * consumer that cannot take a frame now does not pay for one).
-   */
-  wantTrace?: () => boolean;
-}
 
 /** Options to create a trainer. */
 export interface TrainerOptions {
@@ -104,14 +43,9 @@ export class Trainer {
   private optimizer: tf.Optimizer;
   private trainData: DeviceData;
   private testData: DeviceData | null;
+  private readonly schedule: BatchSchedule;
+  private readonly control = new RunControl();
   private stepCount = 0;
-  private epochOrder: number[] = [];
-  /** Epoch `epochOrder` was drawn for (−1: none). */
-  private orderEpoch = -1;
-  private paused = false;
-  private stopRequested = false;
-  private running = false;
-  private resumeWaiters: (() => void)[] = [];
   private lastTrain?: Evaluation;
   private lastTest?: Evaluation;
 
@@ -125,18 +59,19 @@ export class Trainer {
     this.optimizer = createOptimizer(this.spec.optimizer);
     this.trainData = uploadData(graph, train);
     this.testData = test ? uploadData(graph, test) : null;
+    this.schedule = new BatchSchedule(this.spec, train.count);
     this.accuracy = accuracyPlan(graph, options.dataset);
     this.stepCount = Math.max(0, Math.floor(options.startStep ?? 0));
   }
 
   /** Examples per step (the last batch of an epoch may be smaller). */
   get batchSize(): number {
-    return Math.min(this.spec.batchSize, this.train.count);
+    return this.schedule.batchSize;
   }
 
   /** Steps per epoch. */
   get stepsPerEpoch(): number {
-    return Math.ceil(this.train.count / this.batchSize);
+    return this.schedule.stepsPerEpoch;
   }
 
   /** Total steps of the run. */
@@ -151,7 +86,7 @@ export class Trainer {
 
   /** Current epoch (0-based). */
   get epoch(): number {
-    return Math.floor(this.stepCount / this.stepsPerEpoch);
+    return this.schedule.epochOf(this.stepCount);
   }
 
   /** Whether all epochs are done. */
@@ -165,16 +100,7 @@ export class Trainer {
    * batch can be recomputed.
    */
   batchIndices(stepIndex = this.stepCount): Int32Array {
-    const epoch = Math.floor(stepIndex / this.stepsPerEpoch);
-    if (epoch !== this.orderEpoch || this.epochOrder.length === 0) {
-      const n = this.train.count;
-      this.epochOrder = this.spec.shuffle
-        ? shuffledIndices(n, createRng(this.spec.seed, `epoch-${epoch}`))
-        : Array.from({ length: n }, (_, i) => i);
-      this.orderEpoch = epoch;
-    }
-    const start = (stepIndex % this.stepsPerEpoch) * this.batchSize;
-    return Int32Array.from(this.epochOrder.slice(start, start + this.batchSize));
+    return this.schedule.indices(stepIndex);
   }
 
   /** Example indices of the next batch. */
@@ -184,7 +110,7 @@ export class Trainer {
 
   /** Seed for random ops of step `stepIndex` (dropout); default the next step. */
   private stepSeed(stepIndex = this.stepCount): number {
-    return (this.spec.seed * 1_000_003 + stepIndex) % 2147483647;
+    return this.schedule.seed(stepIndex);
   }
 
   /** One untraced step; returns the objective tensor (caller disposes). */
@@ -257,7 +183,7 @@ export class Trainer {
     return readStep(
       this.program,
       tensors,
-      { step: stepIndex + 1, epoch: Math.floor(stepIndex / this.stepsPerEpoch) },
+      { step: stepIndex + 1, epoch: this.schedule.epochOf(stepIndex) },
       fullLimit,
     );
   }
@@ -278,29 +204,27 @@ export class Trainer {
 
   /** Pauses a running `run` after the current step. */
   pause(): void {
-    this.paused = true;
+    this.control.pause();
   }
 
   /** Resumes a paused `run`. */
   resume(): void {
-    this.paused = false;
-    for (const wake of this.resumeWaiters.splice(0)) wake();
+    this.control.resume();
   }
 
   /** Ends a running `run` after the current step (also when paused). */
   stop(): void {
-    this.stopRequested = true;
-    this.resume();
+    this.control.stop();
   }
 
   /** Whether `run` is active (possibly paused). */
   get isRunning(): boolean {
-    return this.running;
+    return this.control.running;
   }
 
   /** Whether the run is paused. */
   get isPaused(): boolean {
-    return this.paused;
+    return this.control.paused;
   }
 
   /** Back to the initial weights for the seed, a fresh optimizer, step 0. */
@@ -309,8 +233,7 @@ export class Trainer {
     disposeOptimizer(this.optimizer);
     this.optimizer = createOptimizer(this.spec.optimizer);
     this.stepCount = 0;
-    this.epochOrder = [];
-    this.orderEpoch = -1;
+    this.schedule.forget();
     this.lastTrain = undefined;
     this.lastTest = undefined;
   }
@@ -338,77 +261,15 @@ export class Trainer {
    * wait for read-back; at a report they are read together, so a non-finite loss is reported with
    * the exact step it appeared at (then the run pauses).
    */
-  async run(
+  run(
     listener: (event: TrainerEvent) => void,
     report: ReportOptions = {},
     maxSteps = Infinity,
   ): Promise<Progress> {
-    if (this.running) throw new Error('the trainer is already running');
-    this.running = true;
-    this.stopRequested = false;
-    const evaluateEachEpoch = report.evaluateEachEpoch ?? true;
-    const startedAt = performance.now();
-    let lastProgress = startedAt;
-    let examples = 0;
-    let taken = 0;
-    const losses = new PendingLosses();
-    const pacer = new TracePacer(report.traceBudget ?? 0.1);
-    const readLoss = async (): Promise<number> => {
-      const { mean, nonFinite } = await losses.read();
-      if (nonFinite) {
-        const { step, value } = nonFinite;
-        listener({
-          type: 'nonfinite',
-          step,
-          message: `the loss became ${value} at step ${step}; lower the learning rate`,
-        });
-        this.paused = true;
-      }
-      return mean;
-    };
-    try {
-      while (!this.done && taken < maxSteps && !this.stopRequested) {
-        if (this.paused) await new Promise<void>((wake) => this.resumeWaiters.push(wake));
-        if (this.stopRequested) break;
-        const epochBefore = this.epoch;
-        const now = performance.now();
-        const batch = Math.min(
-          this.batchSize,
-          this.train.count - (this.stepCount % this.stepsPerEpoch) * this.batchSize,
-        );
-        const step = this.stepCount + 1;
-        if (pacer.due(now, report.traceEveryMs) && (report.wantTrace?.() ?? true)) {
-          const frame = await this.stepTraced(report.fullLimit);
-          pacer.traced(now, performance.now() - now);
-          losses.keep(tf.scalar(frame.loss), step);
-          listener({ type: 'trace', frame });
-        } else {
-          const loss = this.stepFast();
-          pacer.fast(performance.now() - now);
-          losses.keep(loss, step);
-        }
-        taken++;
-        examples += batch;
-        const epochEnded = this.epoch !== epochBefore || this.done;
-        const t = performance.now();
-        if (epochEnded || t - lastProgress >= (report.progressEveryMs ?? 250)) {
-          lastProgress = t;
-          const loss = await readLoss();
-          if (epochEnded && evaluateEachEpoch) await this.evaluate();
-          const progress = this.progress(loss, startedAt, examples);
-          listener({ type: epochEnded ? 'epoch' : 'progress', progress });
-        }
-        // Yield to the event loop so pause() and UI messages get through between steps.
-        if (taken % 8 === 0) await new Promise((r) => setTimeout(r, 0));
-      }
-      const loss = losses.size ? await readLoss() : NaN;
-      const progress = this.progress(loss, startedAt, examples);
-      if (this.done) listener({ type: 'done', progress });
-      return progress;
-    } finally {
-      losses.dispose();
-      this.running = false;
-    }
+    // Not `async`: the loop's own promise is returned as is, so it settles on the same tick as before.
+    const progressAt = (loss: number, startedAt: number, examples: number) =>
+      this.progress(loss, startedAt, examples);
+    return runTraining({ trainer: this, control: this.control, progressAt }, listener, report, maxSteps);
   }
 
   /** Frees every tensor the trainer holds. */

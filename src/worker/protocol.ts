@@ -10,7 +10,7 @@ import type { BackendChoice } from '../backend/select';
 import type { Diagnostic } from '../graph/diagnostics';
 import type { GraphDoc } from '../graph/types';
 import type { StepWalk } from '../step/stepper';
-import type { Progress } from '../train/trainer';
+import type { Progress } from '../train/progress';
 import type { TraceFrame } from '../trace/types';
 
 /** What the UI asks the worker to do. */

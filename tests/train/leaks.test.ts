@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OptimizerSpec } from '../../src/graph/types';
 import { Trainer } from '../../src/train/trainer';
-import type { TrainerEvent } from '../../src/train/trainer';
+import type { TrainerEvent } from '../../src/train/progress';
 import { loadExample, tf } from '../helpers/tf';
 
 const spiral = loadExample('spiral-mlp');

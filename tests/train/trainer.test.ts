@@ -8,7 +8,7 @@ import type { Feeds } from '../../src/compile/program';
 import type { Dataset } from '../../src/data/dataset';
 import type { GraphDoc, TrainingSpec } from '../../src/graph/types';
 import { Trainer } from '../../src/train/trainer';
-import type { Progress, TrainerEvent } from '../../src/train/trainer';
+import type { Progress, TrainerEvent } from '../../src/train/progress';
 import type { TensorTrace } from '../../src/trace/types';
 import { loadExample, tf } from '../helpers/tf';
 
