@@ -6,11 +6,16 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { CHROMIUM_PATH, chromiumAvailable, launchChromium } from '../scripts/web-mode';
+import {
+  CHROMIUM_PATH,
+  chromiumAvailable,
+  freePort,
+  launchChromium,
+  waitForServer,
+} from '../scripts/web-mode';
 import { median, num, printTable } from './util';
 
 const VITE = 'node_modules/vite/bin/vite.js';
@@ -22,28 +27,6 @@ function mainThreadScripts(indexHtml: string): string[] {
     ...indexHtml.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g),
   ].map((m) => m[1].replace(/^\.\//, ''));
   return [...new Set(found)];
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForServer(url: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`vite preview did not start at ${url}`);
 }
 
 /** Paint and navigation timings of one cold load (a fresh browser context: empty cache). */

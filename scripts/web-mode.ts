@@ -30,7 +30,8 @@ export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
 
-function freePort(): Promise<number> {
+/** A TCP port that is free right now (the OS picks it). */
+export function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const s = createServer();
     s.listen(0, () => {
@@ -40,7 +41,8 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitForServer(url: string): Promise<void> {
+/** Resolves once `url` answers 200 (up to 10 s). */
+export async function waitForServer(url: string): Promise<void> {
   for (let i = 0; i < 100; i++) {
     try {
       if ((await fetch(url)).ok) return;
@@ -49,7 +51,7 @@ async function waitForServer(url: string): Promise<void> {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`web mode did not start at ${url}`);
+  throw new Error(`no server answered at ${url}`);
 }
 
 /**

@@ -18,26 +18,25 @@ beforeAll(async () => {
 
 const X = [-6, -2.5, -1, -0.3, 0.2, 1, 3.5, 8];
 
-function forward(op: string, x: number[], raw: Record<string, ParamValue> = {}): number[] {
+/** The op's forward on a tensor, in inference mode (what both checks below evaluate). */
+function apply(op: string, x: tf.Tensor, raw: Record<string, ParamValue> = {}): tf.Tensor {
   const spec = getOp(op)!;
   const { params, problems } = resolveParams(spec, raw);
   expect(problems).toEqual([]);
-  return tf.tidy(() =>
-    Array.from(
-      spec
-        .forward({
-          inputs: { in: [tf.tensor1d(x)] },
-          params,
-          weights: {},
-          training: false,
-          seed: 1,
-          feeds: {},
-          stateUpdates: [],
-          tf,
-        })
-        .dataSync(),
-    ),
-  );
+  return spec.forward({
+    inputs: { in: [x] },
+    params,
+    weights: {},
+    training: false,
+    seed: 1,
+    feeds: {},
+    stateUpdates: [],
+    tf,
+  });
+}
+
+function forward(op: string, x: number[], raw: Record<string, ParamValue> = {}): number[] {
+  return tf.tidy(() => Array.from(apply(op, tf.tensor1d(x), raw).dataSync()));
 }
 
 const close = (actual: number[], expected: number[], digits = 5) =>
@@ -56,26 +55,11 @@ describe('ELU', () => {
     );
   });
   it('has gradient 1 for A > 0 and α e^A otherwise, finite for large inputs', () => {
-    const spec = getOp('ELU')!;
-    const params = resolveParams(spec, { alpha: 0.7 }).params;
     const xs = [...X, 100];
     const grad = tf.tidy(() =>
       Array.from(
         tf
-          .grad((x: tf.Tensor) =>
-            tf.sum(
-              spec.forward({
-                inputs: { in: [x] },
-                params,
-                weights: {},
-                training: false,
-                seed: 1,
-                feeds: {},
-                stateUpdates: [],
-                tf,
-              }),
-            ),
-          )(tf.tensor1d(xs))
+          .grad((x: tf.Tensor) => tf.sum(apply('ELU', x, { alpha: 0.7 })))(tf.tensor1d(xs))
           .dataSync(),
       ),
     );
