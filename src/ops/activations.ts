@@ -13,7 +13,7 @@ export const Sigmoid = activation(
   'The logistic function 1/(1+e^−A): squashes any value into (0, 1). Its derivative B(1−B) is at most 0.25, so deep stacks of sigmoids pass back ever smaller gradients.',
   { forward: 'B = 1 / (1 + e^(−A))', local: 'dB/dA = B · (1 − B)' },
   ({ inputs, tf }) => tf.sigmoid(inputs.in[0]),
-  { layerActivation: { name: 'sigmoid' } },
+  { layerActivation: { name: 'sigmoid' }, health: { kind: 'saturating', low: 0, high: 1 } },
 );
 
 export const Tanh = activation(
@@ -22,7 +22,7 @@ export const Tanh = activation(
   'Hyperbolic tangent: squashes values into (−1, 1), centred on 0.',
   { forward: 'B = tanh(A)', local: 'dB/dA = 1 − B²' },
   ({ inputs, tf }) => tf.tanh(inputs.in[0]),
-  { layerActivation: { name: 'tanh' } },
+  { layerActivation: { name: 'tanh' }, health: { kind: 'saturating', low: -1, high: 1 } },
 );
 
 export const ReLU = activation(
@@ -31,7 +31,7 @@ export const ReLU = activation(
   'Rectified linear unit max(0, A): passes positive values, zeroes negative ones. Gradient 1 for A > 0 and 0 otherwise.',
   { forward: 'B = max(0, A)', local: 'dB/dA = 1 if A > 0 else 0' },
   ({ inputs, tf }) => tf.relu(inputs.in[0]),
-  { layerActivation: { name: 'relu' } },
+  { layerActivation: { name: 'relu' }, health: { kind: 'rectifying' } },
 );
 
 export const LeakyReLU = activation(
@@ -147,4 +147,14 @@ export function applyActivation(tf: typeof tfType, name: string, x: tfType.Tenso
     stateUpdates: [],
     tf,
   });
+}
+
+/**
+ * The activation a node's output goes through: its own spec for an activation op, the activation a
+ * layer's `activation` param names, or undefined.
+ */
+export function outputActivation(spec: OpSpec, params: Params): AppliedActivation | undefined {
+  if (spec.layerActivation) return layerActivationOfOp(spec.op);
+  const named = spec.params.some((p) => p.name === 'activation') ? params.str('activation') : null;
+  return named ? layerActivation(named) : undefined;
 }

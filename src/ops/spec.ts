@@ -163,6 +163,12 @@ export interface LayerActivation {
   identity?: boolean;
 }
 
+/**
+ * How an activation's output can go unhealthy, for the training coach: a bounded (saturating)
+ * output whose gradient vanishes near its bounds, or a rectifier whose units die at zero.
+ */
+export type ActivationHealth = { kind: 'saturating'; low: number; high: number } | { kind: 'rectifying' };
+
 /** How a loss node's prediction is scored for accuracy. */
 export type AccuracyKind = 'binary' | 'categorical' | 'sparse' | 'none';
 
@@ -201,6 +207,8 @@ export interface OpSpec {
   penalisedWeight?: string;
   /** For activations: how layers with an `activation` param refer to and apply this op. */
   layerActivation?: LayerActivation;
+  /** For activations: how its units saturate or die (read by the training coach). */
+  health?: ActivationHealth;
   /** A layer that can be expanded into op-level nodes and collapsed back (see `graph/expand.ts`). */
   expansion?: LayerExpansion;
 }
