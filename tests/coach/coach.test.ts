@@ -137,3 +137,26 @@ describe('coach on real runs', () => {
     expect(advice).toEqual([]);
   });
 });
+
+describe('applying a remedy', () => {
+  it('changes exactly the settings and params it names', async () => {
+    const { applyRemedy } = await import('../../src/coach/remedies');
+    const doc = example('spiral-mlp');
+    const next = applyRemedy(doc, {
+      label: 'x',
+      training: { seed: 9, optimizer: { type: 'adam', learningRate: 0.01 } },
+      params: [{ nodeId: 'hidden', name: 'activation', value: 'leakyRelu' }],
+    });
+    expect(next.training).toEqual({
+      ...doc.training,
+      seed: 9,
+      optimizer: { type: 'adam', learningRate: 0.01 },
+    });
+    expect(next.nodes.find((n) => n.id === 'hidden')!.params).toEqual({
+      ...doc.nodes.find((n) => n.id === 'hidden')!.params,
+      activation: 'leakyRelu',
+    });
+    expect(next.nodes.filter((n) => n.id !== 'hidden')).toEqual(doc.nodes.filter((n) => n.id !== 'hidden'));
+    expect(next.edges).toBe(doc.edges);
+  });
+});
