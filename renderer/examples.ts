@@ -1,5 +1,6 @@
 /** The example graphs shipped in graphs/, bundled so web mode can open them without a server. */
 import type { GraphDoc } from '../src/graph/types';
+import type { StepNote } from '../src/step/notes';
 
 const files = import.meta.glob<string>('../graphs/*.json', { query: '?raw', import: 'default', eager: true });
 
@@ -34,4 +35,55 @@ export function exampleTitle(name: string): string {
   } catch {
     return name;
   }
+}
+
+/**
+ * Step-mode notes per example: where a lecture's worked arithmetic differs from the exact numbers.
+ * Each note names the numbers of the walk it is about and is shown only when the walk has them
+ * (the slides' weights, input (1, 0), target 1, μ = 10).
+ */
+const STEP_NOTES: Record<string, readonly StepNote[]> = {
+  'xor-slides': [
+    {
+      phase: 'backward',
+      id: 'z2',
+      when: [
+        { of: 'value', id: 'y', element: 0, is: 0.764519, tolerance: 5e-6 },
+        { of: 'grad', id: 'z2', element: 0, is: -0.0423935, tolerance: 5e-7 },
+      ],
+      text:
+        "The slides' δ_G = (t − y) · y′ = (1 − .76) × 0.181 = .0434 rounds y to .76 in t − y. " +
+        'Unrounded, δ_G = (1 − 0.7645) × 0.1800 = 0.04239, about 2 % less; their Δw_GD = .391 and ' +
+        'hidden δ inherit that (here ΔW2 = [0.3816, 0.07121]).',
+    },
+    {
+      phase: 'backward',
+      id: 'z1',
+      when: [
+        { of: 'value', id: 'h', element: 1, is: 0.167982, tolerance: 5e-6 },
+        { of: 'grad', id: 'z1', element: 1, is: 0.0308104, tolerance: 5e-7 },
+      ],
+      text:
+        "The slides' arithmetic is off here: δ_E = w_GE · δ_G · y′_E = −5.2 × .0434 × 0.2055 = −.0464 " +
+        'uses y′_E = 0.2055, but y′_E = h_E (1 − h_E) = 0.168 × 0.832 = 0.1398 (the second entry of ' +
+        'dh/dz1). With their own δ_G = .0434 that gives δ_E = −5.2 × .0434 × .1398 = −.0315; unrounded, ' +
+        'δ_E = −0.03081 (−dE/dz1, second entry). Their δ_D = 4.5 × .0434 × .0898 = .0175 uses the right y′_D.',
+    },
+    {
+      phase: 'update',
+      id: 'W1',
+      when: [{ of: 'update', id: 'W1', element: 1, is: -0.308104, tolerance: 5e-6 }],
+      text:
+        "The slides' Δw_EA = μ · δ_E · h_A = 10 × −.0464 × 1.0 = −.464 carries their wrong y′_E = 0.2055 " +
+        'along. With y′_E = 0.1398 it is 10 × −0.03081 × 1 = −0.3081: ΔW1 row 1 (from x₀ = A), column 2 ' +
+        '(into hidden E).',
+    },
+  ],
+};
+
+/** The step-mode notes of the example whose `name` a document has; none for other graphs. */
+export function stepNotesFor(docName: string | undefined): readonly StepNote[] {
+  if (!docName) return [];
+  const example = Object.keys(STEP_NOTES).find((n) => n in EXAMPLES && exampleTitle(n) === docName);
+  return example ? STEP_NOTES[example] : [];
 }

@@ -100,6 +100,7 @@ export function Editor({ store, host, client }: Props) {
               learningRate={learningRate}
               example={stepExample}
               onExampleChange={setStepExample}
+              docName={doc.name}
             />
           </div>
         </RunContext.Provider>

@@ -281,6 +281,8 @@ describe.skipIf(!available)('training in web mode', () => {
     await waitState('ready');
     await testId('step-mode-button').click();
     await testId('step-panel').waitFor();
+    // Every event, Parameters' and the Target's forward events included (hidden by default).
+    await testId('step-show-setup').check();
     await expect.poll(() => testId('step-counter').textContent(), { timeout: 30_000 }).toBe('1/30');
     expect(Number(await attr('step-timeline', 'max'))).toBe(29);
     expect(Number(await attr('step-loss', 'data-value'))).toBeCloseTo(hand.E, 6);
