@@ -16,6 +16,7 @@ import { RunContext } from '../run/RunContext';
 import type { Clipboard, EditorStore } from '../store/store';
 import { Toolbar } from '../toolbar/Toolbar';
 import { StepPanel } from '../training/StepPanel';
+import { EmptyStart } from '../start/EmptyStart';
 import { openText } from './openText';
 import { regroupNode } from './regroup';
 import { useAutosave } from './useAutosave';
@@ -94,6 +95,7 @@ export function Editor({ store, host, client }: Props) {
               check={check}
               onRefused={(r) => notify(`Connection refused: ${r}`)}
               dark={dark}
+              overlay={<EmptyStart store={store} onOpenExample={files.openExample} />}
             />
             <StepPanel
               client={client}
