@@ -17,6 +17,7 @@ import type { Clipboard, EditorStore } from '../store/store';
 import { Toolbar } from '../toolbar/Toolbar';
 import { StepPanel } from '../training/StepPanel';
 import { EmptyStart } from '../start/EmptyStart';
+import { useAddressGraph } from '../share/useAddressGraph';
 import { openText } from './openText';
 import { regroupNode } from './regroup';
 import { useAutosave } from './useAutosave';
@@ -53,6 +54,7 @@ export function Editor({ store, host, client }: Props) {
   const [recovery, dismissRecovery] = useAutosave(store, host);
   useWorkerSync(store, client);
   useDocumentTitle(store);
+  useAddressGraph(store, notify, view.fitSoon);
 
   // A NaN or infinity: show the report and the node where it first appeared.
   useNonfiniteReport(

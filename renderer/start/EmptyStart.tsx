@@ -29,7 +29,8 @@ export function EmptyStart({ store, onOpenExample }: Props) {
           </li>
           <li>Connect them: drag from a node’s right port to the next node’s left port.</li>
           <li>
-            Choose the data in the <b>Training</b> tab and press <b>Train</b> (or <b>Step</b> to walk one step).
+            Choose the data in the <b>Training</b> tab and press <b>Train</b> (or <b>Step</b> to walk one
+            step).
           </li>
         </ol>
         <h2>…or open a lesson</h2>
