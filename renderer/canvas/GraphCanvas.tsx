@@ -46,7 +46,8 @@ export function GraphCanvas({ store, check, onRefused, dark, overlay }: Props) {
   const { nodes, edges } = useFlowElements(doc, check, selection, dragging, measured);
   const connections = useConnections(store, onRefused);
   // Step mode moves the view from node to node and the step panel takes the bottom of the window:
-  // a minimap in a corner would sit on the very nodes being explained, so it goes while stepping.
+  // a minimap in a corner would sit on the very nodes being explained, so it goes while stepping
+  // (and on an empty canvas, where it shows nothing and sits under the lessons).
   const { run } = useRunStore();
   const stepping = useStore(run, (s) => s.stepMode !== null);
 
@@ -121,7 +122,7 @@ export function GraphCanvas({ store, check, onRefused, dark, overlay }: Props) {
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={20} />
-        {!stepping && (
+        {!stepping && doc.nodes.length > 0 && (
           <MiniMap
             pannable
             zoomable
