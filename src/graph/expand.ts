@@ -50,19 +50,30 @@ function expansionWidth(parts: readonly ExpansionPart[]): number {
   return Math.max(0, parts.filter((p) => p.weight === undefined).length - 1) * EXPANDED_COLUMN;
 }
 
+/** A node's width on the canvas (renderer/canvas/canvas.css): what counts as the layer's column. */
+const NODE_WIDTH = 180;
+
 /**
- * Moves every node left of the layout whose x is greater than `from` by `dx`: the room an expansion
- * needs, or gives back. Strictly greater, so expanding then collapsing restores every position.
+ * Makes (or, with `sign` −1, gives back) the room an expansion at `at` needs: every node right of
+ * the layer moves right by `width`, and every node below the layer in its column moves down by
+ * EXPANDED_ROW, out of the weights' row. Strict comparisons against the layer's own position (on
+ * collapse, against the position the moved nodes then have), so expanding then collapsing
+ * restores every position exactly.
  */
-function shiftRightOf(
+function makeRoom(
   layout: GraphDoc['layout']['nodes'],
-  from: number,
-  dx: number,
-  skip: ReadonlySet<string>,
+  at: { x: number; y: number },
+  width: number,
+  sign: 1 | -1,
 ): void {
-  if (dx === 0) return;
-  for (const [id, pos] of Object.entries(layout))
-    if (!skip.has(id) && pos.x > from) layout[id] = { x: pos.x + dx, y: pos.y };
+  // After an expansion the moved nodes lie beyond the room made; that is how collapse finds them.
+  const right = sign > 0 ? at.x : at.x + width;
+  const below = sign > 0 ? at.y : at.y + EXPANDED_ROW;
+  for (const [id, pos] of Object.entries(layout)) {
+    if (width > 0 && pos.x > right) layout[id] = { x: pos.x + sign * width, y: pos.y };
+    else if (pos.x > at.x - NODE_WIDTH && pos.x <= at.x && pos.y > below)
+      layout[id] = { x: pos.x, y: pos.y + sign * EXPANDED_ROW };
+  }
 }
 
 /** Whether a node is an instance of a layer that declares an expansion. */
@@ -118,7 +129,7 @@ export function expandDense(doc: GraphDoc, id: string): TransformResult {
   const at = doc.layout.nodes[id] ?? { x: 0, y: 0 };
   const layout = { ...doc.layout.nodes };
   delete layout[id];
-  shiftRightOf(layout, at.x, expansionWidth(layer.parts), new Set());
+  makeRoom(layout, at, expansionWidth(layer.parts), 1);
   layer.parts.forEach((p, i) => {
     const offset = expandedOffset(layer.parts, i);
     layout[partId(id, p.part)] = { x: at.x + offset.x, y: at.y + offset.y };
@@ -246,9 +257,8 @@ export function collapseDense(doc: GraphDoc, id: string): TransformResult {
   }
   for (const m of members) delete layout[m];
   if (at) {
-    // Give back the room the expansion made: what lies right of the group moves left again.
-    const width = expansionWidth(layer.parts);
-    shiftRightOf(layout, at.x + width, -width, members);
+    // Give back the room the expansion made (the members are gone from the layout already).
+    makeRoom(layout, at, expansionWidth(layer.parts), -1);
     layout[id] = at;
   }
 
