@@ -265,4 +265,24 @@ describe.skipIf(!available)('the first hour on the canvas, at 1280×720', () => 
     await expect(page.locator('.react-flow__minimap').count()).resolves.toBe(0);
     await shoot('step');
   });
+
+  it('readouts never widen a node: every node keeps its width, the full value is in the tooltip', async () => {
+    await open('?example=xor-slides');
+    await page.waitForSelector('[data-testid=run-state]:not([data-state=empty])', { timeout: 60_000 });
+    await page.getByTestId('step-mode-button').click();
+    await page.waitForSelector('[data-testid=step-panel]');
+    for (let i = 0; i < 16; i++) await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.locator('[data-testid^=node-value-]').count()).toBeGreaterThan(8);
+    await page.waitForTimeout(400);
+    // Layout widths, before the zoom of the view scales them.
+    const widths = await page
+      .locator('.op-node')
+      .evaluateAll((els) => els.map((el) => (el as HTMLElement).offsetWidth));
+    expect(new Set(widths)).toEqual(new Set([180]));
+    const titled = await page
+      .locator('[data-testid^=node-value-]')
+      .evaluateAll((els) => els.every((el) => (el.getAttribute('title') ?? '').startsWith('value')));
+    expect(titled).toBe(true);
+    await shoot('readouts');
+  });
 });
