@@ -87,3 +87,24 @@ export function stepNotesFor(docName: string | undefined): readonly StepNote[] {
   const example = Object.keys(STEP_NOTES).find((n) => n in EXAMPLES && exampleTitle(n) === docName);
   return example ? STEP_NOTES[example] : [];
 }
+
+/**
+ * What each example teaches, in one line, for the lesson list of the empty first screen. Examples
+ * without a line here (a graph added to graphs/ later) fall back to their title alone.
+ */
+export const EXAMPLE_LESSONS: Readonly<Record<string, string>> = {
+  'xor-slides': 'Step through the lecture’s worked example: every value, gradient and update, unrounded.',
+  'perceptron-or': 'One sigmoid unit learns OR: a single line separates the classes.',
+  'perceptron-xor': 'The same unit cannot learn XOR: no line separates it, at most 3 of 4 right.',
+  'xor-mlp': 'A hidden layer learns XOR by carving the plane into pieces.',
+  'xor-keras': 'The slides’ Keras XOR; expand a Dense to see its MatMul, bias and activation.',
+  'spiral-linear': 'A linear classifier on the 3-arm spiral stays near 50 % accuracy.',
+  'spiral-mlp': '100 hidden ReLU units with an L2 penalty separate the spiral above 95 %.',
+  'sine-regression': 'Regression: a small tanh network fits a noisy sine.',
+  'mnist-mlp': 'Handwritten digits with a 784-500-10 MLP (needs the MNIST files in graphs/data/).',
+};
+
+/** The one line an example teaches, or null when it has none. */
+export function exampleLesson(name: string): string | null {
+  return EXAMPLE_LESSONS[name] ?? null;
+}

@@ -1,5 +1,6 @@
 /** The computation-graph canvas: React Flow over the store's document. */
 import { useCallback, useState } from 'react';
+import type { ReactNode } from 'react';
 import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
 import type { EdgeChange, NodeChange } from '@xyflow/react';
 import { useStore } from 'zustand';
@@ -11,6 +12,7 @@ import { FIT } from './fit';
 import { GradEdge } from './GradEdge';
 import { OpNode } from './OpNode';
 import type { OpFlowNode } from './OpNode';
+import { useRunStore } from '../run/RunContext';
 import { useConnections } from './useConnections';
 import { useFlowElements } from './useFlowElements';
 
@@ -26,10 +28,12 @@ interface Props {
   check: CheckResult;
   onRefused: (reason: string) => void;
   dark: boolean;
+  /** Drawn over the canvas (the empty first screen). */
+  overlay?: ReactNode;
 }
 
 /** The canvas; the document and the selection live in the store, React Flow's nodes are controlled. */
-export function GraphCanvas({ store, check, onRefused, dark }: Props) {
+export function GraphCanvas({ store, check, onRefused, dark, overlay }: Props) {
   const doc = useStore(store, (s) => s.doc);
   const selection = useStore(store, (s) => s.selection);
   const flow = useReactFlow();
@@ -41,6 +45,11 @@ export function GraphCanvas({ store, check, onRefused, dark }: Props) {
   const [measured, setMeasured] = useState<Record<string, Size>>({});
   const { nodes, edges } = useFlowElements(doc, check, selection, dragging, measured);
   const connections = useConnections(store, onRefused);
+  // Step mode moves the view from node to node and the step panel takes the bottom of the window:
+  // a minimap in a corner would sit on the very nodes being explained, so it goes while stepping
+  // (and on an empty canvas, where it shows nothing and sits under the lessons).
+  const { run } = useRunStore();
+  const stepping = useStore(run, (s) => s.stepMode !== null);
 
   // Every node change arrives here, and only here: removals, sizes, selection (clicks and boxes)
   // and moves. A move with `dragging: false` ends a drag (or is a keyboard nudge) and is committed.
@@ -113,13 +122,16 @@ export function GraphCanvas({ store, check, onRefused, dark }: Props) {
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={20} />
-        <MiniMap
-          pannable
-          zoomable
-          nodeColor={(n) => CATEGORY_STYLE[(n as OpFlowNode).data.spec.category].color}
-        />
+        {!stepping && doc.nodes.length > 0 && (
+          <MiniMap
+            pannable
+            zoomable
+            nodeColor={(n) => CATEGORY_STYLE[(n as OpFlowNode).data.spec.category].color}
+          />
+        )}
         <Controls />
       </ReactFlow>
+      {overlay}
     </div>
   );
 }

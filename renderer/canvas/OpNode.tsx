@@ -1,10 +1,14 @@
-/** A node on the canvas: op, key params, inferred output shape, typed ports, diagnostic badge. */
+/**
+ * A node on the canvas: op, key params, inferred output shape, typed ports, diagnostic badge. Its
+ * width is fixed (canvas.css); each line that may not fit carries its full text as a tooltip.
+ */
 import { memo } from 'react';
 import { Handle, Position } from '@xyflow/react';
 import type { Node, NodeProps } from '@xyflow/react';
 import type { OpSpec } from '../../src/ops/spec';
 import { CATEGORY_STYLE } from './categories';
 import { NodeReadout, useRunHighlight } from './NodeReadout';
+import './canvas.css';
 
 /** What the canvas passes to each node. */
 export type OpNodeData = {
@@ -36,6 +40,7 @@ function OpNodeView({ id, data, selected }: NodeProps<OpFlowNode>) {
   const style = CATEGORY_STYLE[spec.category];
   const inputs = spec.inputs;
   const highlight = useRunHighlight(id);
+  const params = keyParams(spec, data.params);
   return (
     <div
       className={`op-node${selected ? ' selected' : ''}${data.errors ? ' has-error' : ''}${highlight}`}
@@ -44,7 +49,9 @@ function OpNodeView({ id, data, selected }: NodeProps<OpFlowNode>) {
     >
       <div className="op-node-head" style={{ background: style.color }}>
         <span className="op-node-icon">{style.icon}</span>
-        <span className="op-node-title">{data.label}</span>
+        <span className="op-node-title" title={data.label}>
+          {data.label}
+        </span>
         {data.problems.length > 0 && (
           <span
             className={`op-node-badge${data.errors ? '' : ' warn'}`}
@@ -57,8 +64,10 @@ function OpNodeView({ id, data, selected }: NodeProps<OpFlowNode>) {
       </div>
       <div className="op-node-body">
         <div className="op-node-op">{spec.title}</div>
-        <div className="op-node-params">{keyParams(spec, data.params)}</div>
-        <div className="op-node-shape" data-testid={`shape-${id}`}>
+        <div className="op-node-params" title={params || undefined}>
+          {params}
+        </div>
+        <div className="op-node-shape" data-testid={`shape-${id}`} title={data.shape ?? undefined}>
           {data.shape ?? '?'}
         </div>
         <NodeReadout id={id} />

@@ -16,6 +16,8 @@ import { RunContext } from '../run/RunContext';
 import type { Clipboard, EditorStore } from '../store/store';
 import { Toolbar } from '../toolbar/Toolbar';
 import { StepPanel } from '../training/StepPanel';
+import { EmptyStart } from '../start/EmptyStart';
+import { useAddressGraph } from '../share/useAddressGraph';
 import { openText } from './openText';
 import { regroupNode } from './regroup';
 import { useAutosave } from './useAutosave';
@@ -52,6 +54,7 @@ export function Editor({ store, host, client }: Props) {
   const [recovery, dismissRecovery] = useAutosave(store, host);
   useWorkerSync(store, client);
   useDocumentTitle(store);
+  useAddressGraph(store, notify, view.fitSoon);
 
   // A NaN or infinity: show the report and the node where it first appeared.
   useNonfiniteReport(
@@ -94,6 +97,7 @@ export function Editor({ store, host, client }: Props) {
               check={check}
               onRefused={(r) => notify(`Connection refused: ${r}`)}
               dark={dark}
+              overlay={<EmptyStart store={store} onOpenExample={files.openExample} />}
             />
             <StepPanel
               client={client}

@@ -5,7 +5,7 @@
  * layout, stored weights and penalties move with the nodes, so the expanded and the collapsed
  * graph compute the same numbers.
  */
-import type { ExpandedLayer } from '../ops/expansion';
+import type { ExpandedLayer, ExpansionPart } from '../ops/expansion';
 import { resolveParams } from '../ops/params';
 import { ALL_OPS, getOp } from '../ops/registry';
 import { OUT } from '../ops/spec';
@@ -25,9 +25,55 @@ export function expandedIds(id: string, spec: OpSpec = EXPANDABLE[0]): Record<st
   return Object.fromEntries(Object.keys(spec.expansion!.parts).map((part) => [part, partId(id, part)]));
 }
 
-/** Where the `index`-th node of an expansion sits relative to the layer node it replaces. */
-function expandedOffset(index: number, holdsWeight: boolean): { x: number; y: number } {
-  return { x: holdsWeight ? index * 90 : index * 90 + 40, y: holdsWeight ? 120 : 0 };
+/**
+ * Horizontal distance between the columns of an expansion, in canvas pixels: a node is 180 px wide
+ * (renderer/canvas/canvas.css), so 220 leaves a gap an edge and its port labels fit in.
+ */
+export const EXPANDED_COLUMN = 220;
+/** How far below its op a weight Parameter sits: below a node with its readout, never on it. */
+export const EXPANDED_ROW = 150;
+
+/**
+ * Where the `index`-th part of an expansion sits relative to the layer node it replaces: the ops
+ * in one row, one column each, and each weight under the op that consumes it (the next op).
+ */
+function expandedOffset(parts: readonly ExpansionPart[], index: number): { x: number; y: number } {
+  const column = parts.slice(0, index).filter((p) => p.weight === undefined).length;
+  return { x: column * EXPANDED_COLUMN, y: parts[index].weight === undefined ? 0 : EXPANDED_ROW };
+}
+
+/**
+ * How much wider than the layer node its expansion is: the room made for it by moving everything
+ * to its right (and given back on collapse), so no op lands on the next layer.
+ */
+function expansionWidth(parts: readonly ExpansionPart[]): number {
+  return Math.max(0, parts.filter((p) => p.weight === undefined).length - 1) * EXPANDED_COLUMN;
+}
+
+/** A node's width on the canvas (renderer/canvas/canvas.css): what counts as the layer's column. */
+const NODE_WIDTH = 180;
+
+/**
+ * Makes (or, with `sign` −1, gives back) the room an expansion at `at` needs: every node right of
+ * the layer moves right by `width`, and every node below the layer in its column moves down by
+ * EXPANDED_ROW, out of the weights' row. Strict comparisons against the layer's own position (on
+ * collapse, against the position the moved nodes then have), so expanding then collapsing
+ * restores every position exactly.
+ */
+function makeRoom(
+  layout: GraphDoc['layout']['nodes'],
+  at: { x: number; y: number },
+  width: number,
+  sign: 1 | -1,
+): void {
+  // After an expansion the moved nodes lie beyond the room made; that is how collapse finds them.
+  const right = sign > 0 ? at.x : at.x + width;
+  const below = sign > 0 ? at.y : at.y + EXPANDED_ROW;
+  for (const [id, pos] of Object.entries(layout)) {
+    if (width > 0 && pos.x > right) layout[id] = { x: pos.x + sign * width, y: pos.y };
+    else if (pos.x > at.x - NODE_WIDTH && pos.x <= at.x && pos.y > below)
+      layout[id] = { x: pos.x, y: pos.y + sign * EXPANDED_ROW };
+  }
 }
 
 /** Whether a node is an instance of a layer that declares an expansion. */
@@ -83,8 +129,9 @@ export function expandDense(doc: GraphDoc, id: string): TransformResult {
   const at = doc.layout.nodes[id] ?? { x: 0, y: 0 };
   const layout = { ...doc.layout.nodes };
   delete layout[id];
+  makeRoom(layout, at, expansionWidth(layer.parts), 1);
   layer.parts.forEach((p, i) => {
-    const offset = expandedOffset(i, p.weight !== undefined);
+    const offset = expandedOffset(layer.parts, i);
     layout[partId(id, p.part)] = { x: at.x + offset.x, y: at.y + offset.y };
   });
   const weights = doc.weights ? { ...doc.weights } : undefined;
@@ -205,11 +252,15 @@ export function collapseDense(doc: GraphDoc, id: string): TransformResult {
     const index = layer.parts.findIndex((p) => p.part === core);
     const pos = layout[partId(id, core)];
     if (!pos || index < 0 || at) continue;
-    const offset = expandedOffset(index, layer.parts[index].weight !== undefined);
+    const offset = expandedOffset(layer.parts, index);
     at = { x: pos.x - offset.x, y: pos.y - offset.y };
   }
   for (const m of members) delete layout[m];
-  if (at) layout[id] = at;
+  if (at) {
+    // Give back the room the expansion made (the members are gone from the layout already).
+    makeRoom(layout, at, expansionWidth(layer.parts), -1);
+    layout[id] = at;
+  }
 
   const weights = doc.weights ? { ...doc.weights } : undefined;
   if (weights) {
