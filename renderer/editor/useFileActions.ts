@@ -48,10 +48,11 @@ export function useFileActions({ store, host, client, saveWeights, notify, fitSo
   );
   useEffect(refreshRecent, [refreshRecent]);
 
-  const confirmDiscard = useCallback(
-    () => !store.getState().dirty || window.confirm('Discard unsaved changes?'),
-    [store],
-  );
+  // An empty canvas has nothing to lose, even when edits (a drop, then undo) left it "unsaved".
+  const confirmDiscard = useCallback(() => {
+    const { dirty, doc } = store.getState();
+    return !dirty || doc.nodes.length === 0 || window.confirm('Discard unsaved changes?');
+  }, [store]);
 
   /** Trained weights in the document before saving, when the user wants them kept. */
   const withWeights = useCallback(async () => {
