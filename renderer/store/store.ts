@@ -6,7 +6,8 @@
 import { createStore } from 'zustand/vanilla';
 import { temporal } from 'zundo';
 import type { GraphDoc, GraphEdge, GraphNode, ParamValue, TrainingSpec } from '../../src/graph/types';
-import { DEFAULT_TRAINING, edgeId } from '../../src/graph/types';
+import { edgeId } from '../../src/graph/types';
+import { DEFAULT_DATASET, refreshDefaults, resolveTraining } from '../../src/data/training-defaults';
 import { getOp } from '../../src/ops/registry';
 import { checkConnection } from './connect';
 import type { Connection, ConnectVerdict } from './connect';
@@ -62,16 +63,37 @@ export interface GraphState {
   markDirty(): void;
 }
 
-/** An empty graph, the one File → New gives. */
+/**
+ * An empty graph, the one File → New gives: it trains on XOR with XOR's defaults, and since those
+ * are defaults, saving it writes only the data set until the user sets more.
+ */
 export function emptyDoc(): GraphDoc {
+  const { training, defaulted } = resolveTraining({ dataset: DEFAULT_DATASET });
   return {
     schemaVersion: 1,
     name: 'Untitled',
     nodes: [],
     edges: [],
     layout: { nodes: {} },
-    training: structuredClone(DEFAULT_TRAINING),
+    training,
+    defaultedTraining: defaulted,
   };
+}
+
+/**
+ * A training patch applied to a document: the patched fields are the user's now (Save writes them),
+ * and when the data set's kind changes, the fields still at their defaults take the new kind's.
+ */
+export function patchTraining(doc: GraphDoc, patch: Partial<TrainingSpec>): GraphDoc {
+  const keys = new Set(Object.keys(patch));
+  const defaulted = (doc.defaultedTraining ?? []).filter(
+    (f) => !keys.has(f) && !(f === 'optimizer.learningRate' && keys.has('optimizer')),
+  );
+  let training: TrainingSpec = { ...doc.training, ...patch };
+  if (patch.dataset && patch.dataset.kind !== doc.training.dataset.kind)
+    training = refreshDefaults(training, defaulted);
+  const { defaultedTraining: _old, ...rest } = doc;
+  return { ...rest, training, ...(defaulted.length ? { defaultedTraining: defaulted } : {}) };
 }
 
 /**
@@ -270,7 +292,7 @@ export function createEditorStore(initial: GraphDoc = emptyDoc()) {
             return null;
           },
           setTraining(patch) {
-            edit((doc) => ({ ...doc, training: { ...doc.training, ...patch } }));
+            edit((doc) => patchTraining(doc, patch));
           },
           load(doc, fileName) {
             set((s) => ({ doc, fileName, dirty: false, selection: [], loads: s.loads + 1 }));
