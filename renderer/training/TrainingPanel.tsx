@@ -67,6 +67,8 @@ export function TrainingPanel({ store, client, saveWeights, onSaveWeightsChange 
               <li key={i}>{formatDiagnostic(d)}</li>
             ))}
           </ul>
+          {/* The same diagnostics are in the Problems panel, with the graph's, clickable to their node. */}
+          <p className="doc">Every problem is listed in the Problems panel (Inspector tab).</p>
         </section>
       )}
       {error && (
