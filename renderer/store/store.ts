@@ -9,6 +9,7 @@ import type { GraphDoc, GraphEdge, GraphNode, ParamValue, TrainingSpec } from '.
 import { edgeId } from '../../src/graph/types';
 import { DEFAULT_DATASET, refreshDefaults, resolveTraining } from '../../src/data/training-defaults';
 import { getOp } from '../../src/ops/registry';
+import type { ParamChange } from '../../src/run/fit-graph';
 import { checkConnection } from './connect';
 import type { Connection, ConnectVerdict } from './connect';
 import { autoLayout } from './layout';
@@ -51,6 +52,11 @@ export interface GraphState {
   duplicateSelection(): string[];
   layout(): void;
   setTraining(patch: Partial<TrainingSpec>): void;
+  /**
+   * Switches to a data set and sets the params that make the graph fit it (CSV import: the Input
+   * shape, the Target encoding and shape), as one undoable edit.
+   */
+  applyDataset(dataset: TrainingSpec['dataset'], changes: readonly ParamChange[]): void;
   /** Stores trained weights in the document (or removes them with `undefined`). */
   setWeights(weights: GraphDoc['weights']): void;
   /** Replaces Dense node `id` by its op-level subgraph in place; returns why not, or null. */
@@ -293,6 +299,17 @@ export function createEditorStore(initial: GraphDoc = emptyDoc()) {
           },
           setTraining(patch) {
             edit((doc) => patchTraining(doc, patch));
+          },
+          applyDataset(dataset, changes) {
+            edit((doc) => {
+              const params = new Map<string, Record<string, ParamValue>>();
+              for (const c of changes) params.set(c.nodeId, { ...params.get(c.nodeId), [c.name]: c.value });
+              const nodes = doc.nodes.map((n) => {
+                const patch = params.get(n.id);
+                return patch ? { ...n, params: { ...n.params, ...patch } } : n;
+              });
+              return patchTraining({ ...doc, nodes }, { dataset });
+            });
           },
           load(doc, fileName) {
             set((s) => ({ doc, fileName, dirty: false, selection: [], loads: s.loads + 1 }));
