@@ -52,7 +52,7 @@ export function SidePanel(props: Props) {
             onExpand={(id) => props.onRegroup('expand', id)}
             onCollapse={(id) => props.onRegroup('collapse', id)}
           />
-          <ProblemsPanel diagnostics={props.diagnostics} onPick={props.onPick} />
+          <ProblemsPanel diagnostics={props.diagnostics} run={client.run} onPick={props.onPick} />
         </>
       ) : (
         <TrainingPanel

@@ -6,8 +6,10 @@
 import { createStore } from 'zustand/vanilla';
 import { temporal } from 'zundo';
 import type { GraphDoc, GraphEdge, GraphNode, ParamValue, TrainingSpec } from '../../src/graph/types';
-import { DEFAULT_TRAINING, edgeId } from '../../src/graph/types';
+import { edgeId } from '../../src/graph/types';
+import { DEFAULT_DATASET, refreshDefaults, resolveTraining } from '../../src/data/training-defaults';
 import { getOp } from '../../src/ops/registry';
+import type { ParamChange } from '../../src/run/fit-graph';
 import { checkConnection } from './connect';
 import type { Connection, ConnectVerdict } from './connect';
 import { autoLayout } from './layout';
@@ -50,6 +52,11 @@ export interface GraphState {
   duplicateSelection(): string[];
   layout(): void;
   setTraining(patch: Partial<TrainingSpec>): void;
+  /**
+   * Switches to a data set and sets the params that make the graph fit it (CSV import: the Input
+   * shape, the Target encoding and shape), as one undoable edit.
+   */
+  applyDataset(dataset: TrainingSpec['dataset'], changes: readonly ParamChange[]): void;
   /** Stores trained weights in the document (or removes them with `undefined`). */
   setWeights(weights: GraphDoc['weights']): void;
   /** Replaces Dense node `id` by its op-level subgraph in place; returns why not, or null. */
@@ -62,16 +69,37 @@ export interface GraphState {
   markDirty(): void;
 }
 
-/** An empty graph, the one File → New gives. */
+/**
+ * An empty graph, the one File → New gives: it trains on XOR with XOR's defaults, and since those
+ * are defaults, saving it writes only the data set until the user sets more.
+ */
 export function emptyDoc(): GraphDoc {
+  const { training, defaulted } = resolveTraining({ dataset: DEFAULT_DATASET });
   return {
     schemaVersion: 1,
     name: 'Untitled',
     nodes: [],
     edges: [],
     layout: { nodes: {} },
-    training: structuredClone(DEFAULT_TRAINING),
+    training,
+    defaultedTraining: defaulted,
   };
+}
+
+/**
+ * A training patch applied to a document: the patched fields are the user's now (Save writes them),
+ * and when the data set's kind changes, the fields still at their defaults take the new kind's.
+ */
+export function patchTraining(doc: GraphDoc, patch: Partial<TrainingSpec>): GraphDoc {
+  const keys = new Set(Object.keys(patch));
+  const defaulted = (doc.defaultedTraining ?? []).filter(
+    (f) => !keys.has(f) && !(f === 'optimizer.learningRate' && keys.has('optimizer')),
+  );
+  let training: TrainingSpec = { ...doc.training, ...patch };
+  if (patch.dataset && patch.dataset.kind !== doc.training.dataset.kind)
+    training = refreshDefaults(training, defaulted);
+  const { defaultedTraining: _old, ...rest } = doc;
+  return { ...rest, training, ...(defaulted.length ? { defaultedTraining: defaulted } : {}) };
 }
 
 /**
@@ -270,7 +298,18 @@ export function createEditorStore(initial: GraphDoc = emptyDoc()) {
             return null;
           },
           setTraining(patch) {
-            edit((doc) => ({ ...doc, training: { ...doc.training, ...patch } }));
+            edit((doc) => patchTraining(doc, patch));
+          },
+          applyDataset(dataset, changes) {
+            edit((doc) => {
+              const params = new Map<string, Record<string, ParamValue>>();
+              for (const c of changes) params.set(c.nodeId, { ...params.get(c.nodeId), [c.name]: c.value });
+              const nodes = doc.nodes.map((n) => {
+                const patch = params.get(n.id);
+                return patch ? { ...n, params: { ...n.params, ...patch } } : n;
+              });
+              return patchTraining({ ...doc, nodes }, { dataset });
+            });
           },
           load(doc, fileName) {
             set((s) => ({ doc, fileName, dirty: false, selection: [], loads: s.loads + 1 }));

@@ -1,32 +1,43 @@
 /**
  * CSV import: pick a file, see the first rows, map feature and label columns, choose label
  * encoding and normalization. The file is parsed in full before it is accepted, so a bad row is
- * reported with its line and column and nothing changes.
+ * reported with its line and column and nothing changes. Accepting it also says how the graph must
+ * change to fit the data (Input shape, Target encoding and shape); the caller applies that as one
+ * undoable edit. Ids feeding an Embedding are never normalized.
  */
 import { useMemo, useState } from 'react';
 import { parseCsv, previewCsv } from '../../src/data/csv';
 import type { CsvOptions } from '../../src/data/csv';
 import { DatasetError } from '../../src/data/dataset';
-import type { DatasetSpec } from '../../src/graph/types';
+import type { DatasetSpec, GraphDoc } from '../../src/graph/types';
+import { fitGraphToData, idInputs } from '../../src/run/fit-graph';
+import type { GraphFit } from '../../src/run/fit-graph';
 import { useHost } from '../hosts/HostContext';
 
 type CsvSpec = Extract<DatasetSpec, { kind: 'csv' }>;
 
 interface Props {
-  onApply: (spec: CsvSpec, bytes: Uint8Array) => void;
+  /** The graph the data is for: what it needs to fit the data, and whether ids feed an Embedding. */
+  doc: GraphDoc;
+  /** The data set, its file, and the param changes that make the graph fit it. */
+  onApply: (spec: CsvSpec, bytes: Uint8Array, fit: GraphFit) => void;
   onClose: () => void;
 }
 
 const PREVIEW_ROWS = 8;
 
-export function CsvImport({ onApply, onClose }: Props) {
+export function CsvImport({ doc, onApply, onClose }: Props) {
   const host = useHost();
+  // Ids must reach an Embedding as the whole numbers they are: no normalization for such a graph.
+  const ids = useMemo(() => idInputs(doc), [doc]);
   const [file, setFile] = useState<{ name: string; bytes: Uint8Array; text: string } | null>(null);
   const [header, setHeader] = useState<boolean | 'auto'>('auto');
   const [label, setLabel] = useState<number | null>(null);
   const [features, setFeatures] = useState<Set<number> | null>(null);
   const [encoding, setEncoding] = useState<'index' | 'numeric'>('index');
-  const [normalize, setNormalize] = useState<'none' | 'standard' | 'minmax'>('standard');
+  const [normalize, setNormalize] = useState<'none' | 'standard' | 'minmax'>(
+    ids.length ? 'none' : 'standard',
+  );
   const [error, setError] = useState<string | null>(null);
 
   const preview = useMemo(() => {
@@ -50,15 +61,15 @@ export function CsvImport({ onApply, onClose }: Props) {
       .sort((a, b) => a - b)
       .map((i) => (preview?.header ? columns[i] : i)),
     labelEncoding: encoding,
-    normalize,
+    normalize: ids.length ? 'none' : normalize,
   });
 
   const apply = () => {
     if (!file) return;
     try {
       // Parse everything now so a bad row is reported here, before the graph changes.
-      parseCsv(file.text, { ...options(), name: file.name });
-      onApply({ kind: 'csv', path: file.name, ...options() }, file.bytes);
+      const data = parseCsv(file.text, { ...options(), name: file.name });
+      onApply({ kind: 'csv', path: file.name, ...options() }, file.bytes, fitGraphToData(doc, data));
     } catch (e) {
       // The parser's message already names the line and column.
       setError(e instanceof DatasetError ? `${file.name}: ${e.message}` : String(e));
@@ -122,12 +133,22 @@ export function CsvImport({ onApply, onClose }: Props) {
               </label>
               <label>
                 normalize{' '}
-                <select value={normalize} onChange={(e) => setNormalize(e.target.value as typeof normalize)}>
+                <select
+                  value={ids.length ? 'none' : normalize}
+                  disabled={ids.length > 0}
+                  data-testid="csv-normalize"
+                  onChange={(e) => setNormalize(e.target.value as typeof normalize)}
+                >
                   <option value="standard">standardize</option>
                   <option value="minmax">min–max</option>
                   <option value="none">none</option>
                 </select>
               </label>
+              {ids.length > 0 && (
+                <span className="doc" data-testid="csv-ids-note">
+                  not normalized: Input &quot;{ids[0].inputId}&quot; feeds ids to &quot;{ids[0].nodeId}&quot;
+                </span>
+              )}
             </div>
             <div className="csv-preview">
               <table data-testid="csv-preview">

@@ -51,6 +51,8 @@ export function TrainingPanel({ store, client, saveWeights, onSaveWeightsChange 
   const weightsRestored = useStore(run, (s) => s.weightsRestored);
   const stepsPerEpoch = useStore(run, (s) => s.stepsPerEpoch);
   const [csvOpen, setCsvOpen] = useState(false);
+  // What the last CSV import changed in the graph, shown under the data set until the next import.
+  const [csvChanges, setCsvChanges] = useState<string[] | null>(null);
   const setTraining = store.getState().setTraining;
   const last = history[history.length - 1];
   const accuracy = progress?.test?.accuracy ?? progress?.train?.accuracy;
@@ -67,6 +69,8 @@ export function TrainingPanel({ store, client, saveWeights, onSaveWeightsChange 
               <li key={i}>{formatDiagnostic(d)}</li>
             ))}
           </ul>
+          {/* The same diagnostics are in the Problems panel, with the graph's, clickable to their node. */}
+          <p className="doc">Every problem is listed in the Problems panel (Inspector tab).</p>
         </section>
       )}
       {error && (
@@ -149,6 +153,13 @@ export function TrainingPanel({ store, client, saveWeights, onSaveWeightsChange 
             {dataset.numClasses ? `, ${dataset.numClasses} classes` : ''}.
           </p>
         )}
+        {csvChanges && (
+          <p className="doc" data-testid="csv-changes">
+            {csvChanges.length
+              ? `Changed to fit the data (undo takes it back): ${csvChanges.join('; ')}.`
+              : 'The graph already fits the data.'}
+          </p>
+        )}
       </details>
 
       <details open className="settings">
@@ -158,10 +169,13 @@ export function TrainingPanel({ store, client, saveWeights, onSaveWeightsChange 
 
       {csvOpen && (
         <CsvImport
+          doc={store.getState().doc}
           onClose={() => setCsvOpen(false)}
-          onApply={(spec, bytes) => {
+          onApply={(spec, bytes, fit) => {
             client.addFile(spec.path, bytes);
-            setTraining({ dataset: spec });
+            // The data set and the params that fit it in one edit, so one undo takes both back.
+            store.getState().applyDataset(spec, fit.changes);
+            setCsvChanges(fit.summary);
             setCsvOpen(false);
           }}
         />

@@ -4,6 +4,7 @@
  * the CLI and the Training tab read that list.
  */
 import { z } from 'zod';
+import type { OptimizerType } from '../graph/types';
 import type { Dataset } from './dataset';
 import { optionShape } from './options';
 import type { OptionDecls, OptionShape } from './options';
@@ -37,6 +38,22 @@ export type KindSchema<K extends string, O extends OptionDecls, E extends z.ZodR
   z.core.$strict
 >;
 
+/**
+ * The training settings a kind recommends, used for every training field a graph file leaves out
+ * (see `training-defaults.ts`). Only what differs from the generic defaults needs saying: chosen
+ * so that the small networks of the lectures learn on this data with the default run.
+ */
+export interface TrainingRecommendation {
+  /** Update rule and step size. */
+  optimizer?: { type: OptimizerType; learningRate: number };
+  /** Examples per gradient step (clamped to the number of training examples). */
+  batchSize?: number;
+  /** Passes over the training examples. */
+  epochs?: number;
+  /** Fraction of examples held out for testing. */
+  testSplit?: number;
+}
+
 /** One registered data-set kind. */
 export interface DatasetKind<S extends z.ZodObject = z.ZodObject> {
   /** The `kind` tag in the file. */
@@ -50,6 +67,8 @@ export interface DatasetKind<S extends z.ZodObject = z.ZodObject> {
   readonly options: OptionDecls;
   /** The spec's schema, one member of the file schema's `training.dataset` union. */
   readonly schema: S;
+  /** Training defaults for this data set; absent fields take the generic defaults. */
+  readonly training?: TrainingRecommendation;
   /** Builds the examples; throws `DatasetError` for bad options or data. */
   load(spec: z.output<S>, context: LoadContext): Dataset;
 }
@@ -63,6 +82,8 @@ export interface DatasetDefinition<K extends string, O extends OptionDecls, E ex
   options: O;
   /** Fields that are not simple options (paths, rows of numbers, column lists). */
   fields?: E;
+  /** Training defaults for this data set (see {@link TrainingRecommendation}). */
+  training?: TrainingRecommendation;
   load(spec: z.output<KindSchema<K, O, E>>, context: LoadContext): Dataset;
 }
 

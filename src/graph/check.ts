@@ -9,7 +9,14 @@ import { checkStoredWeights } from '../shapes/stored-weights';
 import { hasErrors } from './diagnostics';
 import type { Diagnostic } from './diagnostics';
 import type { GraphDoc } from './types';
-import { checkReachability, checkStructure } from './validate';
+import {
+  checkReachability,
+  checkStructure,
+  setAsideScratch,
+  unreachableNodes,
+  withDownstream,
+  withoutNodes,
+} from './validate';
 
 /** Result of checking a graph. `graph` is null when any error was found. */
 export interface CheckResult {
@@ -19,14 +26,35 @@ export interface CheckResult {
   shapes: Map<string, Shape>;
 }
 
-/** Validates a graph and infers its shapes. Never throws on bad input. */
-export function checkGraph(doc: GraphDoc): CheckResult {
+/** The stages on one document, without setting scratch nodes aside. */
+function runStages(doc: GraphDoc): CheckResult & { unreachable: Set<string> } {
   const diagnostics: Diagnostic[] = [];
   const valid = checkStructure(doc, diagnostics);
-  if (!valid) return { graph: null, diagnostics, shapes: new Map() };
+  if (!valid) return { graph: null, diagnostics, shapes: new Map(), unreachable: new Set() };
   const shaped = inferShapes(valid, diagnostics);
   // Reported after the shape errors, so a file's diagnostics keep their order.
   checkReachability(valid, diagnostics);
   checkStoredWeights(shaped, diagnostics);
-  return { graph: hasErrors(diagnostics) ? null : shaped, diagnostics, shapes: shaped.shapes };
+  const graph = hasErrors(diagnostics) ? null : shaped;
+  return { graph, diagnostics, shapes: shaped.shapes, unreachable: unreachableNodes(valid) };
+}
+
+/**
+ * Validates a graph and infers its shapes. Never throws on bad input.
+ *
+ * A node that feeds no loss and is not complete (a scratch node being wired) does not stop
+ * training: its errors become its `unreachable` warning, and the returned graph leaves it out,
+ * with whatever is downstream of it (nothing downstream feeds a loss either). Complete nodes that
+ * feed no loss stay in and are computed, so their values still show.
+ */
+export function checkGraph(doc: GraphDoc): CheckResult {
+  const first = runStages(doc);
+  const { unreachable, ...result } = first;
+  if (first.graph) return result;
+  const scratch = setAsideScratch(unreachable, first.diagnostics);
+  if (!scratch) return result;
+  const rest = runStages(withoutNodes(doc, withDownstream(doc, scratch.leftOut)));
+  // Without the scratch nodes the graph is sound, or it is not and the first errors stand.
+  if (!rest.graph) return result;
+  return { graph: rest.graph, diagnostics: scratch.diagnostics, shapes: first.shapes };
 }

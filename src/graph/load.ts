@@ -8,7 +8,8 @@ import { diagnostic } from './diagnostics';
 import type { Diagnostic } from './diagnostics';
 import { migrate } from './migrate';
 import { formatPath, GraphDocSchema, NODE_ID_PATTERN } from './schema';
-import type { GraphDoc } from './types';
+import { resolveTraining, writtenTraining } from '../data/training-defaults';
+import type { GraphDoc, GraphFile } from './types';
 
 /** What loading a file gives: the document when its structure is sound, and every problem found. */
 export interface LoadResult {
@@ -80,6 +81,14 @@ function issueMessage(issue: z.core.$ZodIssue): string {
   }
   if (issue.code === 'invalid_union' && 'discriminator' in issue && issue.discriminator)
     return `unknown ${issue.discriminator}`;
+  // The one training field without a default: say what to write, not just that it is missing.
+  const at = formatPath(issue.path);
+  if (
+    issue.code === 'invalid_type' &&
+    issue.input === undefined &&
+    (at === 'training' || at === 'training.dataset')
+  )
+    return `missing; a graph says what it learns from: add ${at === 'training' ? '"training": { "dataset": { "kind": "xor" } }' : '"dataset": { "kind": "xor" }'} (or another data set; every other training field has a default)`;
   return issue.message.replace(/^Invalid input: /, '');
 }
 
@@ -138,8 +147,15 @@ export function parseGraphValue(raw: unknown): LoadResult {
     };
   const result = GraphDocSchema.safeParse(migrated.doc);
   if (result.success) {
-    const { $schema: _ignored, ...doc } = result.data;
-    return { doc: doc as GraphDoc, diagnostics: [], fromVersion: migrated.from };
+    const { $schema: _ignored, training: section, ...rest } = result.data;
+    // Defaults are filled here, once, so every later stage sees a complete training section.
+    const { training, defaulted } = resolveTraining(section);
+    const doc: GraphDoc = {
+      ...rest,
+      training,
+      ...(defaulted.length ? { defaultedTraining: defaulted } : {}),
+    };
+    return { doc, diagnostics: [], fromVersion: migrated.from };
   }
   const issues = result.error.issues;
   const diagnostics = issues.slice(0, MAX_SCHEMA_DIAGNOSTICS).map((issue) => {
@@ -173,7 +189,19 @@ export function parseGraphText(text: string): LoadResult {
   return parseGraphValue(parsed.value);
 }
 
+/**
+ * The file form of a document: training fields that still hold the defaults they got on load are
+ * left out again, so a file keeps what it had plus what the user changed, and a later, better
+ * default still reaches it.
+ */
+export function fileForm(doc: GraphDoc): GraphFile {
+  const { defaultedTraining, ...rest } = doc;
+  if (!defaultedTraining?.length) return rest;
+  // Replacing the value keeps the key order of the document (training before weights).
+  return { ...rest, training: writtenTraining(doc.training, defaultedTraining) };
+}
+
 /** Serialises a graph exactly as the editor saves it: 2-space JSON with a trailing newline. */
 export function serializeGraph(doc: GraphDoc): string {
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  return `${JSON.stringify(fileForm(doc), null, 2)}\n`;
 }

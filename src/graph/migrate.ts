@@ -44,7 +44,12 @@ export const MIGRATIONS: Migration[] = [
       let training = doc.training;
       if (isObject(training)) {
         const { learningRate, optimizer, ...rest } = training;
+        // Version 0 files were written against the prototype's defaults, so those are made
+        // explicit here rather than left to today's data-set defaults.
         training = {
+          testSplit: 0,
+          shuffle: true,
+          lossWeights: {},
           ...rest,
           optimizer: isObject(optimizer)
             ? optimizer

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { datasetSchema } from '../data/registry';
-import type { GraphDoc } from './types';
+import type { GraphFile } from './types';
 
 /** Node ids: short, printable, safe in file names and CSS selectors. */
 export const NODE_ID_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
@@ -72,7 +72,14 @@ const layoutSchema = z
 const optimizerSchema = z
   .strictObject({
     type: z.enum(['sgd', 'momentum', 'adagrad', 'rmsprop', 'adam']).describe('Which update rule.'),
-    learningRate: z.number().positive().max(1e6).describe('Step size μ.'),
+    learningRate: z
+      .number()
+      .positive()
+      .max(1e6)
+      .optional()
+      .describe(
+        "Step size μ. Default: the data set's recommended rate when it recommends this type, else sgd/momentum/adagrad 0.1, rmsprop/adam 0.01.",
+      ),
     momentum: z.number().min(0).max(1).optional().describe('Momentum ρ (momentum, rmsprop).'),
     nesterov: z.boolean().optional().describe('Use Nesterov momentum (momentum).'),
     decay: z.number().min(0).max(1).optional().describe('Decay of the squared-gradient average (rmsprop).'),
@@ -91,28 +98,49 @@ const optimizerSchema = z
       .optional()
       .describe('Starting value of the accumulators (adagrad).'),
   })
-  .describe('Optimizer and hyper-parameters.');
+  .describe(
+    "Optimizer and hyper-parameters. Default: the data set's recommendation (XOR/OR/AND: sgd 5; spiral, circles, moons, blobs, checkerboard, sine, linear: adam 0.02; csv: adam 0.01; idx: adam 0.001), else adam 0.01.",
+  );
 
+// Every field is optional: what a file leaves out is filled on load from the data set's
+// recommendation (`src/data/training-defaults.ts`), not here, because the defaults depend on the
+// data set and because Save must know which fields the file had. Hence no zod `.default()`.
 const trainingSchema = z
   .strictObject({
     dataset: datasetSchema,
-    testSplit: z.number().min(0).lt(1).default(0).describe('Fraction of examples held out for testing.'),
-    shuffle: z.boolean().default(true).describe('Reshuffle training examples every epoch.'),
+    testSplit: z
+      .number()
+      .min(0)
+      .lt(1)
+      .optional()
+      .describe('Fraction of examples held out for testing. Default 0.'),
+    shuffle: z.boolean().optional().describe('Reshuffle training examples every epoch. Default true.'),
     lossWeights: z
       .record(z.string().max(64), z.number().min(0).max(1e6))
-      .default({})
-      .describe('Weight of each loss node by id.'),
-    optimizer: optimizerSchema,
-    batchSize: count(1_000_000).describe('Examples per gradient step.'),
-    epochs: count(10_000_000).describe('Passes over the training data.'),
+      .optional()
+      .describe('Weight of each loss node by id; a missing one weighs 1. Default {}.'),
+    optimizer: optimizerSchema.optional(),
+    batchSize: count(1_000_000)
+      .optional()
+      .describe(
+        "Examples per gradient step (more than the data set has means all of them). Default: the data set's (XOR/OR/AND 4, sine 20, idx 128), else 32.",
+      ),
+    epochs: count(10_000_000)
+      .optional()
+      .describe(
+        "Passes over the training data. Default: the data set's (XOR/OR/AND and inline 1000, checkerboard and sine 300, spiral, circles and moons 150, csv 50, idx 10), else 100.",
+      ),
     seed: z
       .number()
       .int()
       .min(0)
       .max(2 ** 31 - 1)
-      .describe('Seed for initialization, shuffling, splits and dropout.'),
+      .optional()
+      .describe('Seed for initialization, shuffling, splits and dropout. Default 1.'),
   })
-  .describe('How the network is trained.');
+  .describe(
+    'How the network is trained: the data set is required (a graph says what it learns from); every other field may be left out and takes its default for that data set.',
+  );
 
 const weightTensor = z.strictObject({
   shape: z
@@ -146,12 +174,13 @@ export const GraphDocSchema = z
   })
   .describe('A Backprop Studio graph file.');
 
-/** Type the schema parses to; checked against the hand-written `GraphDoc` below. */
+/** Type the schema parses to; checked against the hand-written `GraphFile` below. */
 export type ParsedGraphDoc = z.output<typeof GraphDocSchema>;
 
-// Compile-time check that the schema and the documented interface describe the same thing.
+// Compile-time check that the schema and the documented interface describe the same thing, both ways.
 type Assert<T extends true> = T;
-type _SchemaMatchesTypes = Assert<Omit<ParsedGraphDoc, '$schema'> extends GraphDoc ? true : false>;
+type _SchemaMatchesTypes = Assert<Omit<ParsedGraphDoc, '$schema'> extends GraphFile ? true : false>;
+type _TypesMatchSchema = Assert<GraphFile extends Omit<ParsedGraphDoc, '$schema'> ? true : false>;
 
 /** `nodes[3].params.units` from a zod path. */
 export function formatPath(path: readonly PropertyKey[]): string {

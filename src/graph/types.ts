@@ -6,6 +6,7 @@
  * from `schema.ts` and is the published JSON Schema of this format.
  */
 import type { DatasetSpec } from '../data/registry';
+import { DEFAULT_DATASET, resolveTraining } from '../data/training-defaults';
 
 /** The format version this build writes. Older files are migrated on load (see `migrate.ts`). */
 export const CURRENT_SCHEMA_VERSION = 1;
@@ -73,25 +74,45 @@ export interface OptimizerSpec {
   initialAccumulatorValue?: number;
 }
 
-/** How the network is trained. */
+/**
+ * How the network is trained, complete: what the pipeline sees once a file is loaded. Every field
+ * may be left out of the file; `src/data/training-defaults.ts` fills it (the defaults of the data
+ * set's kind, else the generic ones) — see {@link TrainingSection}.
+ */
 export interface TrainingSpec {
   /** Where the examples come from. */
   dataset: DatasetSpec;
-  /** Fraction of examples held out for testing, 0 ≤ f < 1. */
+  /** Fraction of examples held out for testing, 0 ≤ f < 1. Default 0 (the data set may say otherwise). */
   testSplit: number;
-  /** Reshuffle the training examples every epoch. */
+  /** Reshuffle the training examples every epoch. Default true. */
   shuffle: boolean;
-  /** Weight of each loss or penalty node in the total objective, by node id; missing ones weigh 1. */
+  /** Weight of each loss or penalty node in the total objective, by node id; missing ones weigh 1. Default {}. */
   lossWeights: Record<string, number>;
-  /** Optimizer and hyper-parameters. */
+  /**
+   * Optimizer and hyper-parameters. Default: the data set's recommendation (truth tables: SGD 5;
+   * planar sets: Adam 0.02), else Adam 0.01. A file naming only the type gets that type's default step.
+   */
   optimizer: OptimizerSpec;
-  /** Examples per gradient step. */
+  /** Examples per gradient step. Default: the data set's (truth tables: 4, the full batch), else 32. */
   batchSize: number;
-  /** Passes over the training examples. */
+  /** Passes over the training examples. Default: the data set's (truth tables: 1000), else 100. */
   epochs: number;
-  /** Seed for weight initialization, shuffling, splits, dropout and synthetic data. */
+  /** Seed for weight initialization, shuffling, splits, dropout and synthetic data. Default 1. */
   seed: number;
 }
+
+/**
+ * The training section as a file may write it: the data set is required (a graph says what it
+ * learns from); any other field may be left out and takes its default for that data set;
+ * `optimizer` may name its type without a learning rate.
+ */
+export type TrainingSection = Pick<TrainingSpec, 'dataset'> &
+  Partial<Omit<TrainingSpec, 'optimizer' | 'dataset'>> & {
+    optimizer?: Omit<OptimizerSpec, 'learningRate'> & { learningRate?: number };
+  };
+
+/** A field of the training section that can be defaulted; `optimizer.learningRate` alone when only it was left out. */
+export type TrainingField = Exclude<keyof TrainingSpec, 'dataset'> | 'optimizer.learningRate';
 
 /** Stored values of one trainable tensor. */
 export interface WeightTensor {
@@ -101,7 +122,10 @@ export interface WeightTensor {
   values: number[];
 }
 
-/** A whole graph file. */
+/** A graph file as written: the document without the load-time fields, its training section partial. */
+export type GraphFile = Omit<GraphDoc, 'training' | 'defaultedTraining'> & { training: TrainingSection };
+
+/** A whole graph file, as loaded. */
 export interface GraphDoc {
   /** Format version; this build reads 0 and 1 and writes 1. */
   schemaVersion: typeof CURRENT_SCHEMA_VERSION;
@@ -115,23 +139,20 @@ export interface GraphDoc {
   edges: GraphEdge[];
   /** Canvas positions, kept apart from the network. */
   layout: GraphLayout;
-  /** Training settings. */
+  /** Training settings, complete: fields the file left out hold their defaults. */
   training: TrainingSpec;
+  /**
+   * Not part of the file: the training fields the file left out, filled with defaults on load.
+   * Save leaves them out again, so a file keeps what it had plus what the user changed; editing a
+   * field takes it off this list. Absent when the file had every field.
+   */
+  defaultedTraining?: TrainingField[];
   /** Trained weights by node id, then by weight name (`value`, `kernel`, `bias`, `gamma`…). */
   weights?: Record<string, Record<string, WeightTensor>>;
 }
 
-/** Default training settings used when a file omits some of them. */
-export const DEFAULT_TRAINING: TrainingSpec = {
-  dataset: { kind: 'xor' },
-  testSplit: 0,
-  shuffle: true,
-  lossWeights: {},
-  optimizer: { type: 'sgd', learningRate: 0.1 },
-  batchSize: 32,
-  epochs: 100,
-  seed: 1,
-};
+/** Training settings of a new graph: XOR with XOR's defaults. */
+export const DEFAULT_TRAINING: TrainingSpec = resolveTraining({ dataset: DEFAULT_DATASET }).training;
 
 /** The id an edge gets when it has none. */
 export function edgeId(edge: GraphEdge): string {

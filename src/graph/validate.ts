@@ -228,8 +228,8 @@ export function checkStructure(doc: GraphDoc, diags: Diagnostic[]): ValidGraph |
   return { doc, nodes, order, objectives };
 }
 
-/** Marks nodes with no path to any objective (they compute nothing the loss uses). */
-export function checkReachability(graph: ValidGraph, diags: Diagnostic[]): void {
+/** Ids of the nodes with no path to any objective (they compute nothing the loss uses). */
+export function unreachableNodes(graph: ValidGraph): Set<string> {
   const useful = new Set<string>();
   const stack = [...graph.objectives];
   for (const r of graph.nodes.values()) {
@@ -244,13 +244,92 @@ export function checkReachability(graph: ValidGraph, diags: Diagnostic[]): void 
     const r = graph.nodes.get(id);
     if (r) for (const sources of Object.values(r.inputs)) for (const s of sources) stack.push(s);
   }
-  for (const id of graph.order)
-    if (!useful.has(id))
-      diags.push(
-        diagnostic(
-          'unreachable',
-          `node "${id}" does not feed any loss, so it is computed but never trained; connect it or delete it`,
-          { nodeId: id },
-        ),
-      );
+  return new Set(graph.order.filter((id) => !useful.has(id)));
+}
+
+/** Marks nodes with no path to any objective (they compute nothing the loss uses). */
+export function checkReachability(graph: ValidGraph, diags: Diagnostic[]): void {
+  for (const id of unreachableNodes(graph))
+    diags.push(
+      diagnostic(
+        'unreachable',
+        `node "${id}" does not feed any loss, so it is computed but never trained; connect it or delete it`,
+        { nodeId: id },
+      ),
+    );
+}
+
+/**
+ * Errors that only make a node unusable, not the graph: on a node that feeds no loss (a scratch
+ * node the user is still wiring) they do not stop training; the node is left out of the run.
+ */
+const SCRATCH_CODES: ReadonlySet<string> = new Set([
+  'unconnected-port',
+  'shape-mismatch',
+  'bad-param',
+  'bad-reference',
+]);
+
+/**
+ * Sets scratch nodes aside: when every error is about a node that feeds no loss (and of a kind
+ * that only makes that node unusable), those errors become that node's `unreachable` warning,
+ * saying it is left out of training.
+ *
+ * @param unreachable - Ids of the nodes that feed no loss ({@link unreachableNodes}).
+ * @param diags - Every diagnostic of the graph, `unreachable` warnings included.
+ * @returns The nodes to leave out and the diagnostics to show, or null when some error is not a
+ *   scratch node's (the graph cannot train as it is).
+ */
+export function setAsideScratch(
+  unreachable: ReadonlySet<string>,
+  diags: readonly Diagnostic[],
+): { leftOut: Set<string>; diagnostics: Diagnostic[] } | null {
+  const errors = diags.filter((d) => d.severity === 'error');
+  const isScratch = (d: Diagnostic) =>
+    d.nodeId !== undefined && unreachable.has(d.nodeId) && SCRATCH_CODES.has(d.code);
+  if (errors.length === 0 || !errors.every(isScratch)) return null;
+  const reasons = new Map<string, string[]>();
+  for (const d of errors) reasons.set(d.nodeId!, [...(reasons.get(d.nodeId!) ?? []), d.message]);
+  const diagnostics: Diagnostic[] = [];
+  for (const d of diags) {
+    if (d.severity === 'error') continue;
+    const why = d.code === 'unreachable' && d.nodeId ? reasons.get(d.nodeId) : undefined;
+    diagnostics.push(
+      why
+        ? {
+            ...d,
+            message: `node "${d.nodeId}" does not feed any loss and is not complete (${why.join('; ')}), so training leaves it out; finish it or delete it`,
+          }
+        : d,
+    );
+  }
+  return { leftOut: new Set(reasons.keys()), diagnostics };
+}
+
+/** The ids in `ids` with every node downstream of them (what cannot be computed without them). */
+export function withDownstream(doc: GraphDoc, ids: Iterable<string>): Set<string> {
+  const out = new Set(ids);
+  const stack = [...out];
+  const consumers = new Map<string, string[]>();
+  for (const e of doc.edges) consumers.set(e.source, [...(consumers.get(e.source) ?? []), e.target]);
+  while (stack.length)
+    for (const next of consumers.get(stack.pop()!) ?? [])
+      if (!out.has(next)) {
+        out.add(next);
+        stack.push(next);
+      }
+  return out;
+}
+
+/** The document without some nodes: their edges, positions and stored weights go with them. */
+export function withoutNodes(doc: GraphDoc, drop: ReadonlySet<string>): GraphDoc {
+  const keep = (id: string) => !drop.has(id);
+  const out: GraphDoc = {
+    ...doc,
+    nodes: doc.nodes.filter((n) => keep(n.id)),
+    edges: doc.edges.filter((e) => keep(e.source) && keep(e.target)),
+    layout: { nodes: Object.fromEntries(Object.entries(doc.layout.nodes).filter(([id]) => keep(id))) },
+  };
+  if (doc.weights) out.weights = Object.fromEntries(Object.entries(doc.weights).filter(([id]) => keep(id)));
+  return out;
 }

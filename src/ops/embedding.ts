@@ -52,6 +52,7 @@ export const Embedding: OpSpec = {
     },
   ],
   inputs: [{ name: 'in', doc: 'A batch of integer ids [N, L] (or [N]), stored as numbers.' }],
+  idInput: { port: 'in', countParam: 'inputDim' },
   penalisedWeight: 'embeddings',
   output: outPort('The vectors of the ids, shape [N, L, outputDim] (or [N, outputDim]).'),
   formula: {

@@ -199,6 +199,12 @@ export interface OpSpec {
   elementwise?: boolean;
   /** For losses: how accuracy is measured. */
   accuracy?: AccuracyKind;
+  /**
+   * An input port that takes integer ids (a lookup table's row numbers), and the int param that
+   * counts them: ids must be whole numbers 0 … params[countParam] − 1. The data check reads it to
+   * catch a bad id before the backend does, and CSV import never normalizes data feeding it.
+   */
+  idInput?: { port: string; countParam: string };
   /** For losses: the prediction is raw scores (softmax or sigmoid is applied inside the loss). */
   takesLogits?(params: Params): boolean;
   /** For penalties: how the node names a layer instead of taking its weight on an edge. */

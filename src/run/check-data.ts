@@ -6,18 +6,60 @@ import type { Diagnostic } from '../graph/diagnostics';
 import type { ShapedGraph } from '../shapes/infer';
 import { targetPlans } from '../train/feeds';
 
+/** A feature value in words: `−1`, `0.53`. */
+const valueText = (v: number) => (Number.isInteger(v) ? String(v).replace('-', '−') : v.toPrecision(3));
+
+/**
+ * Ids a lookup node (an op declaring `idInput`, such as Embedding) reads straight from an Input:
+ * every value must be a whole number 0 … count − 1, or the backend fails with an index error that
+ * names neither the node nor the data. Checked here, so the message names both.
+ */
+function checkIds(graph: ShapedGraph, data: Dataset, fitting: ReadonlySet<string>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const width = product(data.featureShape);
+  for (const id of graph.order) {
+    const r = graph.nodes.get(id)!;
+    const ids = r.spec.idInput;
+    const source = ids ? r.inputs[ids.port]?.[0] : undefined;
+    // Only an Input that fits the data is read here; one that does not is reported on its own.
+    if (!ids || !source || !fitting.has(source)) continue;
+    const count = r.params.int(ids.countParam);
+    const bad = data.features.findIndex((v) => !Number.isInteger(v) || v < 0 || v >= count);
+    if (bad < 0) continue;
+    const row = Math.floor(bad / width);
+    const column = data.featureNames?.[bad % width];
+    const where = column ? `column "${column}"` : `feature ${bad % width}`;
+    const value = data.features[bad];
+    const fix = Number.isInteger(value)
+      ? value >= count
+        ? `raise ${ids.countParam} to at least ${value + 1} or fix the data`
+        : 'ids start at 0; fix the data'
+      : 'ids must be whole numbers; do not normalize this column';
+    out.push(
+      diagnostic(
+        'bad-param',
+        `${r.spec.op} node "${id}" looks up ids 0 … ${count - 1} from Input "${source}", but data ${where} has ${valueText(value)} in example ${row + 1} of "${data.name}"; ${fix}`,
+        { nodeId: id, field: ids.countParam },
+      ),
+    );
+  }
+  return out;
+}
+
 /**
  * Checks that a data set fits the graph's Input and Target nodes: feature count, label width and
- * label encoding.
+ * label encoding, and that ids read by a lookup node (Embedding) are in its range.
  *
  * @returns One diagnostic per node that does not fit, naming the param to change; empty when it fits.
  */
 export function checkData(graph: ShapedGraph, data: Dataset): Diagnostic[] {
   const out: Diagnostic[] = [];
+  const fitting = new Set<string>();
   const inputs = graph.order.filter((n) => graph.nodes.get(n)!.spec.role === 'input');
   for (const id of inputs) {
     const shape = graph.nodes.get(id)!.params.ints('shape');
-    if (product(shape) !== product(data.featureShape))
+    if (product(shape) === product(data.featureShape)) fitting.add(id);
+    else
       out.push(
         diagnostic(
           'shape-mismatch',
@@ -59,5 +101,6 @@ export function checkData(graph: ShapedGraph, data: Dataset): Diagnostic[] {
       );
     }
   }
+  out.push(...checkIds(graph, data, fitting));
   return out;
 }

@@ -11,6 +11,13 @@ import { hasErrors } from '../graph/diagnostics';
 import type { Diagnostic } from '../graph/diagnostics';
 import type { GraphDoc } from '../graph/types';
 import { checkGraph } from '../graph/check';
+import {
+  checkReachability,
+  setAsideScratch,
+  unreachableNodes,
+  withDownstream,
+  withoutNodes,
+} from '../graph/validate';
 import type { ShapedGraph } from '../shapes/infer';
 import { Trainer } from '../train/trainer';
 import type { TrainerOptions } from '../train/trainer';
@@ -37,6 +44,13 @@ export interface RunFailure {
 export interface RunData {
   ok: true;
   dataset: Dataset;
+  /**
+   * The graph to run: the one given, or the one given without the scratch nodes the data does not
+   * fit (an unconnected Input of the wrong shape), which training leaves out.
+   */
+  graph: ShapedGraph;
+  /** Warnings about the nodes left out; empty when none was. */
+  warnings: Diagnostic[];
 }
 
 /** A graph ready to train. */
@@ -100,7 +114,16 @@ export function loadRunData(
     throw err;
   }
   const problems = checkData(graph, dataset);
-  return hasErrors(problems) ? failure('fit', problems) : { ok: true, dataset };
+  if (!hasErrors(problems)) return { ok: true, dataset, graph, warnings: [] };
+  // A node that feeds no loss and does not fit the data is a scratch node: leave it out.
+  const unreachable: Diagnostic[] = [];
+  checkReachability(graph, unreachable);
+  const scratch = setAsideScratch(unreachableNodes(graph), [...problems, ...unreachable]);
+  if (!scratch) return failure('fit', problems);
+  const rest = checkGraph(withoutNodes(graph.doc, withDownstream(graph.doc, scratch.leftOut))).graph;
+  if (!rest || hasErrors(checkData(rest, dataset))) return failure('fit', problems);
+  const warnings = scratch.diagnostics.filter((d) => d.nodeId !== undefined && scratch.leftOut.has(d.nodeId));
+  return { ok: true, dataset, graph: rest, warnings };
 }
 
 /**
@@ -119,15 +142,21 @@ export async function prepareRun(
 ): Promise<PreparedRun | RunFailure> {
   const checked = checkGraph(doc);
   if (!checked.graph) return failure('graph', checked.diagnostics);
-  const graph = checked.graph;
   const seed = options.seed ?? doc.training.seed;
-  const data = loadRunData(graph, files, seed);
+  const data = loadRunData(checked.graph, files, seed);
   if (!data.ok) return data;
+  const { graph } = data;
+  // A node the data set left out replaces its graph-stage warning with the one saying why.
+  const leftOut = new Set(data.warnings.map((d) => d.nodeId));
+  const warnings = [
+    ...checked.diagnostics.filter((d) => !(d.code === 'unreachable' && leftOut.has(d.nodeId))),
+    ...data.warnings,
+  ];
   await options.beforeTrainer?.();
   try {
     const overrides = { ...options.overrides, ...(options.seed !== undefined ? { seed } : {}) };
     const trainer = new Trainer({ graph, dataset: data.dataset, overrides });
-    return { ok: true, graph, dataset: data.dataset, trainer, warnings: checked.diagnostics };
+    return { ok: true, graph, dataset: data.dataset, trainer, warnings };
   } catch (err) {
     // The trainer splits the data; a split the data cannot give is the test split's fault.
     if (err instanceof DatasetError) return failure('data', [dataErrorDiagnostic(err, 'training.testSplit')]);

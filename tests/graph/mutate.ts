@@ -260,13 +260,9 @@ const REQUIRED_FIELDS = new Set([
   'layout.nodes.*.x',
   'layout.nodes.*.y',
   'training.dataset',
-  'training.optimizer',
-  'training.batchSize',
-  'training.epochs',
-  'training.seed',
+  // The other training fields have defaults (src/data/training-defaults.ts); only these remain.
   'training.dataset.kind',
   'training.optimizer.type',
-  'training.optimizer.learningRate',
 ]);
 
 const REQUIRED_BY_DATASET: Record<string, readonly string[]> = {

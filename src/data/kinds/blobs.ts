@@ -43,6 +43,7 @@ export const blobsKind = defineDataset({
   title: 'Gaussian blobs',
   description: 'Isotropic Gaussian blobs, one per class.',
   offer: 'builtin',
+  training: { optimizer: { type: 'adam', learningRate: 0.02 }, batchSize: 32, epochs: 100 },
   options,
   load: (spec, { seed }) => blobs(spec, seed),
 });

@@ -74,6 +74,7 @@ export const checkerboardKind = defineDataset({
   description:
     'A k×k checkerboard over [-1, 1)², two classes in alternating cells: a classic non-linear boundary.',
   offer: 'builtin',
+  training: { optimizer: { type: 'adam', learningRate: 0.02 }, batchSize: 32, epochs: 300 },
   options,
   load: (spec, { seed }) => checkerboard(spec, seed),
 });

@@ -54,6 +54,7 @@ export const circlesKind = defineDataset({
   title: 'Two concentric circles',
   description: 'Two concentric circles, two classes.',
   offer: 'builtin',
+  training: { optimizer: { type: 'adam', learningRate: 0.02 }, batchSize: 32, epochs: 150 },
   options,
   load: (spec, { seed }) => circles(spec, seed),
 });

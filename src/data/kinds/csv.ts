@@ -46,6 +46,7 @@ export const csvKind = defineDataset({
   title: 'CSV file',
   description: 'A CSV file: numeric feature columns and one label column.',
   offer: 'import',
+  training: { optimizer: { type: 'adam', learningRate: 0.01 }, batchSize: 32, epochs: 50 },
   options: {},
   fields: csvFields,
   load(spec, { readFile }): Dataset {

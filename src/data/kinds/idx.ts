@@ -13,6 +13,8 @@ export const idxKind = defineDataset({
   title: 'IDX files (MNIST format)',
   description: 'A pair of IDX files (the format MNIST ships in): images and their class labels.',
   offer: 'file-only',
+  // MNIST-sized: larger batches and Adam's usual step size.
+  training: { optimizer: { type: 'adam', learningRate: 0.001 }, batchSize: 128, epochs: 10 },
   options: {
     scale: boolOption('scale pixels to [0, 1]', 'Divide pixel values by 255.', true),
     flatten: boolOption(

@@ -79,6 +79,8 @@ export const inlineKind = defineDataset({
   title: 'Examples written in the file',
   description: 'Examples written into the file, one row per example; labels are real values.',
   offer: 'file-only',
+  // A few hand-typed examples, as in the slides: like the truth tables, full batch plain SGD.
+  training: { optimizer: { type: 'sgd', learningRate: 5 }, batchSize: 32, epochs: 1000 },
   options: {},
   fields: { features: rows('feature'), labels: rows('label') },
   load: (spec) => inline(spec),

@@ -55,6 +55,7 @@ export const linearKind = defineDataset({
   title: 'Linear with noise (regression)',
   description: 'y = w·x + b plus Gaussian noise; w, b and x drawn from the seed.',
   offer: 'builtin',
+  training: { optimizer: { type: 'adam', learningRate: 0.02 }, batchSize: 32, epochs: 100 },
   options,
   load: (spec, { seed }) => linear(spec, seed),
 });

@@ -43,6 +43,7 @@ export const moonsKind = defineDataset({
   title: 'Two half moons',
   description: 'Two interleaving half circles, two classes.',
   offer: 'builtin',
+  training: { optimizer: { type: 'adam', learningRate: 0.02 }, batchSize: 32, epochs: 150 },
   options,
   load: (spec, { seed }) => moons(spec, seed),
 });

@@ -55,6 +55,7 @@ export const sineKind = defineDataset({
   description:
     'y = sin(pi x / 50) plus uniform noise in [-noise, noise), x = 0…samples-1, as in the regression notes.',
   offer: 'builtin',
+  training: { optimizer: { type: 'adam', learningRate: 0.02 }, batchSize: 20, epochs: 300 },
   options,
   load: (spec, { seed }) => sine(spec, seed),
 });

@@ -44,6 +44,7 @@ export const spiralKind = defineDataset({
   title: 'Spiral arms (CS231n)',
   description: 'The spiral of K arms (CS231n), N points per arm, one class per arm.',
   offer: 'builtin',
+  training: { optimizer: { type: 'adam', learningRate: 0.02 }, batchSize: 32, epochs: 150 },
   options,
   load: (spec, { seed }) => spiral(spec, seed),
 });
