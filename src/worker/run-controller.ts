@@ -8,6 +8,7 @@
  */
 import { walkTrainerStep } from '../step/stepper';
 import type { Progress, TrainerEvent } from '../train/progress';
+import { stepsStartedSince } from '../train/run-loop';
 import type { Trainer } from '../train/trainer';
 import type { TraceFrame } from '../trace/types';
 import type { BoundaryFeed } from './boundary-feed';
@@ -48,6 +49,8 @@ export class RunController {
   private state: RunState = 'empty';
   private active: ActiveRun | null = null;
   private lastPostedStep = -1;
+  /** When the last progress event was posted (`performance.now()`), for the rate limit. */
+  private lastPostedAt = -Infinity;
 
   constructor(private readonly host: RunControllerHost) {}
 
@@ -56,11 +59,16 @@ export class RunController {
     return this.active !== null;
   }
 
-  /** Posts the run state when it changed (or always, with `force`). */
-  setState(state: RunState, force = false): void {
+  /**
+   * Posts the run state when it changed (or always, with `force`); `stepsAfterPause` answers a
+   * pause that said when it was sent.
+   */
+  setState(state: RunState, force = false, stepsAfterPause?: number): void {
     if (state === this.state && !force) return;
     this.state = state;
-    this.host.post({ type: 'state', state });
+    this.host.post(
+      stepsAfterPause === undefined ? { type: 'state', state } : { type: 'state', state, stepsAfterPause },
+    );
   }
 
   /** Sets the state without telling the UI, which is gone (the session was disposed). */
@@ -80,7 +88,19 @@ export class RunController {
 
   private postProgress(progress: Progress): void {
     this.lastPostedStep = progress.step;
+    this.lastPostedAt = performance.now();
     this.host.post({ type: 'progress', progress });
+  }
+
+  /**
+   * Progress during a run, at most every `progressEveryMs`. The trainer reports every epoch end as
+   * well as on its timer, and a small data set ends an epoch every few steps (XOR with batch 1:
+   * every 4), which flooded the page with thousands of events a second. An epoch end skipped here
+   * loses nothing: its train/test metrics ride on the next report, and the run's end is posted.
+   */
+  private progressDuringRun(progress: Progress): void {
+    if (performance.now() - this.lastPostedAt < this.host.settings.rates.progressEveryMs) return;
+    this.postProgress(progress);
   }
 
   /** Starts a run of the loaded trainer and returns at once; a run already going is left alone. */
@@ -116,7 +136,7 @@ export class RunController {
     switch (event.type) {
       case 'progress':
       case 'epoch':
-        this.postProgress(event.progress);
+        this.progressDuringRun(event.progress);
         this.host.boundary.duringRun();
         return;
       case 'trace':
@@ -169,14 +189,20 @@ export class RunController {
     await run.done;
   }
 
-  /** Pauses the active run, if any, and shows where it rests. */
-  async pause(): Promise<void> {
+  /**
+   * Pauses the active run, if any, and shows where it rests. With `sentAt` (ms since the epoch)
+   * the state says how many steps started after the user asked.
+   */
+  async pause(sentAt?: number): Promise<void> {
     if (!this.active) return;
+    const trainer = this.active.trainer;
     await this.stopRun(false);
+    const after =
+      sentAt === undefined ? undefined : stepsStartedSince(trainer, sentAt - performance.timeOrigin);
     // A run that ended on a non-finite loss or at the last step has set its state already.
     const loaded = this.host.current();
     if (loaded && this.state === 'running') {
-      this.setState(this.restingState(loaded.trainer));
+      this.setState(this.restingState(loaded.trainer), false, after);
       await this.sendRestingTrace(loaded.trainer);
       await this.host.boundary.send();
     }
