@@ -199,7 +199,9 @@ export async function runPageStall(
   const browser = await launchChromium(browserArgs);
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-    console.log('Page responsiveness while training on WASM (medians over runs; 10 s of training each)');
+    console.log(
+      `Page responsiveness while training on WASM (medians over runs; ${trainMs} ms of training each)`,
+    );
     console.log(stallHeader());
     for (const example of ['spiral-mlp', 'xor-keras']) {
       const samples: StallSample[] = [];

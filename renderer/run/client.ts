@@ -52,9 +52,15 @@ export class TrainingClient {
   private pending: WorkerEvent[] = [];
   /** Cancels the scheduled flush, or null when none is scheduled. */
   private cancelFlush: (() => void) | null = null;
-  /** Id of the last `load` posted, and of the last one the worker answered. */
+  /** Id of the last `load` posted. */
   private lastLoad = 0;
-  private answeredLoad = 0;
+  /** Whether the worker's graph is the document's (false from a load until it is answered `loaded`). */
+  private current = true;
+  /**
+   * The newest load failed while the worker kept the replaced graph: its run (paused by the client)
+   * is nobody's, so not even its state is shown.
+   */
+  private orphaned = false;
   private loadedKey: string | null = null;
   private loadedStructure: string | null = null;
   private files = new Map<string, Uint8Array>();
@@ -93,11 +99,16 @@ export class TrainingClient {
         : event.type === 'error'
           ? event.load
           : undefined;
-    if (answer !== undefined) this.answeredLoad = Math.max(this.answeredLoad, answer);
-    else if (this.answeredLoad < this.lastLoad && RUN_DATA.has(event.type)) {
-      // Still about the graph a newer load replaces (its run trains until the new one is ready):
-      // dropped, so the old run's numbers never reappear after the document changed. A dropped
-      // frame is still acknowledged, or the worker would hold back every later one.
+    if (answer !== undefined && answer >= this.lastLoad) {
+      // The worker answered the newest load: it trains the document's graph from now on, or (invalid
+      // graph, unreadable data) still holds the replaced one, whose run nobody sees any more.
+      this.current = event.type === 'loaded';
+      this.orphaned = !this.current;
+      if (this.orphaned) this.post({ type: 'pause' });
+    } else if ((!this.current && RUN_DATA.has(event.type)) || (this.orphaned && event.type === 'state')) {
+      // About the graph the document replaced (its run trains on until the new one is ready, or on
+      // after an invalid one): dropped, so the old run's numbers never reappear. A dropped frame is
+      // still acknowledged, or the worker would hold back every later one.
       if (event.type === 'trace') this.post({ type: 'traceAck', seq: event.seq });
       return;
     }
@@ -162,6 +173,8 @@ export class TrainingClient {
     // Big graphs get fewer frames: every frame re-renders each node's readout.
     this.configure({ traceEveryMs: traceIntervalFor(doc.nodes.length) });
     const id = ++this.lastLoad;
+    this.current = false;
+    this.orphaned = false;
     // The run shown belongs to the graph being replaced: its charts, numbers and node values go now,
     // not when the worker has prepared the new graph (seconds for a big data set), and its events
     // still on the way are dropped (see receive). A document that replaced another also leaves step mode.
