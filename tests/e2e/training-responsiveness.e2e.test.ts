@@ -101,7 +101,6 @@ describe.skipIf(!available)('training responsiveness (web mode, WASM)', () => {
     // A graph that loads: spiral again, trained a little, then xor-keras while it runs.
     await page.getByTestId('examples-menu').selectOption('spiral-mlp');
     await page.waitForSelector('[data-testid=run-state][data-state=ready]', { timeout: 30_000 });
-    await page.getByTestId('train-button').click();
     await trainUntilShown();
     await page.getByTestId('examples-menu').selectOption('xor-keras');
     await page.waitForFunction(
