@@ -51,6 +51,8 @@ export class RunController {
   private lastPostedStep = -1;
   /** When the last progress event was posted (`performance.now()`), for the rate limit. */
   private lastPostedAt = -Infinity;
+  /** The newest report the rate limit held back, posted at the run's end if nothing newer was. */
+  private heldBack: Progress | null = null;
 
   constructor(private readonly host: RunControllerHost) {}
 
@@ -84,9 +86,11 @@ export class RunController {
   /** Forgets the last step reported, so a new or reset trainer's final progress is posted. */
   forgetProgress(): void {
     this.lastPostedStep = -1;
+    this.heldBack = null;
   }
 
   private postProgress(progress: Progress): void {
+    this.heldBack = null;
     this.lastPostedStep = progress.step;
     this.lastPostedAt = performance.now();
     this.host.post({ type: 'progress', progress });
@@ -99,7 +103,10 @@ export class RunController {
    * loses nothing: its train/test metrics ride on the next report, and the run's end is posted.
    */
   private progressDuringRun(progress: Progress): void {
-    if (performance.now() - this.lastPostedAt < this.host.settings.rates.progressEveryMs) return;
+    if (performance.now() - this.lastPostedAt < this.host.settings.rates.progressEveryMs) {
+      this.heldBack = progress;
+      return;
+    }
     this.postProgress(progress);
   }
 
@@ -153,7 +160,13 @@ export class RunController {
 
   private async afterRun(run: ActiveRun, final: Progress): Promise<void> {
     if (run.discard || this.host.disposed()) return;
-    if (final.step !== this.lastPostedStep && Number.isFinite(final.loss)) this.postProgress(final);
+    if (final.step !== this.lastPostedStep) {
+      // The run's own final report has no loss when the last step's was already read for a report
+      // the rate limit held back (the last epoch's end): then that one is the final report.
+      if (Number.isFinite(final.loss)) this.postProgress(final);
+      else if (this.heldBack?.step === final.step) this.postProgress(this.heldBack);
+    }
+    this.heldBack = null;
     if (run.nonFiniteStep !== null) {
       await this.reportNonFinite(run.trainer, run.nonFiniteStep);
       this.setState('paused');

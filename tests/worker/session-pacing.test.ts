@@ -38,6 +38,16 @@ describe('pacing', () => {
     expect(progress.at(-1)!.train?.accuracy).toBeTypeOf('number');
   });
 
+  it('ends a rate-limited run with a report of its last step, also when that was an epoch end', async () => {
+    const r = recorder();
+    await r.send({ type: 'load', doc: graphDoc('xor-keras', { epochs: 300 }) });
+    await r.send({ type: 'play' });
+    await r.until((x) => x.states().includes('done'), 'the run to finish');
+    expect(r.last('progress')!.progress).toMatchObject({ step: 1200, done: true, epoch: 300 });
+    expect(r.last('progress')!.progress.loss).toBeTypeOf('number');
+    expect(Number.isFinite(r.last('progress')!.progress.loss)).toBe(true);
+  });
+
   it('pauses within a step of the request, and says how many steps started after it', async () => {
     const r = recorder();
     await r.send({ type: 'load', doc: graphDoc('spiral-mlp', { epochs: 10_000 }) });
