@@ -5,6 +5,8 @@
  *    streams traces at its default rate, the canvas animates every node and edge).
  * 2. Training throughput of spiral-mlp with the UI attached (worker, traces, charts, decision
  *    boundary) vs the CLI's trainer on the same backend (WASM), same graph, same epochs.
+ * 3. The page's responsiveness while spiral-mlp and xor-keras train on WASM: the longest gap of a
+ *    50 ms timer in the page, long tasks, and how long Pause takes (see `page-stall.ts`).
  *
  * Software rendering (SwiftShader) here, so compare the columns of one run, not machines.
  * Prints ratios; asserts nothing.
@@ -24,6 +26,7 @@ import {
   switchBackend,
 } from '../scripts/web-mode';
 import { ladderGraph } from './large-graph';
+import { measureExample, stallHeader, stallRow } from './page-stall';
 
 /** Frame intervals (ms) recorded with requestAnimationFrame for `ms` milliseconds. */
 async function frames(page: Page, ms: number): Promise<number[]> {
@@ -131,6 +134,12 @@ export async function runTrainingUi(): Promise<void> {
     console.log(
       `UI / CLI: ${(ui / cli).toFixed(2)} (the editor lets tracing add up to half of the training time, for a live canvas)`,
     );
+
+    // Responsiveness: a fast run must not flood the page (3 s of training, then Pause).
+    console.log('\nPage responsiveness while training on WASM (3 s, then Pause)');
+    console.log(stallHeader());
+    for (const example of ['spiral-mlp', 'xor-keras'])
+      console.log(stallRow(example, [await measureExample(page, web.url, example, 3000)]));
   } finally {
     await browser.close();
     web.stop();

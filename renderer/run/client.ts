@@ -2,10 +2,14 @@
  * The editor's side of the training worker: posts requests, folds events into the run store,
  * acknowledges trace frames once they are painted (so a busy UI gets fewer frames, not a backlog),
  * and keeps the worker's graph in step with the document.
+ *
+ * Events are not applied one by one: they are queued and folded into the store once per animation
+ * frame, so however fast the worker trains, the charts, readouts and toolbar render at most once a
+ * frame and every main-thread task stays short.
  */
 import type { GraphDoc } from '../../src/graph/types';
 import type { ReportRates, WorkerEvent, WorkerRequest } from '../../src/worker/protocol';
-import { leaveStepMode, reduceRun, seekStep } from './runStore';
+import { clearRun, leaveStepMode, reduceRunBatch, seekStep } from './runStore';
 import type { RunStore } from './runStore';
 
 /** Anything that speaks the worker protocol: a Web Worker, or a test double around a session. */
@@ -37,7 +41,26 @@ export function traceIntervalFor(nodes: number): number {
   return Math.round(Math.min(200, Math.max(33, nodes * 0.66)));
 }
 
+/** Events about the loaded graph's training, which are stale once another graph replaced it. */
+const RUN_DATA = new Set<WorkerEvent['type']>(['progress', 'trace', 'boundary', 'nonfinite', 'walk']);
+
+/** While the page is hidden no frame comes: events are then applied at this interval instead. */
+const HIDDEN_FLUSH_MS = 250;
+
 export class TrainingClient {
+  /** Events received and not yet folded into the store. */
+  private pending: WorkerEvent[] = [];
+  /** Cancels the scheduled flush, or null when none is scheduled. */
+  private cancelFlush: (() => void) | null = null;
+  /** Id of the last `load` posted. */
+  private lastLoad = 0;
+  /** Whether the worker's graph is the document's (false from a load until it is answered `loaded`). */
+  private current = true;
+  /**
+   * The newest load failed while the worker kept the replaced graph: its run (paused by the client)
+   * is nobody's, so not even its state is shown.
+   */
+  private orphaned = false;
   private loadedKey: string | null = null;
   private loadedStructure: string | null = null;
   private files = new Map<string, Uint8Array>();
@@ -70,13 +93,63 @@ export class TrainingClient {
       this.pendingWeights.delete(event.requestId);
       return;
     }
-    this.run.setState((s) => reduceRun(s, event));
-    if (event.type === 'trace') {
-      // Acknowledge after the next paint: the worker sends the next frame only then.
-      const ack = () => this.post({ type: 'traceAck', seq: event.seq });
-      if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(ack, 0));
-      else ack();
+    const answer =
+      event.type === 'loaded' || event.type === 'invalid'
+        ? event.id
+        : event.type === 'error'
+          ? event.load
+          : undefined;
+    if (answer !== undefined && answer >= this.lastLoad) {
+      // The worker answered the newest load: it trains the document's graph from now on, or (invalid
+      // graph, unreadable data) still holds the replaced one, whose run nobody sees any more.
+      this.current = event.type === 'loaded';
+      this.orphaned = !this.current;
+      if (this.orphaned) this.post({ type: 'pause' });
+    } else if ((!this.current && RUN_DATA.has(event.type)) || (this.orphaned && event.type === 'state')) {
+      // About the graph the document replaced (its run trains on until the new one is ready, or on
+      // after an invalid one): dropped, so the old run's numbers never reappear. A dropped frame is
+      // still acknowledged, or the worker would hold back every later one.
+      if (event.type === 'trace') this.post({ type: 'traceAck', seq: event.seq });
+      return;
     }
+    this.pending.push(event);
+    this.scheduleFlush();
+  }
+
+  /** Applies the queued events at the next animation frame (or soon, where there are no frames). */
+  private scheduleFlush(): void {
+    if (this.cancelFlush) return;
+    if (typeof requestAnimationFrame !== 'function') {
+      this.flush();
+      return;
+    }
+    if (typeof document !== 'undefined' && document.visibilityState === 'hidden') {
+      const timer = setTimeout(() => this.flush(), HIDDEN_FLUSH_MS);
+      this.cancelFlush = () => clearTimeout(timer);
+    } else {
+      const frame = requestAnimationFrame(() => this.flush());
+      this.cancelFlush = () => cancelAnimationFrame(frame);
+    }
+  }
+
+  /**
+   * Folds every queued event into the store in one update, so subscribers (charts, readouts,
+   * toolbar) render once for all of them.
+   */
+  private flush(): void {
+    this.cancelFlush?.();
+    this.cancelFlush = null;
+    if (this.pending.length === 0) return;
+    const events = this.pending;
+    this.pending = [];
+    this.run.setState((s) => reduceRunBatch(s, events));
+    let lastTrace = -1;
+    for (const e of events) if (e.type === 'trace') lastTrace = Math.max(lastTrace, e.seq);
+    if (lastTrace < 0) return;
+    // Acknowledge after the next paint: the worker sends the next frame only then.
+    const ack = () => this.post({ type: 'traceAck', seq: lastTrace });
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(ack, 0));
+    else ack();
   }
 
   /**
@@ -87,6 +160,8 @@ export class TrainingClient {
     const key = trainingKey(doc);
     if (!force && key === this.loadedKey) return;
     const structure = structureKey(doc);
+    // The state decides whether trained weights are kept: read it with every event received applied.
+    this.flush();
     const state = this.run.getState().state;
     let toLoad = doc;
     if (!force && structure === this.loadedStructure && (state === 'paused' || state === 'done')) {
@@ -97,7 +172,18 @@ export class TrainingClient {
     this.lastDoc = doc;
     // Big graphs get fewer frames: every frame re-renders each node's readout.
     this.configure({ traceEveryMs: traceIntervalFor(doc.nodes.length) });
-    this.post({ type: 'load', doc: toLoad, files: Object.fromEntries(this.files) });
+    const id = ++this.lastLoad;
+    this.current = false;
+    this.orphaned = false;
+    // The run shown belongs to the graph being replaced: its charts, numbers and node values go now,
+    // not when the worker has prepared the new graph (seconds for a big data set), and its events
+    // still on the way are dropped (see receive). A document that replaced another also leaves step mode.
+    this.pending = this.pending.filter((e) => {
+      if (e.type === 'trace') this.post({ type: 'traceAck', seq: e.seq });
+      return !RUN_DATA.has(e.type);
+    });
+    this.run.setState((s) => clearRun(s, force));
+    this.post({ type: 'load', doc: toLoad, files: Object.fromEntries(this.files), id });
   }
 
   /** Makes a data file (an imported CSV) available under the path the graph names. */
@@ -113,8 +199,12 @@ export class TrainingClient {
   play(): void {
     this.post({ type: 'play' });
   }
-  pause(): void {
-    this.post({ type: 'pause' });
+  /**
+   * Pauses the run. `at` is when the user asked (`performance.now()` of the page, such as a click's
+   * `timeStamp`); the worker then reports how many steps started after it.
+   */
+  pause(at: number = performance.now()): void {
+    this.post({ type: 'pause', sentAt: performance.timeOrigin + at });
   }
   step(): void {
     this.post({ type: 'step' });

@@ -69,6 +69,8 @@ export interface RunSlice {
   view: Record<string, NodeView>;
   /** The node the current step-mode event is about. */
   focus: { nodeId: string; phase: StepEvent['phase'] } | null;
+  /** Steps the worker started after the last Pause click (it answers between steps: 0 or 1). */
+  stepsAfterPause: number | null;
 }
 
 /** Charts keep at most this many points; older ones are thinned to every other. */
@@ -90,6 +92,7 @@ export const initialRun = (): Omit<RunSlice, 'backend'> => ({
   stepMode: null,
   view: {},
   focus: null,
+  stepsAfterPause: null,
 });
 
 export type RunStore = ReturnType<typeof createRunStore>;
@@ -100,12 +103,78 @@ export function createRunStore() {
 
 /** Appends a point, thinning old points so the history stays bounded on long runs. */
 export function appendHistory(history: HistoryPoint[], point: HistoryPoint): HistoryPoint[] {
+  return pushHistory([...history], point);
+}
+
+/**
+ * Appends a point to `history` in place (a copy the caller owns), thinning it to every other
+ * point when it passes {@link HISTORY_LIMIT}: amortized O(1) per point, so a batch of points costs
+ * one copy of the history, not one per point. Returns `history` (or its thinned replacement).
+ */
+function pushHistory(history: HistoryPoint[], point: HistoryPoint): HistoryPoint[] {
   const last = history[history.length - 1];
   // A repeated step (epoch event right after a progress event) updates the point in place.
-  const base = last && last.step === point.step ? history.slice(0, -1) : history;
-  const next = [...base, last && last.step === point.step ? { ...last, ...point } : point];
-  if (next.length <= HISTORY_LIMIT) return next;
-  return next.filter((_, i) => i % 2 === 0 || i === next.length - 1);
+  if (last && last.step === point.step) history[history.length - 1] = { ...last, ...point };
+  else history.push(point);
+  if (history.length <= HISTORY_LIMIT) return history;
+  return history.filter((_, i) => i % 2 === 0 || i === history.length - 1);
+}
+
+/** The chart point of a progress report. */
+function historyPoint(p: Progress): HistoryPoint {
+  return {
+    step: p.step,
+    loss: p.loss,
+    trainLoss: p.train?.loss,
+    testLoss: p.test?.loss,
+    trainAccuracy: p.train?.accuracy,
+    testAccuracy: p.test?.accuracy,
+  };
+}
+
+/**
+ * Folds a batch of worker events (all those received during one animation frame) into one
+ * update, in order. Progress points are appended to a single copy of the history, and only the
+ * last trace frame's canvas view is built: earlier ones would be replaced before anyone saw them.
+ */
+export function reduceRunBatch(s: RunSlice, events: readonly WorkerEvent[]): Partial<RunSlice> {
+  let lastTrace = -1;
+  events.forEach((e, i) => {
+    if (e.type === 'trace') lastTrace = i;
+  });
+  let next: RunSlice = s;
+  /** The history array this batch copied and may append to, once copied. */
+  let owned: HistoryPoint[] | null = null;
+  events.forEach((e, i) => {
+    if (e.type === 'progress') {
+      if (owned === null || next.history !== owned) owned = [...next.history];
+      owned = pushHistory(owned, historyPoint(e.progress));
+      next = { ...next, progress: e.progress, history: owned };
+    } else if (e.type === 'trace' && i < lastTrace) {
+      next = { ...next, frame: e.frame };
+    } else {
+      next = { ...next, ...reduceRun(next, e) };
+    }
+  });
+  return next;
+}
+
+/**
+ * Forgets the shown run before another graph (or another version of it) is loaded: progress,
+ * charts, node values, boundary, non-finite report. A document that replaced another (`replaced`:
+ * opened, new, an example) also loses its data set summary and leaves step mode.
+ */
+export function clearRun(s: RunSlice, replaced: boolean): Partial<RunSlice> {
+  const patch: Partial<RunSlice> = {
+    progress: null,
+    history: [],
+    frame: null,
+    boundary: null,
+    nonfinite: null,
+    view: s.stepMode && !replaced ? s.view : {},
+  };
+  if (replaced) Object.assign(patch, { dataset: null, stepMode: null, focus: null });
+  return patch;
 }
 
 /** The canvas view of a trace frame. */
@@ -157,26 +226,15 @@ export function reduceRun(s: RunSlice, event: WorkerEvent): Partial<RunSlice> {
       return { blocked: event.diagnostics, state: 'empty', dataset: null, boundary: null };
     case 'state': {
       const patch: Partial<RunSlice> = { state: event.state };
+      if (event.stepsAfterPause !== undefined) patch.stepsAfterPause = event.stepsAfterPause;
       // Reset: back to step 0, so the charts and the canvas start over.
       if (event.state === 'ready')
         Object.assign(patch, { progress: null, history: [], frame: null, view: {}, nonfinite: null });
       if (event.state === 'running') patch.nonfinite = null;
       return patch;
     }
-    case 'progress': {
-      const p = event.progress;
-      return {
-        progress: p,
-        history: appendHistory(s.history, {
-          step: p.step,
-          loss: p.loss,
-          trainLoss: p.train?.loss,
-          testLoss: p.test?.loss,
-          trainAccuracy: p.train?.accuracy,
-          testAccuracy: p.test?.accuracy,
-        }),
-      };
-    }
+    case 'progress':
+      return { progress: event.progress, history: appendHistory(s.history, historyPoint(event.progress)) };
     case 'trace':
       // In step mode the canvas shows the walk, not training frames.
       return s.stepMode ? { frame: event.frame } : { frame: event.frame, view: frameView(event.frame) };

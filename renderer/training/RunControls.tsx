@@ -10,9 +10,16 @@ interface Props {
 export function RunControls({ client, onStepMode }: Props) {
   const state = useStore(client.run, (s) => s.state);
   const stepMode = useStore(client.run, (s) => s.stepMode !== null);
+  const stepsAfterPause = useStore(client.run, (s) => s.stepsAfterPause);
   const canTrain = state !== 'empty';
   return (
-    <div className="run-controls" data-state={state} data-testid="run-state">
+    <div
+      className="run-controls"
+      data-state={state}
+      data-testid="run-state"
+      // How promptly the last pause took effect, for tests and benchmarks.
+      data-pause-steps={stepsAfterPause ?? ''}
+    >
       {state === 'running' ? (
         <button
           data-testid="pause-button"

@@ -70,6 +70,69 @@ export class RunControl {
   }
 }
 
+/** Start times of the last steps of a trainer's runs, newest last (a ring of fixed size). */
+class StepTimes {
+  static readonly SIZE = 64;
+  private readonly times = new Float64Array(StepTimes.SIZE);
+  private count = 0;
+
+  /** Notes that a step starts at `t` (`performance.now()`). */
+  starting(t: number): void {
+    this.times[this.count % StepTimes.SIZE] = t;
+    this.count++;
+  }
+
+  /** Steps that started at or after `t`, counting back at most {@link StepTimes.SIZE}. */
+  since(t: number): number {
+    let n = 0;
+    const oldest = Math.max(0, this.count - StepTimes.SIZE);
+    for (let i = this.count - 1; i >= oldest && this.times[i % StepTimes.SIZE] >= t; i--) n++;
+    return n;
+  }
+}
+
+/** Step start times per trainer: the run loop writes them, a controller asks how a request landed. */
+const stepTimes = new WeakMap<Trainer, StepTimes>();
+
+/**
+ * How many steps of `trainer`'s runs started at or after `t` (`performance.now()` of this thread);
+ * at most 64. A controller measures with it how many steps ran after a pause was requested, which
+ * includes the time the request waited to be seen.
+ */
+export function stepsStartedSince(trainer: Trainer, t: number): number {
+  return stepTimes.get(trainer)?.since(t) ?? 0;
+}
+
+/**
+ * Lets the event loop run (messages such as a pause request, timers) before the next step.
+ * `setTimeout(0)` is clamped to 4 ms once nested, which would cost a fast run most of its time if
+ * taken every step; a MessageChannel message (browsers, workers) or `setImmediate` (Node) is a
+ * macrotask with no clamp, so a run can yield after every step and a request waits one step at most.
+ */
+function eventLoopYield(): { next: () => Promise<void>; close: () => void } {
+  const immediate = (globalThis as { setImmediate?: (f: () => void) => unknown }).setImmediate;
+  const none = () => undefined;
+  if (typeof immediate === 'function') return { next: () => new Promise((r) => immediate(r)), close: none };
+  if (typeof MessageChannel === 'function') {
+    const channel = new MessageChannel();
+    let wake: (() => void) | null = null;
+    channel.port1.onmessage = () => {
+      const w = wake;
+      wake = null;
+      w?.();
+    };
+    return {
+      next: () =>
+        new Promise<void>((r) => {
+          wake = r;
+          channel.port2.postMessage(null);
+        }),
+      close: () => channel.port1.close(),
+    };
+  }
+  return { next: () => new Promise((r) => setTimeout(r, 0)), close: none };
+}
+
 /** What a run needs besides the trainer's public members. */
 export interface RunParts {
   trainer: Trainer;
@@ -98,6 +161,9 @@ export async function runTraining(
   let taken = 0;
   const losses = new PendingLosses();
   const pacer = new TracePacer(report.traceBudget ?? 0.1);
+  const yieldNow = eventLoopYield();
+  let times = stepTimes.get(trainer);
+  if (!times) stepTimes.set(trainer, (times = new StepTimes()));
   const readLoss = async (): Promise<number> => {
     const { mean, nonFinite } = await losses.read();
     if (nonFinite) {
@@ -117,6 +183,7 @@ export async function runTraining(
       if (control.stopRequested) break;
       const epochBefore = trainer.epoch;
       const now = performance.now();
+      times.starting(now);
       const batch = Math.min(
         trainer.batchSize,
         trainer.train.count - (trainer.steps % trainer.stepsPerEpoch) * trainer.batchSize,
@@ -143,8 +210,9 @@ export async function runTraining(
         const progress = progressAt(loss, startedAt, examples);
         listener({ type: epochEnded ? 'epoch' : 'progress', progress });
       }
-      // Yield to the event loop so pause() and UI messages get through between steps.
-      if (taken % 8 === 0) await new Promise((r) => setTimeout(r, 0));
+      // Yield to the event loop after every step, so a pause, step or reset request is seen before
+      // the next step rather than after a batch of them.
+      await yieldNow.next();
     }
     const loss = losses.size ? await readLoss() : NaN;
     const progress = progressAt(loss, startedAt, examples);
@@ -152,6 +220,7 @@ export async function runTraining(
     return progress;
   } finally {
     losses.dispose();
+    yieldNow.close();
     control.end();
   }
 }

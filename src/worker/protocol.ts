@@ -19,15 +19,21 @@ export type WorkerRequest =
   | { type: 'setBackend'; name: string }
   /**
    * Checks, compiles and prepares a graph for training, replacing the current one. `files` holds the
-   * bytes of data files the graph names (CSV, IDX) by the path written in the graph.
+   * bytes of data files the graph names (CSV, IDX) by the path written in the graph. `id`, when
+   * given, comes back on the answer (`loaded`, `invalid`, or an `error` with `load` set), so the UI
+   * knows which events still belong to the graph it replaced.
    */
-  | { type: 'load'; doc: GraphDoc; files?: Record<string, Uint8Array> }
+  | { type: 'load'; doc: GraphDoc; files?: Record<string, Uint8Array>; id?: number }
   /** Changes how often the worker reports; takes effect at once, also during a run. */
   | { type: 'configure'; rates: Partial<ReportRates> }
   /** Trains until the epochs are done, a pause, or a non-finite loss. */
   | { type: 'play' }
-  /** Pauses a running training after the current step. */
-  | { type: 'pause' }
+  /**
+   * Pauses a running training after the current step. `sentAt` is when the user asked, in ms since
+   * the epoch (`performance.timeOrigin + performance.now()` of the page, or the click's time): the
+   * `state` answer then says how many steps started after it.
+   */
+  | { type: 'pause'; sentAt?: number }
   /** Takes one traced training step (one batch) while paused or idle. */
   | { type: 'step' }
   /** Back to the initial weights for the seed, a fresh optimizer, step 0. */
@@ -121,6 +127,8 @@ export type WorkerEvent =
   /** A graph is loaded and ready to train. */
   | {
       type: 'loaded';
+      /** The `id` of the `load` request answered, when it had one. */
+      id?: number;
       dataset: DatasetSummary;
       stepsPerEpoch: number;
       totalSteps: number;
@@ -128,10 +136,17 @@ export type WorkerEvent =
       weightsRestored: boolean;
     }
   /** The graph or its data cannot be trained; nothing was replaced. */
-  | { type: 'invalid'; diagnostics: Diagnostic[] }
-  /** The run's state changed. */
-  | { type: 'state'; state: RunState }
-  /** Loss, metrics and throughput (also at each epoch end, with fresh train/test metrics). */
+  | { type: 'invalid'; diagnostics: Diagnostic[]; id?: number }
+  /**
+   * The run's state changed. After a `pause` that said when it was sent, `stepsAfterPause` is the
+   * number of steps that started after that moment (at most 64): 0 or 1 when the worker answers
+   * between steps.
+   */
+  | { type: 'state'; state: RunState; stepsAfterPause?: number }
+  /**
+   * Loss, metrics and throughput, at most every `progressEveryMs` however fast the steps are
+   * (epoch ends included: their fresh train/test metrics ride on the next report), and at the end.
+   */
   | { type: 'progress'; progress: Progress }
   /** Per-node values and gradients of one step; acknowledge with `traceAck`. */
   | { type: 'trace'; seq: number; frame: TraceFrame }
@@ -146,8 +161,8 @@ export type WorkerEvent =
   | { type: 'walk'; walk: StepWalk; step: number; example: number | null }
   /** Current weights in the graph file's layout (answer to `exportWeights`). */
   | { type: 'weights'; requestId: number; weights: NonNullable<GraphDoc['weights']> }
-  /** Something failed; the session is still usable. */
-  | { type: 'error'; message: string };
+  /** Something failed; the session is still usable. `load` is the id of a `load` that failed. */
+  | { type: 'error'; message: string; load?: number };
 
 /** Default report rates. */
 export const DEFAULT_RATES: ReportRates = {

@@ -8,6 +8,7 @@
  */
 import { walkTrainerStep } from '../step/stepper';
 import type { Progress, TrainerEvent } from '../train/progress';
+import { stepsStartedSince } from '../train/run-loop';
 import type { Trainer } from '../train/trainer';
 import type { TraceFrame } from '../trace/types';
 import type { BoundaryFeed } from './boundary-feed';
@@ -48,6 +49,10 @@ export class RunController {
   private state: RunState = 'empty';
   private active: ActiveRun | null = null;
   private lastPostedStep = -1;
+  /** When the last progress event was posted (`performance.now()`), for the rate limit. */
+  private lastPostedAt = -Infinity;
+  /** The newest report the rate limit held back, posted at the run's end if nothing newer was. */
+  private heldBack: Progress | null = null;
 
   constructor(private readonly host: RunControllerHost) {}
 
@@ -56,11 +61,16 @@ export class RunController {
     return this.active !== null;
   }
 
-  /** Posts the run state when it changed (or always, with `force`). */
-  setState(state: RunState, force = false): void {
+  /**
+   * Posts the run state when it changed (or always, with `force`); `stepsAfterPause` answers a
+   * pause that said when it was sent.
+   */
+  setState(state: RunState, force = false, stepsAfterPause?: number): void {
     if (state === this.state && !force) return;
     this.state = state;
-    this.host.post({ type: 'state', state });
+    this.host.post(
+      stepsAfterPause === undefined ? { type: 'state', state } : { type: 'state', state, stepsAfterPause },
+    );
   }
 
   /** Sets the state without telling the UI, which is gone (the session was disposed). */
@@ -76,11 +86,28 @@ export class RunController {
   /** Forgets the last step reported, so a new or reset trainer's final progress is posted. */
   forgetProgress(): void {
     this.lastPostedStep = -1;
+    this.heldBack = null;
   }
 
   private postProgress(progress: Progress): void {
+    this.heldBack = null;
     this.lastPostedStep = progress.step;
+    this.lastPostedAt = performance.now();
     this.host.post({ type: 'progress', progress });
+  }
+
+  /**
+   * Progress during a run, at most every `progressEveryMs`. The trainer reports every epoch end as
+   * well as on its timer, and a small data set ends an epoch every few steps (XOR with batch 1:
+   * every 4), which flooded the page with thousands of events a second. An epoch end skipped here
+   * loses nothing: its train/test metrics ride on the next report, and the run's end is posted.
+   */
+  private progressDuringRun(progress: Progress): void {
+    if (performance.now() - this.lastPostedAt < this.host.settings.rates.progressEveryMs) {
+      this.heldBack = progress;
+      return;
+    }
+    this.postProgress(progress);
   }
 
   /** Starts a run of the loaded trainer and returns at once; a run already going is left alone. */
@@ -116,7 +143,7 @@ export class RunController {
     switch (event.type) {
       case 'progress':
       case 'epoch':
-        this.postProgress(event.progress);
+        this.progressDuringRun(event.progress);
         this.host.boundary.duringRun();
         return;
       case 'trace':
@@ -133,7 +160,13 @@ export class RunController {
 
   private async afterRun(run: ActiveRun, final: Progress): Promise<void> {
     if (run.discard || this.host.disposed()) return;
-    if (final.step !== this.lastPostedStep && Number.isFinite(final.loss)) this.postProgress(final);
+    if (final.step !== this.lastPostedStep) {
+      // The run's own final report has no loss when the last step's was already read for a report
+      // the rate limit held back (the last epoch's end): then that one is the final report.
+      if (Number.isFinite(final.loss)) this.postProgress(final);
+      else if (this.heldBack?.step === final.step) this.postProgress(this.heldBack);
+    }
+    this.heldBack = null;
     if (run.nonFiniteStep !== null) {
       await this.reportNonFinite(run.trainer, run.nonFiniteStep);
       this.setState('paused');
@@ -169,14 +202,20 @@ export class RunController {
     await run.done;
   }
 
-  /** Pauses the active run, if any, and shows where it rests. */
-  async pause(): Promise<void> {
+  /**
+   * Pauses the active run, if any, and shows where it rests. With `sentAt` (ms since the epoch)
+   * the state says how many steps started after the user asked.
+   */
+  async pause(sentAt?: number): Promise<void> {
     if (!this.active) return;
+    const trainer = this.active.trainer;
     await this.stopRun(false);
+    const after =
+      sentAt === undefined ? undefined : stepsStartedSince(trainer, sentAt - performance.timeOrigin);
     // A run that ended on a non-finite loss or at the last step has set its state already.
     const loaded = this.host.current();
     if (loaded && this.state === 'running') {
-      this.setState(this.restingState(loaded.trainer));
+      this.setState(this.restingState(loaded.trainer), false, after);
       await this.sendRestingTrace(loaded.trainer);
       await this.host.boundary.send();
     }

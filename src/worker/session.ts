@@ -122,11 +122,11 @@ export class TrainingSession {
       case 'setBackend':
         return this.switchBackend(request.name);
       case 'load':
-        return this.load(request.doc, request.files);
+        return this.load(request.doc, request.files, request.id);
       case 'play':
         return this.runs.play();
       case 'pause':
-        return this.runs.pause();
+        return this.runs.pause(request.sentAt);
       case 'step':
         return this.runs.step();
       case 'reset':
@@ -194,10 +194,24 @@ export class TrainingSession {
     if (failure) throw failure;
   }
 
-  private async load(doc: GraphDoc, files: Record<string, Uint8Array> = {}): Promise<void> {
+  /**
+   * Loads a graph; every outcome answers with the request's `id` (when it has one), so the UI can
+   * tell the events of the graph it replaced from those of this one.
+   */
+  private async load(doc: GraphDoc, files: Record<string, Uint8Array> = {}, id?: number): Promise<void> {
+    try {
+      await this.loadGraph(doc, files, id);
+    } catch (err) {
+      if (id === undefined) throw err;
+      if (!this.disposed) this.post({ type: 'error', message: messageOf(err), load: id });
+    }
+  }
+
+  private async loadGraph(doc: GraphDoc, files: Record<string, Uint8Array>, id?: number): Promise<void> {
     const prepared = await prepareRun(doc, files);
+    const tag = id === undefined ? {} : { id };
     if (!prepared.ok) {
-      this.post({ type: 'invalid', diagnostics: prepared.diagnostics });
+      this.post({ type: 'invalid', diagnostics: prepared.diagnostics, ...tag });
       return;
     }
     const { graph, dataset, trainer } = prepared;
@@ -217,6 +231,7 @@ export class TrainingSession {
     this.post(
       {
         type: 'loaded',
+        ...tag,
         dataset: summary,
         stepsPerEpoch: trainer.stepsPerEpoch,
         totalSteps: trainer.totalSteps,
