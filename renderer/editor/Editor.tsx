@@ -3,7 +3,10 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import { useStore } from 'zustand';
 import { checkGraph } from '../../src/graph/check';
+import type { Remedy } from '../../src/coach/types';
 import { GraphCanvas } from '../canvas/GraphCanvas';
+import { CoachBanner } from '../coach/CoachBanner';
+import { useCoach } from '../coach/useCoach';
 import { RecoveryBanner } from '../dialogs/RecoveryBanner';
 import { ShortcutsSheet } from '../dialogs/ShortcutsSheet';
 import { Toast } from '../dialogs/Toast';
@@ -68,6 +71,23 @@ export function Editor({ store, host, client }: Props) {
     ),
   );
 
+  // The coach: what is wrong with the run and what to try, on the canvas and in the Training tab.
+  const advice = useCoach(check.graph, client.run);
+  const showNodes = useCallback(
+    (ids: string[]) => {
+      store.getState().select(ids);
+      if (ids[0]) focusNode(ids[0], 1);
+    },
+    [store, focusNode],
+  );
+  const applyRemedy = useCallback(
+    (remedy: Remedy) => {
+      store.getState().applyChanges(remedy);
+      notify(`Applied “${remedy.label}”: press Train to try it (Ctrl+Z undoes it).`);
+    },
+    [store, notify],
+  );
+
   const toggleStepMode = useCallback(() => {
     if (client.run.getState().stepMode) client.leaveStepMode();
     else client.walk(stepExample);
@@ -97,7 +117,18 @@ export function Editor({ store, host, client }: Props) {
               check={check}
               onRefused={(r) => notify(`Connection refused: ${r}`)}
               dark={dark}
-              overlay={<EmptyStart store={store} onOpenExample={files.openExample} />}
+              overlay={
+                <>
+                  <EmptyStart store={store} onOpenExample={files.openExample} />
+                  <CoachBanner
+                    advice={advice}
+                    onOpen={(a) => {
+                      setSideTab('training');
+                      showNodes(a.nodeIds);
+                    }}
+                  />
+                </>
+              }
             />
             <StepPanel
               client={client}
@@ -118,6 +149,7 @@ export function Editor({ store, host, client }: Props) {
           onRegroup={regroup}
           saveWeights={saveWeights}
           onSaveWeightsChange={setSaveWeights}
+          coach={{ advice, onApply: applyRemedy, onShow: showNodes }}
         />
       </main>
       {recovery && (

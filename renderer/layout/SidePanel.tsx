@@ -5,6 +5,8 @@ import { ProblemsPanel } from '../panels/ProblemsPanel';
 import type { TrainingClient } from '../run/client';
 import type { EditorStore } from '../store/store';
 import { TrainingPanel } from '../training/TrainingPanel';
+import type { CoachPanel } from '../coach/CoachPanel';
+import type { ComponentProps } from 'react';
 
 /** The side panel's tabs. */
 export type SideTab = 'inspector' | 'training';
@@ -20,6 +22,8 @@ interface Props {
   onRegroup: (action: 'expand' | 'collapse', id: string) => void;
   saveWeights: boolean;
   onSaveWeightsChange: (v: boolean) => void;
+  /** The training coach's advice and what its buttons do. */
+  coach: ComponentProps<typeof CoachPanel>;
 }
 
 const TABS: [SideTab, string][] = [
@@ -60,6 +64,7 @@ export function SidePanel(props: Props) {
           client={client}
           saveWeights={props.saveWeights}
           onSaveWeightsChange={props.onSaveWeightsChange}
+          coach={props.coach}
         />
       )}
     </div>

@@ -7,7 +7,8 @@ import { createStore } from 'zustand/vanilla';
 import { temporal } from 'zundo';
 import type { GraphDoc, GraphEdge, GraphNode, ParamValue, TrainingSpec } from '../../src/graph/types';
 import { edgeId } from '../../src/graph/types';
-import { DEFAULT_DATASET, refreshDefaults, resolveTraining } from '../../src/data/training-defaults';
+import { DEFAULT_DATASET, resolveTraining } from '../../src/data/training-defaults';
+import { patchTraining, withParams } from './doc-edits';
 import { getOp } from '../../src/ops/registry';
 import type { ParamChange } from '../../src/run/fit-graph';
 import { checkConnection } from './connect';
@@ -57,6 +58,8 @@ export interface GraphState {
    * shape, the Target encoding and shape), as one undoable edit.
    */
   applyDataset(dataset: TrainingSpec['dataset'], changes: readonly ParamChange[]): void;
+  /** Training settings and node params changed together, as one undoable edit (a coach remedy). */
+  applyChanges(change: { training?: Partial<TrainingSpec>; params?: readonly ParamChange[] }): void;
   /** Stores trained weights in the document (or removes them with `undefined`). */
   setWeights(weights: GraphDoc['weights']): void;
   /** Replaces Dense node `id` by its op-level subgraph in place; returns why not, or null. */
@@ -84,22 +87,6 @@ export function emptyDoc(): GraphDoc {
     training,
     defaultedTraining: defaulted,
   };
-}
-
-/**
- * A training patch applied to a document: the patched fields are the user's now (Save writes them),
- * and when the data set's kind changes, the fields still at their defaults take the new kind's.
- */
-export function patchTraining(doc: GraphDoc, patch: Partial<TrainingSpec>): GraphDoc {
-  const keys = new Set(Object.keys(patch));
-  const defaulted = (doc.defaultedTraining ?? []).filter(
-    (f) => !keys.has(f) && !(f === 'optimizer.learningRate' && keys.has('optimizer')),
-  );
-  let training: TrainingSpec = { ...doc.training, ...patch };
-  if (patch.dataset && patch.dataset.kind !== doc.training.dataset.kind)
-    training = refreshDefaults(training, defaulted);
-  const { defaultedTraining: _old, ...rest } = doc;
-  return { ...rest, training, ...(defaulted.length ? { defaultedTraining: defaulted } : {}) };
 }
 
 /**
@@ -301,15 +288,10 @@ export function createEditorStore(initial: GraphDoc = emptyDoc()) {
             edit((doc) => patchTraining(doc, patch));
           },
           applyDataset(dataset, changes) {
-            edit((doc) => {
-              const params = new Map<string, Record<string, ParamValue>>();
-              for (const c of changes) params.set(c.nodeId, { ...params.get(c.nodeId), [c.name]: c.value });
-              const nodes = doc.nodes.map((n) => {
-                const patch = params.get(n.id);
-                return patch ? { ...n, params: { ...n.params, ...patch } } : n;
-              });
-              return patchTraining({ ...doc, nodes }, { dataset });
-            });
+            edit((doc) => patchTraining(withParams(doc, changes), { dataset }));
+          },
+          applyChanges({ training, params }) {
+            edit((doc) => patchTraining(withParams(doc, params ?? []), training ?? {}));
           },
           load(doc, fileName) {
             set((s) => ({ doc, fileName, dirty: false, selection: [], loads: s.loads + 1 }));

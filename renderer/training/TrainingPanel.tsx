@@ -3,6 +3,8 @@
  * training section), progress, live metrics, charts and the decision boundary.
  */
 import { useState } from 'react';
+import type { ComponentProps } from 'react';
+import { CoachPanel } from '../coach/CoachPanel';
 import { useStore } from 'zustand';
 import { formatDiagnostic } from '../../src/graph/diagnostics';
 import type { EditorStore } from '../store/store';
@@ -36,9 +38,11 @@ interface Props {
   /** Save trained weights with the graph. */
   saveWeights: boolean;
   onSaveWeightsChange: (v: boolean) => void;
+  /** The training coach's advice and what its buttons do. */
+  coach: ComponentProps<typeof CoachPanel>;
 }
 
-export function TrainingPanel({ store, client, saveWeights, onSaveWeightsChange }: Props) {
+export function TrainingPanel({ store, client, saveWeights, onSaveWeightsChange, coach }: Props) {
   const training = useStore(store, (s) => s.doc.training);
   const run = client.run;
   const dataset = useStore(run, (s) => s.dataset);
@@ -60,6 +64,7 @@ export function TrainingPanel({ store, client, saveWeights, onSaveWeightsChange 
   return (
     <div className="training" data-testid="training-panel">
       <BackendSection client={client} />
+      <CoachPanel {...coach} />
 
       {blocked.length > 0 && (
         <section className="blocked" data-testid="training-blocked">

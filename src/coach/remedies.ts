@@ -1,7 +1,6 @@
 /** The coach's one-click remedies, built from the graph's current settings. */
 import { layerActivation } from '../ops/activations';
 import type { ShapedGraph } from '../shapes/infer';
-import type { GraphDoc } from '../graph/types';
 import type { Remedy } from './types';
 
 /** Learning rate times `factor`, keeping the optimizer and its other settings. */
@@ -63,18 +62,4 @@ export function moreUnits(graph: ShapedGraph, nodeIds: string[]): Remedy[] {
       })),
     },
   ];
-}
-
-/** The document with a remedy applied: training settings replaced, node params set. */
-export function applyRemedy(doc: GraphDoc, remedy: Remedy): GraphDoc {
-  const params = remedy.params ?? [];
-  return {
-    ...doc,
-    training: { ...doc.training, ...remedy.training },
-    nodes: doc.nodes.map((n) => {
-      const mine = params.filter((p) => p.nodeId === n.id);
-      if (!mine.length) return n;
-      return { ...n, params: { ...n.params, ...Object.fromEntries(mine.map((p) => [p.name, p.value])) } };
-    }),
-  };
 }

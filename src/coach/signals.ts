@@ -38,11 +38,11 @@ export function shareNearBounds(t: TensorTrace, low: number, high: number): numb
 
 /**
  * Units (last axis) whose output is zero for every example of the batch, out of all units; null
- * when the frame has only a summary and not every unit is dead.
+ * when the frame has neither the numbers nor the summary's count of such units.
  */
 export function deadUnits(t: TensorTrace): { dead: number; units: number } | null {
   const units = t.shape[t.shape.length - 1] ?? 1;
-  if (!t.values) return t.stats.max <= 0 && t.stats.nonFinite === 0 ? { dead: units, units } : null;
+  if (!t.values) return t.nonPositiveUnits === undefined ? null : { dead: t.nonPositiveUnits, units };
   let dead = 0;
   for (let u = 0; u < units; u++) {
     let alive = false;

@@ -48,8 +48,21 @@ function statsVector(x: tf.Tensor, withHistogram: boolean): tf.Tensor1D {
       0,
     );
     parts.push(counts);
+    parts.push(nonPositiveUnits(x));
   }
   return tf.concat(parts) as tf.Tensor1D;
+}
+
+/**
+ * How many units (entries of the last axis) never go above 0 anywhere in the tensor (over the batch
+ * and any other axis): for a ReLU layer, its dead units. One number, so a summarised trace still
+ * tells the coach what it cannot read from a histogram. NaN counts as not positive.
+ */
+function nonPositiveUnits(x: tf.Tensor): tf.Tensor1D {
+  if (x.rank < 2) return tf.tensor1d([NaN]);
+  const units = x.shape[x.rank - 1];
+  const perUnit = tf.max(tf.reshape(x, [-1, units]).toFloat(), 0);
+  return tf.reshape(tf.sum(tf.cast(tf.logicalNot(tf.greater(perUnit, 0)), 'float32')), [1]) as tf.Tensor1D;
 }
 
 function unpackStats(data: Float32Array, at: number, size: number): TensorStats {
@@ -125,10 +138,12 @@ export async function readTensors(
       return { shape: slot.shape, stats: statsOf(values), values };
     }
     const rest = slot.offset + STATS;
+    const dead = data[rest + HISTOGRAM_BINS];
     return {
       shape: slot.shape,
       stats: unpackStats(data, slot.offset, slot.size),
       histogram: Array.from(data.subarray(rest, rest + HISTOGRAM_BINS)),
+      ...(Number.isNaN(dead) ? {} : { nonPositiveUnits: dead }),
     };
   });
 }

@@ -29,6 +29,11 @@ export interface TensorTrace {
   values?: number[];
   /** Histogram over [stats.min, stats.max], present for tensors too big to send whole. */
   histogram?: number[];
+  /**
+   * For a summarised tensor of rank ≥ 2: how many units (entries of the last axis) are never above 0
+   * anywhere in it (a ReLU layer's dead units), which the histogram cannot tell.
+   */
+  nonPositiveUnits?: number;
 }
 
 /** What one node did in one pass. */

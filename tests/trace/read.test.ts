@@ -95,6 +95,27 @@ describe('readTensors', () => {
     tf.dispose([scalar, ints, bools, matrix]);
   });
 
+  it('counts the units of a summarised [N, k] tensor that are never above 0 (a ReLU layer’s dead units)', async () => {
+    // 50 examples × 8 units of ReLU output; units 1, 4 and 6 are dead (0 everywhere), unit 7 fires once.
+    const n = 50;
+    const k = 8;
+    const rng = createRng(5, 'relu');
+    const values = Array.from({ length: n * k }, (_, i) => {
+      const unit = i % k;
+      if (unit === 1 || unit === 4 || unit === 6) return 0;
+      if (unit === 7) return i === 7 * k + 7 ? 0.5 : 0;
+      return Math.max(0, rng.normal());
+    });
+    const x = tf.tensor2d(values, [n, k]);
+    const vector = tf.tensor1d(values);
+    const [t, flat] = await readTensors([x, vector]);
+    expect(t.values).toBeUndefined();
+    expect(t.nonPositiveUnits).toBe(3);
+    // A vector has no units to speak of.
+    expect(flat.nonPositiveUnits).toBeUndefined();
+    tf.dispose([x, vector]);
+  });
+
   it('sends a tensor of exactly fullLimit elements whole and one more element as a histogram', async () => {
     const atLimit = tf.tensor1d(randomValues(DEFAULT_FULL_LIMIT, 3));
     const overLimit = tf.tensor1d(randomValues(DEFAULT_FULL_LIMIT + 1, 4));
