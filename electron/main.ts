@@ -15,7 +15,7 @@ import { AutosavePayload, OpenRecentPayload, SavePayload } from './payloads';
 import type { OpenedPath } from './ipc';
 import { pushRecent, readGraphFile, readJson, UnopenableFileError, writeAtomic, writeJson } from './files';
 import { buildMenu } from './menu';
-import { ChosenPaths, decideSave } from './save-paths';
+import { ChosenPaths, performSave } from './save-paths';
 import { denyAllPermissions, lockDownWebContents } from './security';
 
 /** DevTools only where the app runs unpackaged (`npm start`), never in an installed build. */
@@ -100,23 +100,14 @@ function registerIpc() {
   });
   ipcMain.handle(Channel.saveFile, async (event, payload: unknown) => {
     fromOurWindow(event);
-    const { path, text, ask } = parsePayload(SavePayload, payload);
-    const decision = decideSave({ path, ask }, chosen, (p) => existsSync(dirname(p)));
-    // A path the user never chose: written by no one, listed nowhere.
-    if (decision.action === 'refuse') throw new Error(`save refused: ${decision.reason}`);
-    let target: string;
-    if (decision.action === 'ask') {
-      const result = await dialog.showSaveDialog(win!, {
-        defaultPath: decision.defaultPath,
-        filters: graphFilters,
-      });
-      if (result.canceled || !result.filePath) return null;
-      target = result.filePath;
-      chosen.allow(target);
-    } else target = decision.path;
-    writeAtomic(target, text);
-    remember(target);
-    return target;
+    return performSave(parsePayload(SavePayload, payload), chosen, (p) => existsSync(dirname(p)), {
+      askWhere: async (defaultPath) => {
+        const result = await dialog.showSaveDialog(win!, { defaultPath, filters: graphFilters });
+        return result.canceled || !result.filePath ? null : result.filePath;
+      },
+      write: writeAtomic,
+      remember,
+    });
   });
   ipcMain.handle(Channel.recentFiles, (event) => {
     fromOurWindow(event);

@@ -52,3 +52,38 @@ export function decideSave(
   if (ask || !folderExists(path)) return { action: 'ask', defaultPath: resolve(path) };
   return { action: 'write', path: resolve(path) };
 }
+
+/** What a save needs from main: the dialog, the write, and the recent list. */
+export interface SaveEffects {
+  /** Shows the save dialog at `defaultPath`; the path the user chose, or null when cancelled. */
+  askWhere(defaultPath: string): Promise<string | null>;
+  /** Writes the file (atomically). */
+  write(path: string, text: string): void;
+  /** Puts the path on the recent list. */
+  remember(path: string): void;
+}
+
+/**
+ * Carries out a save request: asks where when {@link decideSave} says so (the chosen path becomes
+ * writable), writes, then lists the file as recent. A refused request throws before anything is
+ * written or listed. Resolves to the path written, or null when the user cancelled.
+ */
+export async function performSave(
+  request: { path: string | null; text: string; ask: boolean },
+  chosen: ChosenPaths,
+  folderExists: (path: string) => boolean,
+  effects: SaveEffects,
+): Promise<string | null> {
+  const decision = decideSave(request, chosen, folderExists);
+  if (decision.action === 'refuse') throw new Error(`save refused: ${decision.reason}`);
+  let target: string;
+  if (decision.action === 'ask') {
+    const picked = await effects.askWhere(decision.defaultPath);
+    if (!picked) return null;
+    chosen.allow(picked);
+    target = picked;
+  } else target = decision.path;
+  effects.write(target, request.text);
+  effects.remember(target);
+  return target;
+}
