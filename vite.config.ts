@@ -1,11 +1,30 @@
 import { defineConfig } from 'vite';
+import type { Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { cspMetaContent } from './electron/csp';
+
+/**
+ * Puts the app's Content-Security-Policy in the built index.html as a `<meta>` tag, first in
+ * `<head>` so it governs every script and stylesheet after it. Build only: the dev server injects
+ * inline scripts and `<style>` elements (React refresh, CSS hot reload) the policy would block.
+ */
+export const cspMetaPlugin = (): Plugin => ({
+  name: 'bps-csp-meta',
+  apply: 'build',
+  transformIndexHtml: () => [
+    {
+      tag: 'meta',
+      attrs: { 'http-equiv': 'Content-Security-Policy', content: cspMetaContent() },
+      injectTo: 'head-prepend',
+    },
+  ],
+});
 
 // The renderer runs as a plain web page (web mode) and inside Electron; both load this build.
 export default defineConfig({
   root: 'renderer',
   base: './',
-  plugins: [react()],
+  plugins: [react(), cspMetaPlugin()],
   publicDir: false,
   server: { port: Number(process.env.PORT ?? 5173), strictPort: true, fs: { allow: ['..'] } },
   preview: { port: Number(process.env.PORT ?? 5173), strictPort: true },

@@ -1,8 +1,39 @@
-/** File work in the main process: atomic saves, the recent-files list, window state. */
-import { readFileSync } from 'node:fs';
+/** File work in the main process: atomic saves, opening graph files, the recent-files list, settings. */
+import { readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { writeAtomic } from '../src/node/write-atomic';
+import type { OpenedPath } from './ipc';
 
 export { writeAtomic };
+
+/**
+ * The largest graph file main opens. The largest graphs with weights we ship or measured are a few
+ * MB; reading a file of hundreds of MB (picked by mistake, or a path on the recent list that is
+ * now something else) would stall main and then the renderer's parser.
+ */
+export const MAX_OPEN_BYTES = 64 * 1024 * 1024;
+
+/** A file main will not open, with a message that can be shown to the user as it is. */
+export class UnopenableFileError extends Error {
+  override readonly name = 'UnopenableFileError';
+}
+
+const megabytes = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+
+/**
+ * Reads a graph file for the renderer, refusing anything but a regular file of at most `limit`
+ * bytes with an {@link UnopenableFileError} that says why.
+ */
+export function readGraphFile(path: string, limit = MAX_OPEN_BYTES): OpenedPath {
+  const name = basename(path);
+  const stat = statSync(path);
+  if (!stat.isFile()) throw new UnopenableFileError(`${name} is not a file.`);
+  if (stat.size > limit)
+    throw new UnopenableFileError(
+      `${name} is ${megabytes(stat.size)}; Backprop Studio opens graph files of up to ${megabytes(limit)}.`,
+    );
+  return { path, name, text: readFileSync(path, 'utf8') };
+}
 
 /** Reads a small JSON settings file, or `fallback` when it is missing or broken. */
 export function readJson<T>(path: string, fallback: T): T {

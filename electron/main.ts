@@ -1,18 +1,28 @@
 /**
  * The Electron main process: one sandboxed window running the same renderer as web mode, a strict
- * Content-Security-Policy, no navigation or new windows, native dialogs, atomic saves, recent
- * files, remembered window bounds, and the switches that let WebGPU use the GPU where it can.
+ * Content-Security-Policy, no permissions, navigation, redirects or new windows, native dialogs,
+ * atomic saves only to files the user chose, a size limit on files opened, recent files,
+ * remembered window bounds, and the switches that let WebGPU use the GPU where it can.
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron';
 import type { IpcMainInvokeEvent } from 'electron';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { z } from 'zod';
+import { cspHeader } from './csp';
 import { Channel } from './ipc';
 import { AutosavePayload, OpenRecentPayload, SavePayload } from './payloads';
 import type { OpenedPath } from './ipc';
-import { pushRecent, readJson, writeAtomic, writeJson } from './files';
+import { pushRecent, readGraphFile, readJson, UnopenableFileError, writeAtomic, writeJson } from './files';
 import { buildMenu } from './menu';
+import { ChosenPaths, performSave } from './save-paths';
+import { denyAllPermissions, lockDownWebContents } from './security';
+
+/** DevTools only where the app runs unpackaged (`npm start`), never in an installed build. */
+const devBuild = !app.isPackaged;
+
+// Every renderer sandboxed, whatever a window's own preferences say.
+app.enableSandbox();
 
 // WebGPU is behind flags on Linux; Vulkan gives it an adapter where the driver allows.
 app.commandLine.appendSwitch('enable-unsafe-webgpu');
@@ -27,18 +37,6 @@ interface Settings {
 const loadSettings = (): Settings => readJson<Settings>(settingsPath(), { recent: [] });
 const saveSettings = (s: Settings) => writeJson(settingsPath(), s);
 
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self' data: blob:",
-  "worker-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
 /** Validates an IPC payload; a bad one is refused with the schema's message. */
 function parsePayload<T>(schema: z.ZodType<T>, payload: unknown): T {
   const result = schema.safeParse(payload);
@@ -47,25 +45,44 @@ function parsePayload<T>(schema: z.ZodType<T>, payload: unknown): T {
   return result.data;
 }
 
-function readGraphFile(path: string): OpenedPath {
-  return { path, name: basename(path), text: readFileSync(path, 'utf8') };
-}
-
 let win: BrowserWindow | null = null;
+
+/** The files the user chose this session: the only ones a save without a dialog may write. */
+const chosen = new ChosenPaths();
+
+/**
+ * Opens a graph file the user chose: reads it (within the size limit) and records it as chosen.
+ * A file main will not open is explained in a message box and gives null.
+ */
+function openChosen(path: string): OpenedPath | null {
+  try {
+    const file = readGraphFile(path);
+    chosen.allow(path);
+    return file;
+  } catch (err) {
+    if (!(err instanceof UnopenableFileError)) throw err;
+    const options = { type: 'warning' as const, message: 'Cannot open this file', detail: err.message };
+    void (win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options));
+    return null;
+  }
+}
 
 function remember(path: string) {
   const settings = loadSettings();
   settings.recent = pushRecent(settings.recent, path);
   saveSettings(settings);
   app.addRecentDocument(path);
-  if (win) Menu.setApplicationMenu(buildMenu(win, settings.recent, openRecentInWindow));
+  if (win)
+    Menu.setApplicationMenu(buildMenu(win, settings.recent, openRecentInWindow, { devTools: devBuild }));
 }
 
 /** File → Open Recent: read the file here and hand it to the renderer (which asks about unsaved work). */
 function openRecentInWindow(path: string) {
   if (!win || !existsSync(path)) return;
+  const file = openChosen(path);
+  if (!file) return;
   remember(path);
-  win.webContents.send(Channel.fileOpened, readGraphFile(path));
+  win.webContents.send(Channel.fileOpened, file);
 }
 
 function registerIpc() {
@@ -77,24 +94,20 @@ function registerIpc() {
     fromOurWindow(event);
     const result = await dialog.showOpenDialog(win!, { properties: ['openFile'], filters: graphFilters });
     if (result.canceled || !result.filePaths[0]) return null;
-    remember(result.filePaths[0]);
-    return readGraphFile(result.filePaths[0]);
+    const file = openChosen(result.filePaths[0]);
+    if (file) remember(file.path);
+    return file;
   });
   ipcMain.handle(Channel.saveFile, async (event, payload: unknown) => {
     fromOurWindow(event);
-    const { path, text, ask } = parsePayload(SavePayload, payload);
-    let target = path;
-    if (ask || !target || !existsSync(resolve(target, '..'))) {
-      const result = await dialog.showSaveDialog(win!, {
-        defaultPath: target ?? 'graph.json',
-        filters: graphFilters,
-      });
-      if (result.canceled || !result.filePath) return null;
-      target = result.filePath;
-    }
-    writeAtomic(target, text);
-    remember(target);
-    return target;
+    return performSave(parsePayload(SavePayload, payload), chosen, (p) => existsSync(dirname(p)), {
+      askWhere: async (defaultPath) => {
+        const result = await dialog.showSaveDialog(win!, { defaultPath, filters: graphFilters });
+        return result.canceled || !result.filePath ? null : result.filePath;
+      },
+      write: writeAtomic,
+      remember,
+    });
   });
   ipcMain.handle(Channel.recentFiles, (event) => {
     fromOurWindow(event);
@@ -105,8 +118,9 @@ function registerIpc() {
     const { path } = parsePayload(OpenRecentPayload, payload);
     // Only paths this app put on the list may be read this way.
     if (!loadSettings().recent.includes(path) || !existsSync(path)) return null;
-    remember(path);
-    return readGraphFile(path);
+    const file = openChosen(path);
+    if (file) remember(path);
+    return file;
   });
   ipcMain.handle(Channel.writeAutosave, (event, payload: unknown) => {
     fromOurWindow(event);
@@ -126,7 +140,7 @@ function registerIpc() {
     fromOurWindow(event);
     // `backprop-studio-app path/to/graph.json` opens that file.
     const arg = process.argv.slice(app.isPackaged ? 1 : 2).find((a) => a.endsWith('.json') && existsSync(a));
-    return arg ? readGraphFile(resolve(arg)) : null;
+    return arg ? openChosen(resolve(arg)) : null;
   });
 }
 
@@ -142,12 +156,12 @@ function createWindow() {
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
+      devTools: devBuild,
     },
   });
   win.on('close', () => {
     if (win) saveSettings({ ...loadSettings(), bounds: win.getBounds() });
   });
-  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   // The renderer blocks unloading while there are unsaved changes; ask before closing.
   win.webContents.on('will-prevent-unload', (event) => {
     const choice = dialog.showMessageBoxSync(win!, {
@@ -160,14 +174,21 @@ function createWindow() {
     });
     if (choice === 0) event.preventDefault();
   });
-  win.webContents.on('will-navigate', (event) => event.preventDefault());
-  Menu.setApplicationMenu(buildMenu(win, settings.recent, openRecentInWindow));
+  Menu.setApplicationMenu(buildMenu(win, settings.recent, openRecentInWindow, { devTools: devBuild }));
   void win.loadFile(join(__dirname, '../renderer/index.html'));
 }
 
+// Every web contents (the window's and any other) gets no navigation, redirects, new windows or
+// webviews; see security.ts.
+app.on('web-contents-created', (_event, contents) => lockDownWebContents(contents));
+
 void app.whenReady().then(() => {
+  denyAllPermissions(session.defaultSession);
+  // The policy is also a meta tag in the built index.html (electron/csp.ts); the header adds
+  // frame-ancestors, which only a header can set, wherever a response passes through here.
+  const csp = cspHeader();
   session.defaultSession.webRequest.onHeadersReceived((details, callback) =>
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } }),
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } }),
   );
   registerIpc();
   createWindow();

@@ -8,13 +8,29 @@ import { CATALOG, MENU_SECTIONS } from '../renderer/commands/catalog';
 import type { CommandId, MenuSection } from '../renderer/commands/catalog';
 import { accelerator } from '../renderer/commands/keys';
 
-/** Items of each section that are Electron's own, after the commands. */
-const ROLES: Record<MenuSection, MenuItemConstructorOptions['role'][]> = {
-  File: ['quit'],
-  Edit: ['cut', 'copy', 'paste'],
-  View: ['togglefullscreen', 'toggleDevTools'],
-  Help: [],
-};
+/**
+ * Items of each section that are Electron's own, after the commands. DevTools are added only in
+ * development builds: in a packaged app they would hand anyone at the keyboard a console in the
+ * renderer (and its preload API).
+ */
+function roles(section: MenuSection, devTools: boolean): MenuItemConstructorOptions['role'][] {
+  switch (section) {
+    case 'File':
+      return ['quit'];
+    case 'Edit':
+      return ['cut', 'copy', 'paste'];
+    case 'View':
+      return devTools ? ['togglefullscreen', 'toggleDevTools'] : ['togglefullscreen'];
+    case 'Help':
+      return [];
+  }
+}
+
+/** How the menu is built. */
+export interface MenuOptions {
+  /** Whether View offers Toggle Developer Tools (and its shortcut): development builds only. */
+  devTools: boolean;
+}
 
 /**
  * The menu bar: the catalog's commands with a menu entry, File → Open Recent, and Electron's roles.
@@ -22,11 +38,13 @@ const ROLES: Record<MenuSection, MenuItemConstructorOptions['role'][]> = {
  * @param recent - Recently used paths, newest first.
  * @param send - Sends a command id to the renderer.
  * @param openRecent - Opens a recent path (main reads the file itself).
+ * @param options - Development-only items; without them, none (a packaged app's menu).
  */
 export function menuTemplate(
   recent: readonly string[],
   send: (id: CommandId) => void,
   openRecent: (path: string) => void,
+  options: MenuOptions = { devTools: false },
 ): MenuItemConstructorOptions[] {
   const recentItem: MenuItemConstructorOptions = {
     label: 'Open Recent',
@@ -50,8 +68,8 @@ export function menuTemplate(
       // The recent list is main's own (it reads the file), not a renderer command.
       if (c.id === 'open') items.push(recentItem);
     }
-    const roles = ROLES[section];
-    if (roles.length) items.push({ type: 'separator' }, ...roles.map((role) => ({ role })));
+    const own = roles(section, options.devTools);
+    if (own.length) items.push({ type: 'separator' }, ...own.map((role) => ({ role })));
     return { label: section, submenu: items };
   });
 }

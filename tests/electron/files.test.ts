@@ -3,7 +3,14 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { pushRecent, readJson, writeAtomic } from '../../electron/files';
+import {
+  MAX_OPEN_BYTES,
+  pushRecent,
+  readGraphFile,
+  readJson,
+  UnopenableFileError,
+  writeAtomic,
+} from '../../electron/files';
 
 describe('writeAtomic', () => {
   it('replaces the file content and leaves no temp file behind', () => {
@@ -38,5 +45,20 @@ describe('settings helpers', () => {
     writeFileSync(join(dir, 'broken.json'), '{not json');
     expect(readJson(join(dir, 'broken.json'), { recent: [] })).toEqual({ recent: [] });
     expect(readJson(join(dir, 'none.json'), 7)).toBe(7);
+  });
+});
+
+describe('opening graph files', () => {
+  it('reads a file within the limit and refuses a larger one, or a folder, with a clear message', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bps-open-'));
+    const path = join(dir, 'graph.json');
+    writeFileSync(path, '{"schemaVersion":1}');
+    expect(readGraphFile(path)).toEqual({ path, name: 'graph.json', text: '{"schemaVersion":1}' });
+    writeFileSync(path, 'x'.repeat(3 * 1024 * 1024));
+    expect(() => readGraphFile(path, 2 * 1024 * 1024)).toThrow(
+      new UnopenableFileError('graph.json is 3.0 MB; Backprop Studio opens graph files of up to 2.0 MB.'),
+    );
+    expect(() => readGraphFile(dir)).toThrow(UnopenableFileError);
+    expect(MAX_OPEN_BYTES).toBe(64 * 1024 * 1024);
   });
 });
