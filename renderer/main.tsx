@@ -1,4 +1,5 @@
 /** Renderer entry: one store, the example named in `?example=` if any, the editor. */
+import './zod-jitless';
 import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
 import './styles.css';

@@ -3,6 +3,7 @@
  * training never blocks the canvas. All logic lives in `src/worker/session.ts`; this file only
  * wires it to `postMessage` and tells tfjs where Vite put the WebAssembly files.
  */
+import '../zod-jitless';
 import { startBrowserBackend } from '../../src/backend/browser';
 import { TrainingSession } from '../../src/worker/session';
 import type { WorkerEvent, WorkerRequest } from '../../src/worker/protocol';
