@@ -15,6 +15,7 @@ import type { BackendChoice } from '../backend/select';
 import type { GraphDoc } from '../graph/types';
 import type { ShapedGraph } from '../shapes/infer';
 import { prepareRun } from '../run/prepare';
+import type { RunLimits } from '../run/memory';
 import { featureRange, isPlanar } from '../train/boundary';
 import { Trainer } from '../train/trainer';
 import { BoundaryFeed } from './boundary-feed';
@@ -122,7 +123,7 @@ export class TrainingSession {
       case 'setBackend':
         return this.switchBackend(request.name);
       case 'load':
-        return this.load(request.doc, request.files);
+        return this.load(request.doc, request.files, request.limits);
       case 'play':
         return this.runs.play();
       case 'pause':
@@ -194,8 +195,12 @@ export class TrainingSession {
     if (failure) throw failure;
   }
 
-  private async load(doc: GraphDoc, files: Record<string, Uint8Array> = {}): Promise<void> {
-    const prepared = await prepareRun(doc, files);
+  private async load(
+    doc: GraphDoc,
+    files: Record<string, Uint8Array> = {},
+    limits?: RunLimits,
+  ): Promise<void> {
+    const prepared = await prepareRun(doc, files, { limits });
     if (!prepared.ok) {
       this.post({ type: 'invalid', diagnostics: prepared.diagnostics });
       return;
