@@ -30,3 +30,17 @@ export function numberList(value: string): number[] {
   if (bad >= 0) throw new InvalidArgumentError(`item ${bad + 1} ("${parts[bad]}") is not a number`);
   return nums;
 }
+
+/**
+ * A size in bytes from `512MB`, `2GB`, `1.5 GB` or a plain number of MB (1 GB = 1024 MB), for
+ * `--memory-limit` and `--file-limit`.
+ */
+export function byteSize(value: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(mb|m|mib|gb|g|gib|tb|t|tib)?\s*$/i.exec(value);
+  const n = match ? Number(match[1]) : NaN;
+  if (!match || !(n > 0))
+    throw new InvalidArgumentError('expected a size such as 512MB or 4GB (a plain number is MB)');
+  const unit = (match[2] ?? 'mb').toLowerCase()[0];
+  const mb = 1024 * 1024;
+  return Math.round(n * (unit === 't' ? mb * 1024 * 1024 : unit === 'g' ? mb * 1024 : mb));
+}

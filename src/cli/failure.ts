@@ -44,7 +44,8 @@ export function parseFailure(path: string, diagnostics: Diagnostic[], print: (li
 
 /**
  * Ends on a run that could not be prepared (exit 1): graph errors one per line; a data set that
- * could not be loaded as `path: data set: …`; data that does not fit the graph, one line per node.
+ * could not be loaded as `path: data set: …`; a run over the memory limit as `path: node "big": the run
+ * needs about …`; data that does not fit the graph, one line per node.
  */
 export function runFailure(path: string, failure: RunFailure, print: (line: string) => void): never {
   const { stage, diagnostics } = failure;
@@ -55,6 +56,8 @@ export function runFailure(path: string, failure: RunFailure, print: (line: stri
       1,
       print,
     );
-  if (stage === 'data') throw new CliFailure(diagnostics.map((d) => `${path}: ${d.message}`).join('\n'), 1);
+  // Data and memory messages name their data set or node themselves.
+  if (stage === 'data' || stage === 'memory')
+    throw new CliFailure(diagnostics.map((d) => `${path}: ${d.message}`).join('\n'), 1);
   throw new CliFailure(diagnostics.map((d) => `${path}: ${formatDiagnostic(d)}`).join('\n'), 1);
 }

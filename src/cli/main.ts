@@ -6,7 +6,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { DATASET_KINDS } from '../data/registry';
-import { nonNegativeInt, numberList, positiveInt, positiveNumber } from './args';
+import { byteSize, nonNegativeInt, numberList, positiveInt, positiveNumber } from './args';
 import { datasetsCommand } from './datasets';
 import { exportCommand } from './export';
 import type { ExportCliOptions } from './export';
@@ -32,6 +32,13 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
   const backendOption = () => new Option('--backend <name>', 'tfjs backend').choices(['wasm', 'cpu']);
+  const memoryOption = () =>
+    new Option(
+      '--memory-limit <size>',
+      'refuse a run estimated to need more memory (512MB, 8GB; default half the RAM, at most 4GB)',
+    ).argParser(byteSize);
+  const fileOption = () =>
+    new Option('--file-limit <size>', 'largest data file read (default 512MB)').argParser(byteSize);
   program
     .command('validate')
     .description('check a graph file and print its problems (exit 0 valid, 1 errors, 2 unreadable)')
@@ -49,6 +56,8 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .addOption(backendOption())
     .option('--json', 'one JSON object per line; the last is {"done": true, …}')
     .option('--save <out.json>', 'write the graph with its trained weights to this file')
+    .addOption(memoryOption())
+    .addOption(fileOption())
     .addHelpText(
       'after',
       `\nData sets (training.dataset.kind): ${DATASET_KINDS.map((k) => k.kind).join(', ')}.\nTheir options: backprop-studio datasets`,
@@ -64,6 +73,8 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .option('--lr <rate>', 'learning rate', positiveNumber)
     .addOption(backendOption())
     .option('--json', 'print {loss, forward, backward, params} as JSON')
+    .addOption(memoryOption())
+    .addOption(fileOption())
     .action(async (path: string, opts: StepOptions) => setExit(await stepCommand(path, opts, io)));
   program
     .command('export')

@@ -6,7 +6,8 @@ import { subsetDataset } from '../data/load';
 import type { Feeds } from '../compile/program';
 import { compile } from '../compile/program';
 import type { ShapedGraph } from '../shapes/infer';
-import { loadRunData } from '../run/prepare';
+import { loadRunData, memoryFailure, memoryPlan } from '../run/prepare';
+import type { MemoryCheck } from '../run/prepare';
 import { stepThrough } from '../step/stepper';
 import { disposeFeeds, encodeTarget, inputNodeId, targetPlans, uploadData } from '../train/feeds';
 import type { TargetPlan } from '../train/feeds';
@@ -14,11 +15,13 @@ import { createOptimizer, disposeOptimizer } from '../train/optimizers';
 import { CliFailure, runFailure } from './failure';
 import type { Io } from './failure';
 import { graphFileReader } from './files';
+import { CLI_HINTS, cliLimits } from './limits';
+import type { LimitOptions } from './limits';
 import { walkToJson, walkToText } from './format';
 import { readCheckedGraph } from './graph';
 
 /** Options of `step`. */
-export interface StepOptions {
+export interface StepOptions extends LimitOptions {
   input?: number[];
   target?: number[];
   lr?: number;
@@ -27,9 +30,25 @@ export interface StepOptions {
   json?: boolean;
 }
 
+/**
+ * The memory check of a step: one example, the optimizer's slots, and only that example on the
+ * backend (the data set itself is still loaded on the host).
+ */
+function stepMemory(graph: ShapedGraph, opts: StepOptions): MemoryCheck {
+  const plan = { ...memoryPlan(graph), batchSize: 1, deviceExamples: 1 };
+  return { plan, limit: cliLimits(opts).memoryBytes, hint: CLI_HINTS.memory };
+}
+
 /** Feeds for one example of the graph's data set (`--example`, default the first). */
-function exampleFeeds(graph: ShapedGraph, path: string, index: number, print: (line: string) => void): Feeds {
-  const data = loadRunData(graph, graphFileReader(path));
+function exampleFeeds(
+  graph: ShapedGraph,
+  path: string,
+  opts: StepOptions,
+  print: (line: string) => void,
+): Feeds {
+  const index = opts.example ?? 0;
+  const reader = graphFileReader(path, { maxBytes: cliLimits(opts).fileBytes, raiseHint: CLI_HINTS.file });
+  const data = loadRunData(graph, reader, graph.doc.training.seed, stepMemory(graph, opts));
   if (!data.ok) return runFailure(path, data, print);
   const { dataset } = data;
   if (index >= dataset.count)
@@ -83,7 +102,7 @@ function stepFeeds(
 ): Feeds {
   const plans = targetPlans(graph);
   if (opts.input === undefined || (opts.target === undefined && plans.length > 0)) {
-    const feeds = exampleFeeds(graph, path, opts.example ?? 0, print);
+    const feeds = exampleFeeds(graph, path, opts, print);
     if (opts.input !== undefined) {
       feeds.features.dispose();
       feeds.features = inputTensor(graph, opts.input);
@@ -98,6 +117,9 @@ function stepFeeds(
 /** Takes one training step of a graph file and prints the walk; resolves to 0. */
 export async function stepCommand(path: string, opts: StepOptions, io: Io): Promise<number> {
   const graph = readCheckedGraph(path, io.err);
+  // Before the backend starts: weights too big are refused whether or not the data is read.
+  const tooBig = memoryFailure(graph, null, stepMemory(graph, opts));
+  if (tooBig) return runFailure(path, tooBig, io.err);
   await startNodeBackend(opts.backend);
   const feeds = stepFeeds(graph, path, opts, io.err);
   const program = compile(graph);

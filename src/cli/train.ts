@@ -9,11 +9,13 @@ import type { Progress } from '../train/progress';
 import { CliFailure, runFailure } from './failure';
 import type { Io } from './failure';
 import { graphFileReader } from './files';
+import { CLI_HINTS, cliLimits } from './limits';
+import type { LimitOptions } from './limits';
 import { num } from './format';
 import { readDoc } from './graph';
 
 /** Options of `train`. */
-export interface TrainOptions {
+export interface TrainOptions extends LimitOptions {
   epochs?: number;
   backend?: string;
   seed?: number;
@@ -45,8 +47,12 @@ export async function trainCommand(path: string, opts: TrainOptions, io: Io): Pr
   // Filled by the hook below, which prepareRun runs once graph and data are known to be good.
   const started: { backend?: BackendChoice } = {};
   const optimizer = opts.lr ? { ...doc.training.optimizer, learningRate: opts.lr } : undefined;
-  const prepared = await prepareRun(doc, graphFileReader(path), {
+  const limits = cliLimits(opts);
+  const reader = graphFileReader(path, { maxBytes: limits.fileBytes, raiseHint: CLI_HINTS.file });
+  const prepared = await prepareRun(doc, reader, {
     seed: opts.seed,
+    limits,
+    raiseHints: CLI_HINTS,
     overrides: {
       ...(opts.epochs ? { epochs: opts.epochs } : {}),
       ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),

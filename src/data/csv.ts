@@ -3,6 +3,7 @@
  * encoding and feature normalization. Errors name the 1-based line of the file so users can find
  * the bad cell.
  */
+import { fitsFloat32 } from './checks';
 import { hasHeader, isNumber, readRows } from './csv-rows';
 import { DatasetError } from './dataset';
 import type { Dataset } from './dataset';
@@ -84,7 +85,16 @@ function numberCell(cell: string, line: number, col: number, columns: Columns): 
       columns.name(col),
     );
   }
-  return Number(cell);
+  const value = Number(cell);
+  // `1e39` and `1e999` are numbers to JavaScript but infinities in float32, where training computes.
+  if (!fitsFloat32(value)) {
+    throw new DatasetError(
+      `line ${line}, column ${columns.label(col)}: ${JSON.stringify(cell)} is outside the float32 range (±3.4e38) training computes in`,
+      line,
+      columns.name(col),
+    );
+  }
+  return value;
 }
 
 /**

@@ -2,7 +2,7 @@
  * The IDX binary format MNIST ships in: two zero bytes, a type byte, the number of dimensions, then
  * one big-endian uint32 size per dimension, then the values, big-endian, row-major.
  */
-import { shapeSize } from './checks';
+import { fitsFloat32, shapeSize } from './checks';
 import { DatasetError } from './dataset';
 import type { Dataset } from './dataset';
 
@@ -32,19 +32,40 @@ function typeOfCode(code: number): IdxType | undefined {
 }
 
 /**
- * Decodes an IDX file.
- *
- * @param bytes - The whole file (not gzip-compressed).
- * @param options - `limit`: decode only the first `limit` entries along the first dimension (MNIST
- *   with `limit: 1000` then converts 1000 images, not 60000).
- * @throws DatasetError for a bad magic number, an unknown type, a truncated file, or a file whose
- *   length does not match the sizes in its header.
+ * An IDX file to decode: its size and a way to read part of it. Decoding reads the header first and
+ * checks the sizes it declares against the file's size before reading the body, then reads only the
+ * examples it keeps (`limit`).
  */
-export function parseIdx(bytes: Uint8Array, options: { limit?: number } = {}): IdxArray {
+export interface IdxFile {
+  /** The file's size in bytes. */
+  size: number;
+  /** Bytes `[start, start + length)`, fewer at the end of the file. */
+  read(start: number, length: number): Uint8Array;
+}
+
+/** An IDX file already in memory. */
+export function idxBytes(bytes: Uint8Array): IdxFile {
+  return { size: bytes.length, read: (start, length) => bytes.subarray(start, start + length) };
+}
+
+/**
+ * Decodes an IDX file, reading its header before its body.
+ *
+ * @param file - The file (not gzip-compressed); see {@link idxBytes} for bytes in memory.
+ * @param options - `limit`: decode only the first `limit` entries along the first dimension (MNIST
+ *   with `limit: 1000` then reads and converts 1000 images, not 60000).
+ * @returns The array, and the first dimension's size as the header declares it (before `limit`).
+ * @throws DatasetError for a bad magic number, an unknown type, a truncated file, a file whose
+ *   length does not match the sizes in its header, or a `double` value float32 cannot hold.
+ */
+export function readIdx(file: IdxFile, options: { limit?: number } = {}): IdxArray & { declared: number } {
+  const length = file.size;
+  // The largest header: 4 bytes, then 255 dimensions of 4 bytes.
+  const bytes = file.read(0, Math.min(length, 4 + 4 * 255));
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     throw new DatasetError('the IDX file is gzip-compressed (.gz); decompress it first');
   }
-  if (bytes.length < 4) throw new DatasetError(`the IDX file is truncated: ${bytes.length} bytes, no header`);
+  if (length < 4) throw new DatasetError(`the IDX file is truncated: ${length} bytes, no header`);
   if (bytes[0] !== 0 || bytes[1] !== 0) {
     throw new DatasetError(
       `not an IDX file: bad magic number (first bytes ${bytes[0]}, ${bytes[1]}; expected 0, 0)`,
@@ -57,23 +78,23 @@ export function parseIdx(bytes: Uint8Array, options: { limit?: number } = {}): I
   const ndims = bytes[3];
   if (ndims === 0) throw new DatasetError('the IDX file declares 0 dimensions');
   const headerBytes = 4 + 4 * ndims;
-  if (bytes.length < headerBytes) {
+  if (length < headerBytes) {
     throw new DatasetError(
-      `the IDX file is truncated: header needs ${headerBytes} bytes, file has ${bytes.length}`,
+      `the IDX file is truncated: header needs ${headerBytes} bytes, file has ${length}`,
     );
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const shape = Array.from({ length: ndims }, (_, d) => view.getUint32(4 + 4 * d, false));
+  const head = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const shape = Array.from({ length: ndims }, (_, d) => head.getUint32(4 + 4 * d, false));
   const { bytes: size } = TYPES[type];
   const expected = headerBytes + shapeSize(shape) * size;
-  if (bytes.length < expected) {
+  if (length < expected) {
     throw new DatasetError(
-      `the IDX file is truncated: shape [${shape.join(', ')}] of ${type} needs ${expected} bytes, file has ${bytes.length}`,
+      `the IDX file is truncated: shape [${shape.join(', ')}] of ${type} needs ${expected} bytes, file has ${length}`,
     );
   }
-  if (bytes.length > expected) {
+  if (length > expected) {
     throw new DatasetError(
-      `IDX size mismatch: shape [${shape.join(', ')}] of ${type} needs ${expected} bytes, file has ${bytes.length}`,
+      `IDX size mismatch: shape [${shape.join(', ')}] of ${type} needs ${expected} bytes, file has ${length}`,
     );
   }
 
@@ -83,10 +104,17 @@ export function parseIdx(bytes: Uint8Array, options: { limit?: number } = {}): I
   }
   const kept = [Math.min(shape[0], limit ?? shape[0]), ...shape.slice(1)];
   const n = shapeSize(kept);
+  const body = file.read(headerBytes, n * size);
+  if (body.length < n * size) {
+    throw new DatasetError(
+      `the IDX file is truncated: it ended while being read (${headerBytes + body.length} bytes)`,
+    );
+  }
   if (type === 'ubyte') {
     // The common case (MNIST pixels and labels): a typed-array copy, no per-value DataView call.
-    return { shape: kept, data: Float32Array.from(bytes.subarray(headerBytes, headerBytes + n)) };
+    return { shape: kept, data: Float32Array.from(body), declared: shape[0] };
   }
+  const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
   const read: (offset: number) => number = {
     byte: (o: number) => view.getInt8(o),
     short: (o: number) => view.getInt16(o, false),
@@ -95,8 +123,27 @@ export function parseIdx(bytes: Uint8Array, options: { limit?: number } = {}): I
     double: (o: number) => view.getFloat64(o, false),
   }[type];
   const data = new Float32Array(n);
-  for (let i = 0; i < n; i++) data[i] = read(headerBytes + i * size);
-  return { shape: kept, data };
+  for (let i = 0; i < n; i++) {
+    const v = read(i * size);
+    // float32 would turn it into an infinity, and the run would blame the learning rate.
+    if (type === 'double' && Number.isFinite(v) && !fitsFloat32(v))
+      throw new DatasetError(`value ${i} is ${v}, outside the float32 range (±3.4e38) training computes in`);
+    data[i] = v;
+  }
+  return { shape: kept, data, declared: shape[0] };
+}
+
+/**
+ * Decodes an IDX file held in memory (see {@link readIdx}).
+ *
+ * @param bytes - The whole file (not gzip-compressed).
+ * @param options - `limit`: decode only the first `limit` entries along the first dimension.
+ * @throws DatasetError for a bad magic number, an unknown type, a truncated file, or a file whose
+ *   length does not match the sizes in its header.
+ */
+export function parseIdx(bytes: Uint8Array, options: { limit?: number } = {}): IdxArray {
+  const { shape, data } = readIdx(idxBytes(bytes), options);
+  return { shape, data };
 }
 
 /**
@@ -169,15 +216,18 @@ export interface IdxDatasetOptions {
  * Builds a classification data set from an IDX images file (`[n, h, w]`) and an IDX labels file
  * (`[n]`, non-negative integers). `numClasses` is the largest label + 1.
  *
+ * @param imagesFile - The images file: its bytes, or an {@link IdxFile} read header first.
+ * @param labelsFile - The labels file, likewise.
  * @throws DatasetError when the files do not parse, the counts differ or a label is not a class index.
  */
 export function idxDataset(
-  imagesBytes: Uint8Array,
-  labelsBytes: Uint8Array,
+  imagesFile: Uint8Array | IdxFile,
+  labelsFile: Uint8Array | IdxFile,
   options: IdxDatasetOptions = {},
 ): Dataset {
-  const images = withFile('images', () => parseIdx(imagesBytes, { limit: options.limit }));
-  const labels = withFile('labels', () => parseIdx(labelsBytes, { limit: options.limit }));
+  const file = (f: Uint8Array | IdxFile) => (f instanceof Uint8Array ? idxBytes(f) : f);
+  const images = withFile('images', () => readIdx(file(imagesFile), { limit: options.limit }));
+  const labels = withFile('labels', () => readIdx(file(labelsFile), { limit: options.limit }));
   if (images.shape.length < 2) {
     throw new DatasetError(
       `IDX images: expected at least 2 dimensions ([n, h, w]), got [${images.shape.join(', ')}]`,
@@ -187,8 +237,8 @@ export function idxDataset(
     throw new DatasetError(`IDX labels: expected 1 dimension ([n]), got [${labels.shape.join(', ')}]`);
   }
   // Compare the counts in the headers, so that `limit` cannot hide mismatched files.
-  const imageCount = headerCount(imagesBytes);
-  const labelCount = headerCount(labelsBytes);
+  const imageCount = images.declared;
+  const labelCount = labels.declared;
   if (imageCount !== labelCount) {
     throw new DatasetError(`IDX files disagree: ${imageCount} images but ${labelCount} labels`);
   }
@@ -228,9 +278,4 @@ function withFile<T>(which: 'images' | 'labels', parse: () => T): T {
     if (err instanceof DatasetError) throw new DatasetError(`IDX ${which}: ${err.message}`);
     throw err;
   }
-}
-
-/** The first dimension's size as declared in a header that {@link parseIdx} already accepted. */
-function headerCount(bytes: Uint8Array): number {
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(4, false);
 }

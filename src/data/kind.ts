@@ -9,8 +9,34 @@ import type { Dataset } from './dataset';
 import { optionShape } from './options';
 import type { OptionDecls, OptionShape } from './options';
 
-/** Reads a file given by a path from the graph file; the caller resolves it relative to the graph file. */
-export type FileReader = (path: string) => Uint8Array;
+/**
+ * Reads a file given by a path from the graph file; the caller resolves it relative to the graph file.
+ * A reader refuses what is not a regular file and what is over its size limit (throwing an Error
+ * that says why). A reader that can also tell a file's size and read part of it lets a binary format
+ * check its header against the file before reading the body (IDX), and read only what it keeps.
+ */
+export interface FileReader {
+  (path: string): Uint8Array;
+  /** The file's size in bytes, without reading it. */
+  size?(path: string): number;
+  /** Bytes `[start, start + length)` of the file (fewer at its end), without reading the rest. */
+  readRange?(path: string, start: number, length: number): Uint8Array;
+}
+
+/**
+ * How big a data set is, known before its examples exist: a run is refused before a generator
+ * allocates 10,000,000 points it could never train on.
+ */
+export interface DatasetSize {
+  /** Name for messages (`spiral (100 classes × 100000)`). */
+  name: string;
+  /** Number of examples. */
+  count: number;
+  /** Feature values per example. */
+  featureSize: number;
+  /** Label values per example as the data set holds them (1 for a class index). */
+  labelSize: number;
+}
 
 /** What a loader gets besides the spec. */
 export interface LoadContext {
@@ -71,6 +97,11 @@ export interface DatasetKind<S extends z.ZodObject = z.ZodObject> {
   readonly training?: TrainingRecommendation;
   /** Builds the examples; throws `DatasetError` for bad options or data. */
   load(spec: z.output<S>, context: LoadContext): Dataset;
+  /**
+   * The data set's size from its options alone, without generating it; absent for kinds whose size
+   * is only known from their files. Throws `DatasetError` for bad options, as `load` would.
+   */
+  size?(spec: z.output<S>): DatasetSize;
 }
 
 /** What {@link defineDataset} takes. */
@@ -85,6 +116,8 @@ export interface DatasetDefinition<K extends string, O extends OptionDecls, E ex
   /** Training defaults for this data set (see {@link TrainingRecommendation}). */
   training?: TrainingRecommendation;
   load(spec: z.output<KindSchema<K, O, E>>, context: LoadContext): Dataset;
+  /** The size from the options alone (see {@link DatasetKind.size}). */
+  size?(spec: z.output<KindSchema<K, O, E>>): DatasetSize;
 }
 
 /**

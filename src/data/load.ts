@@ -4,7 +4,7 @@
 import { shapeSize } from './checks';
 import { DatasetError } from './dataset';
 import type { Dataset } from './dataset';
-import type { FileReader } from './kind';
+import type { DatasetSize, FileReader } from './kind';
 import { createRng, shuffledIndices } from './random';
 import { findDatasetKind } from './registry';
 import type { DatasetSpec } from './registry';
@@ -81,4 +81,16 @@ export function describeDataset(ds: Dataset): string {
       ? `${ds.numClasses ?? '?'} classes${ds.classNames ? ` (${ds.classNames.join(', ')})` : ''}`
       : `regression, labels [${ds.labelShape.join(', ')}]`;
   return `${ds.name}: ${examples}, ${features}, ${target}`;
+}
+
+/**
+ * The size of the data set a spec describes, from its options alone, for kinds that know it before
+ * generating (the synthetic ones); `null` for kinds whose size is in their files.
+ *
+ * @throws DatasetError for invalid options, as {@link loadDataset} would.
+ */
+export function datasetSize(spec: DatasetSpec): DatasetSize | null {
+  const kind = findDatasetKind(spec.kind);
+  // The entry found by `spec.kind` is the one whose schema `spec` satisfies.
+  return kind?.size ? kind.size(spec as never) : null;
 }

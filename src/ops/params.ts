@@ -1,6 +1,7 @@
 /**
  * Applies a spec's defaults to a node's params and checks each against its kind and bounds.
  */
+import { fitsFloat32 } from '../data/checks';
 import type { ParamValue } from '../graph/types';
 import type { OpSpec, ParamSpec, Params } from './spec';
 
@@ -35,6 +36,9 @@ function checkNumber(p: ParamSpec, v: unknown, integer: boolean): string | null 
   if (integer && !Number.isSafeInteger(v)) return `expected ${what}${boundsText(p)}, got ${v}`;
   if ((p.min !== undefined && v < p.min) || (p.max !== undefined && v > p.max))
     return `expected ${what}${boundsText(p)}, got ${v}`;
+  // Params become float32 tensors, where −1e308 is −Infinity and the first loss is NaN.
+  if (!integer && !fitsFloat32(v))
+    return `expected ${what} within the float32 range (±3.4e38) training computes in, got ${v}`;
   return null;
 }
 

@@ -6,7 +6,7 @@
 import { DatasetError } from '../data/dataset';
 import type { Dataset } from '../data/dataset';
 import type { FileReader } from '../data/kind';
-import { loadDataset } from '../data/load';
+import { datasetSize, loadDataset } from '../data/load';
 import { hasErrors } from '../graph/diagnostics';
 import type { Diagnostic } from '../graph/diagnostics';
 import type { GraphDoc } from '../graph/types';
@@ -23,15 +23,24 @@ import { Trainer } from '../train/trainer';
 import type { TrainerOptions } from '../train/trainer';
 import { checkData } from './check-data';
 import { dataErrorDiagnostic } from './data-errors';
+import {
+  checkRunMemory,
+  DEFAULT_FILE_LIMIT,
+  DEFAULT_MEMORY_LIMIT,
+  estimateRunMemory,
+  formatBytes,
+} from './memory';
+import type { DataSize, MemoryPlan, RunLimits } from './memory';
 
 /** Data files: a reader (the CLI reads from disk), or the files the UI sent, by the path the graph names. */
 export type DataFiles = FileReader | Readonly<Record<string, Uint8Array>>;
 
 /**
- * Which stage failed: `graph` (checkGraph), `data` (loading the data set or splitting it) or `fit`
- * (the data does not fit the Input or Target nodes).
+ * Which stage failed: `graph` (checkGraph), `data` (loading the data set or splitting it), `fit`
+ * (the data does not fit the Input or Target nodes) or `memory` (the run would need more memory
+ * than its limit; checked before the data set is generated and again once it is loaded).
  */
-export type RunStage = 'graph' | 'data' | 'fit';
+export type RunStage = 'graph' | 'data' | 'fit' | 'memory';
 
 /** A stage that failed, with what the user should see. */
 export interface RunFailure {
@@ -75,17 +84,74 @@ export interface PrepareOptions {
    * need a tfjs backend, and a caller that starts one there does not start it for a graph it rejects.
    */
   beforeTrainer?: () => Promise<unknown>;
+  /** The memory and file-size limits (defaults {@link DEFAULT_MEMORY_LIMIT}, {@link DEFAULT_FILE_LIMIT}). */
+  limits?: RunLimits;
+  /**
+   * How the user raises the limits where this run comes from, for the messages; default the
+   * editor's settings. The CLI says `--memory-limit` and `--file-limit`.
+   */
+  raiseHints?: RaiseHints;
 }
 
-/** A reader over files sent with the graph; a path that was not sent is a data error. */
-function readerOf(files: DataFiles): FileReader {
+/** How the user raises each limit, in words for messages. */
+export interface RaiseHints {
+  memory: string;
+  file: string;
+}
+
+/** What the editor's messages say. */
+const SETTING_HINTS: RaiseHints = { memory: 'the memory limit setting', file: 'the file size limit setting' };
+
+/** The memory check {@link loadRunData} makes before and after loading the data. */
+export interface MemoryCheck {
+  plan: MemoryPlan;
+  /** Bytes; default {@link DEFAULT_MEMORY_LIMIT}. */
+  limit?: number;
+  /** How to raise it, for the message. */
+  hint?: string;
+}
+
+/**
+ * A reader over files sent with the graph; a path that was not sent is a data error, and so is a
+ * file over the size limit (the editor read it, but decoding it would take several times as much).
+ */
+function readerOf(
+  files: DataFiles,
+  maxBytes = DEFAULT_FILE_LIMIT,
+  hints: RaiseHints = SETTING_HINTS,
+): FileReader {
   if (typeof files === 'function') return files;
-  return (path) => {
+  const read = (path: string) => {
     const bytes = Object.prototype.hasOwnProperty.call(files, path) ? files[path] : undefined;
     if (!bytes)
       throw new DatasetError(`the data file "${path}" was not sent with the graph; import it again`);
+    if (bytes.length > maxBytes)
+      throw new DatasetError(
+        `the data file "${path}" is ${formatBytes(bytes.length)}, over the ${formatBytes(maxBytes)} limit; raise it with ${hints.file}`,
+      );
     return bytes;
   };
+  const reader: FileReader = read;
+  reader.size = (path) => read(path).length;
+  reader.readRange = (path, start, length) => read(path).subarray(start, start + length);
+  return reader;
+}
+
+/** The memory plan of a graph's training section with the caller's overrides. */
+export function memoryPlan(graph: ShapedGraph, overrides: TrainerOptions['overrides'] = {}): MemoryPlan {
+  const training = { ...graph.doc.training, ...overrides };
+  return { batchSize: training.batchSize, optimizer: training.optimizer.type, testSplit: training.testSplit };
+}
+
+/** A `memory` failure when the run would not fit its limit; null when it fits. */
+export function memoryFailure(
+  graph: ShapedGraph,
+  data: DataSize | null,
+  check: MemoryCheck,
+): RunFailure | null {
+  const estimate = estimateRunMemory(graph, data, check.plan);
+  const problems = checkRunMemory(graph, estimate, check.limit ?? DEFAULT_MEMORY_LIMIT, check.hint);
+  return problems.length ? failure('memory', problems) : null;
 }
 
 const failure = (stage: RunStage, diagnostics: Diagnostic[]): RunFailure => ({
@@ -100,18 +166,36 @@ const failure = (stage: RunStage, diagnostics: Diagnostic[]): RunFailure => ({
  * @param graph - The checked graph; its `training.dataset` says what to load.
  * @param files - Where data files come from.
  * @param seed - Seed of synthetic data (default `training.seed`).
+ * @param memory - Refuse a run over this memory limit: checked before the data set is generated
+ *   (from its options, or without it when only its files know its size), and again once loaded.
+ * @param fileLimit - Largest data file sent with the graph (a reader enforces its own limit).
  */
 export function loadRunData(
   graph: ShapedGraph,
   files: DataFiles,
   seed = graph.doc.training.seed,
+  memory?: MemoryCheck,
+  fileLimit?: { maxBytes?: number; hints?: RaiseHints },
 ): RunData | RunFailure {
   let dataset: Dataset;
   try {
-    dataset = loadDataset(graph.doc.training.dataset, seed, readerOf(files));
+    const spec = graph.doc.training.dataset;
+    const early = memory && memoryFailure(graph, datasetSize(spec), memory);
+    if (early) return early;
+    dataset = loadDataset(spec, seed, readerOf(files, fileLimit?.maxBytes, fileLimit?.hints));
   } catch (err) {
     if (err instanceof DatasetError) return failure('data', [dataErrorDiagnostic(err)]);
     throw err;
+  }
+  if (memory) {
+    const size = {
+      name: dataset.name,
+      count: dataset.count,
+      featureSize: dataset.features.length / Math.max(1, dataset.count),
+      labelSize: dataset.labels.length / Math.max(1, dataset.count),
+    };
+    const late = memoryFailure(graph, size, memory);
+    if (late) return late;
   }
   const problems = checkData(graph, dataset);
   if (!hasErrors(problems)) return { ok: true, dataset, graph, warnings: [] };
@@ -143,7 +227,16 @@ export async function prepareRun(
   const checked = checkGraph(doc);
   if (!checked.graph) return failure('graph', checked.diagnostics);
   const seed = options.seed ?? doc.training.seed;
-  const data = loadRunData(checked.graph, files, seed);
+  const hints = options.raiseHints ?? SETTING_HINTS;
+  const memory: MemoryCheck = {
+    plan: memoryPlan(checked.graph, options.overrides),
+    limit: options.limits?.memoryBytes,
+    hint: hints.memory,
+  };
+  const data = loadRunData(checked.graph, files, seed, memory, {
+    maxBytes: options.limits?.fileBytes,
+    hints,
+  });
   if (!data.ok) return data;
   const { graph } = data;
   // A node the data set left out replaces its graph-stage warning with the one saying why.

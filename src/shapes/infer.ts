@@ -6,8 +6,8 @@ import { diagnostic } from '../graph/diagnostics';
 import type { Diagnostic } from '../graph/diagnostics';
 import type { ValidGraph } from '../graph/validate';
 import { penalisedLayer, penalisedWeight } from '../ops/penalties';
-import type { ShapeInput, WeightDecl } from '../ops/spec';
-import { ShapeError } from './shape';
+import type { OpSpec, ShapeInput, WeightDecl } from '../ops/spec';
+import { formatShape, MAX_TENSOR_ELEMENTS, ShapeError, sizeWithoutBatch } from './shape';
 import type { Shape } from './shape';
 
 /** A valid graph where every node has an output shape and its weights are declared. */
@@ -47,6 +47,7 @@ export function inferShapes(graph: ValidGraph, diags: Diagnostic[]): ShapedGraph
       const shape = r.spec.shape(ctx);
       shapes.set(id, shape);
       if (r.spec.weights) weights.set(id, r.spec.weights(ctx));
+      checkTensorSizes(r.spec, id, shape, weights.get(id) ?? [], diags);
     } catch (err) {
       failed.add(id);
       if (err instanceof ShapeError)
@@ -121,4 +122,36 @@ function referencedWeight(
     return null;
   }
   return { port, layer, shape: weight.shape };
+}
+
+/** The param that sizes a node's tensors (`units`, `shape`): its first integer face param, if any. */
+export function sizeParam(spec: OpSpec): string | undefined {
+  const sized = (p: OpSpec['params'][number]) => p.kind === 'int' || p.kind === 'ints';
+  return (spec.params.find((p) => p.face && sized(p)) ?? spec.params.find(sized))?.name;
+}
+
+/**
+ * Reports a weight, or one example of the output, with more elements than one tensor can hold: such
+ * a graph would validate and then fail at allocation with an error that names no node.
+ */
+function checkTensorSizes(
+  spec: OpSpec,
+  nodeId: string,
+  shape: Shape,
+  weights: readonly WeightDecl[],
+  diags: Diagnostic[],
+): void {
+  const tensors = [
+    ...weights.map((w) => ({ what: `weight "${w.name}"`, shape: w.shape as Shape })),
+    { what: shape.includes('N') ? 'one example of its output' : 'its output', shape },
+  ];
+  const big = tensors.find((t) => sizeWithoutBatch(t.shape) > MAX_TENSOR_ELEMENTS);
+  if (!big) return;
+  const field = sizeParam(spec);
+  const message = `${spec.op} node "${nodeId}": ${big.what} ${formatShape(big.shape)} has ${sizeWithoutBatch(big.shape).toLocaleString('en-US')} values, more than the ${MAX_TENSOR_ELEMENTS.toLocaleString('en-US')} one tensor can hold${field ? `; lower ${field}` : ''}`;
+  diags.push(
+    field
+      ? diagnostic('bad-param', message, { nodeId, field })
+      : diagnostic('shape-mismatch', message, { nodeId }),
+  );
 }

@@ -14,6 +14,12 @@ export function formatShape(shape: Shape): string {
   return `[${shape.join(',')}]`;
 }
 
+/**
+ * The most elements one tensor may have: tfjs indexes tensors with int32, and a JavaScript typed
+ * array of 2³² elements cannot even be allocated ("Invalid typed array length").
+ */
+export const MAX_TENSOR_ELEMENTS = 2 ** 31 - 1;
+
 /** Number of elements per example (ignores the batch dimension). */
 export function sizeWithoutBatch(shape: Shape): number {
   return shape.reduce<number>((acc, d) => (d === 'N' ? acc : acc * d), 1);

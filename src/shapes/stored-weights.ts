@@ -2,6 +2,7 @@
  * The weights a graph file stores, checked against what the shaped graph declares: every stored
  * tensor must belong to a declared weight and have its shape.
  */
+import { fitsFloat32 } from '../data/checks';
 import { diagnostic } from '../graph/diagnostics';
 import type { Diagnostic } from '../graph/diagnostics';
 import type { ShapedGraph } from './infer';
@@ -49,6 +50,18 @@ export function checkStoredWeights(graph: ShapedGraph, diags: Diagnostic[]): voi
             { nodeId, path },
           ),
         );
+      else {
+        // Weights live in float32; a larger value would start the run at an infinity.
+        const bad = tensor.values.findIndex((v) => !fitsFloat32(v));
+        if (bad >= 0)
+          diags.push(
+            diagnostic(
+              'bad-weights',
+              `stored "${name}" of node "${nodeId}": value ${bad} is ${tensor.values[bad]}, outside the float32 range (±3.4e38) training computes in`,
+              { nodeId, path },
+            ),
+          );
+      }
     }
   }
 }

@@ -9,6 +9,7 @@
 import type { BackendChoice } from '../backend/select';
 import type { Diagnostic } from '../graph/diagnostics';
 import type { GraphDoc } from '../graph/types';
+import type { RunLimits } from '../run/memory';
 import type { StepWalk } from '../step/stepper';
 import type { Progress } from '../train/progress';
 import type { TraceFrame } from '../trace/types';
@@ -19,11 +20,12 @@ export type WorkerRequest =
   | { type: 'setBackend'; name: string }
   /**
    * Checks, compiles and prepares a graph for training, replacing the current one. `files` holds the
-   * bytes of data files the graph names (CSV, IDX) by the path written in the graph. `id`, when
+   * bytes of data files the graph names (CSV, IDX) by the path written in the graph. `limits` are
+   * the memory and file-size limits the run must stay under (default 2 GB and 512 MB). `id`, when
    * given, comes back on the answer (`loaded`, `invalid`, or an `error` with `load` set), so the UI
    * knows which events still belong to the graph it replaced.
    */
-  | { type: 'load'; doc: GraphDoc; files?: Record<string, Uint8Array>; id?: number }
+  | { type: 'load'; doc: GraphDoc; files?: Record<string, Uint8Array>; limits?: RunLimits; id?: number }
   /** Changes how often the worker reports; takes effect at once, also during a run. */
   | { type: 'configure'; rates: Partial<ReportRates> }
   /** Trains until the epochs are done, a pause, or a non-finite loss. */

@@ -15,6 +15,7 @@ import type { BackendChoice } from '../backend/select';
 import type { GraphDoc } from '../graph/types';
 import type { ShapedGraph } from '../shapes/infer';
 import { prepareRun } from '../run/prepare';
+import type { RunLimits } from '../run/memory';
 import { featureRange, isPlanar } from '../train/boundary';
 import { Trainer } from '../train/trainer';
 import { BoundaryFeed } from './boundary-feed';
@@ -122,7 +123,7 @@ export class TrainingSession {
       case 'setBackend':
         return this.switchBackend(request.name);
       case 'load':
-        return this.load(request.doc, request.files, request.id);
+        return this.load(request.doc, request.files, request.id, request.limits);
       case 'play':
         return this.runs.play();
       case 'pause':
@@ -198,17 +199,27 @@ export class TrainingSession {
    * Loads a graph; every outcome answers with the request's `id` (when it has one), so the UI can
    * tell the events of the graph it replaced from those of this one.
    */
-  private async load(doc: GraphDoc, files: Record<string, Uint8Array> = {}, id?: number): Promise<void> {
+  private async load(
+    doc: GraphDoc,
+    files: Record<string, Uint8Array> = {},
+    id?: number,
+    limits?: RunLimits,
+  ): Promise<void> {
     try {
-      await this.loadGraph(doc, files, id);
+      await this.loadGraph(doc, files, id, limits);
     } catch (err) {
       if (id === undefined) throw err;
       if (!this.disposed) this.post({ type: 'error', message: messageOf(err), load: id });
     }
   }
 
-  private async loadGraph(doc: GraphDoc, files: Record<string, Uint8Array>, id?: number): Promise<void> {
-    const prepared = await prepareRun(doc, files);
+  private async loadGraph(
+    doc: GraphDoc,
+    files: Record<string, Uint8Array>,
+    id?: number,
+    limits?: RunLimits,
+  ): Promise<void> {
+    const prepared = await prepareRun(doc, files, { limits });
     const tag = id === undefined ? {} : { id };
     if (!prepared.ok) {
       this.post({ type: 'invalid', diagnostics: prepared.diagnostics, ...tag });

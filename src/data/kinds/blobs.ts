@@ -46,4 +46,8 @@ export const blobsKind = defineDataset({
   training: { optimizer: { type: 'adam', learningRate: 0.02 }, batchSize: 32, epochs: 100 },
   options,
   load: (spec, { seed }) => blobs(spec, seed),
+  size(spec) {
+    const { classes: k, pointsPerClass: n } = resolveOptions('blobs', options, spec);
+    return { name: `blobs (${k} classes × ${n})`, count: k * n, featureSize: 2, labelSize: 1 };
+  },
 });

@@ -77,4 +77,8 @@ export const checkerboardKind = defineDataset({
   training: { optimizer: { type: 'adam', learningRate: 0.02 }, batchSize: 32, epochs: 300 },
   options,
   load: (spec, { seed }) => checkerboard(spec, seed),
+  size(spec) {
+    const { cells: k, samples } = resolveOptions('checkerboard', options, spec);
+    return { name: `checkerboard (${k}×${k}, ${samples})`, count: samples, featureSize: 2, labelSize: 1 };
+  },
 });

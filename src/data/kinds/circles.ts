@@ -57,4 +57,8 @@ export const circlesKind = defineDataset({
   training: { optimizer: { type: 'adam', learningRate: 0.02 }, batchSize: 32, epochs: 150 },
   options,
   load: (spec, { seed }) => circles(spec, seed),
+  size(spec) {
+    const { samples } = resolveOptions('circles', options, spec);
+    return { name: `circles (${samples})`, count: samples, featureSize: 2, labelSize: 1 };
+  },
 });

@@ -8,15 +8,20 @@ export function needReader(readFile: FileReader | undefined): FileReader {
   return readFile;
 }
 
-/** Reads a file, turning I/O failures into a DatasetError that names the path. */
-export function readOrFail(readFile: FileReader, path: string): Uint8Array {
+/** Runs a read of file `path`, turning I/O failures into a DatasetError that names the path. */
+export function orFail<T>(path: string, read: () => T): T {
   try {
-    return readFile(path);
+    return read();
   } catch (err) {
     if (err instanceof DatasetError) throw err;
     const reason = err instanceof Error ? err.message : String(err);
     throw new DatasetError(`cannot read data file "${path}": ${reason}`);
   }
+}
+
+/** Reads a file, turning I/O failures into a DatasetError that names the path. */
+export function readOrFail(readFile: FileReader, path: string): Uint8Array {
+  return orFail(path, () => readFile(path));
 }
 
 /** Prefixes a data-file error with its path, keeping `line` and `column`. */

@@ -1,9 +1,25 @@
 /** A pair of IDX files (the format MNIST ships in); the parser is `../idx.ts`. */
 import { z } from 'zod';
 import { idxDataset } from '../idx';
+import type { IdxFile } from '../idx';
+import type { FileReader } from '../kind';
 import { defineDataset } from '../kind';
 import { boolOption } from '../options';
-import { needReader, readOrFail } from './files';
+import { needReader, orFail, readOrFail } from './files';
+
+/**
+ * A data file as IDX decoding reads it: part by part when the reader can (the header is checked
+ * against the file's size before the body is read, and `limit` reads only the examples kept),
+ * otherwise whole.
+ */
+function idxFile(reader: FileReader, path: string): Uint8Array | IdxFile {
+  const { size, readRange } = reader;
+  if (!size || !readRange) return readOrFail(reader, path);
+  return {
+    size: orFail(path, () => size(path)),
+    read: (start, length) => orFail(path, () => readRange(path, start, length)),
+  };
+}
 
 const path = (doc: string) => z.string().min(1).max(4096).describe(doc);
 
@@ -36,8 +52,8 @@ export const idxKind = defineDataset({
   },
   load(spec, { readFile }) {
     const reader = needReader(readFile);
-    const images = readOrFail(reader, spec.images);
-    const labels = readOrFail(reader, spec.labels);
+    const images = idxFile(reader, spec.images);
+    const labels = idxFile(reader, spec.labels);
     return idxDataset(images, labels, { ...spec, name: spec.images });
   },
 });

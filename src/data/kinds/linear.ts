@@ -58,4 +58,14 @@ export const linearKind = defineDataset({
   training: { optimizer: { type: 'adam', learningRate: 0.02 }, batchSize: 32, epochs: 100 },
   options,
   load: (spec, { seed }) => linear(spec, seed),
+  size(spec) {
+    const { samples, features } = resolveOptions('linear', options, spec);
+    const noun = features === 1 ? 'feature' : 'features';
+    return {
+      name: `linear (${samples} × ${features} ${noun})`,
+      count: samples,
+      featureSize: features,
+      labelSize: 1,
+    };
+  },
 });

@@ -46,4 +46,8 @@ export const moonsKind = defineDataset({
   training: { optimizer: { type: 'adam', learningRate: 0.02 }, batchSize: 32, epochs: 150 },
   options,
   load: (spec, { seed }) => moons(spec, seed),
+  size(spec) {
+    const { samples } = resolveOptions('moons', options, spec);
+    return { name: `moons (${samples})`, count: samples, featureSize: 2, labelSize: 1 };
+  },
 });

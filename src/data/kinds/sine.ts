@@ -58,4 +58,8 @@ export const sineKind = defineDataset({
   training: { optimizer: { type: 'adam', learningRate: 0.02 }, batchSize: 20, epochs: 300 },
   options,
   load: (spec, { seed }) => sine(spec, seed),
+  size(spec) {
+    const { samples } = resolveOptions('sine', options, spec);
+    return { name: `sine (${samples})`, count: samples, featureSize: 1, labelSize: 1 };
+  },
 });

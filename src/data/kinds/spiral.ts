@@ -47,4 +47,8 @@ export const spiralKind = defineDataset({
   training: { optimizer: { type: 'adam', learningRate: 0.02 }, batchSize: 32, epochs: 150 },
   options,
   load: (spec, { seed }) => spiral(spec, seed),
+  size(spec) {
+    const { classes: k, pointsPerClass: n } = resolveOptions('spiral', options, spec);
+    return { name: `spiral (${k} classes × ${n})`, count: k * n, featureSize: 2, labelSize: 1 };
+  },
 });
