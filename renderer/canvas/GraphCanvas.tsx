@@ -11,14 +11,32 @@ import { OP_DRAG_TYPE } from './drag';
 import { FIT } from './fit';
 import { GradEdge } from './GradEdge';
 import { OpNode } from './OpNode';
-import type { OpFlowNode } from './OpNode';
+import { UnknownNode } from './UnknownNode';
 import { useRunStore } from '../run/RunContext';
 import { useConnections } from './useConnections';
 import { useFlowElements } from './useFlowElements';
+import type { CanvasFlowNode } from './useFlowElements';
 
 /** Node types live at module scope so React Flow never re-creates them. */
-const nodeTypes = { op: OpNode };
+const nodeTypes = { op: OpNode, unknown: UnknownNode };
 const edgeTypes = { grad: GradEdge };
+
+/**
+ * Above this many nodes the canvas draws only the nodes and edges in view: drawing all of a
+ * 1,000-node graph blocked the page for a second on open and on every edit. Smaller graphs draw
+ * everything, so nothing changes for them (and tests can find any node in the page).
+ */
+export const VISIBLE_ONLY_ABOVE = 300;
+
+/**
+ * Above this many nodes the minimap is left out: it draws every node and redraws on every change,
+ * which on a 10,000-node graph costs more than the canvas itself.
+ */
+export const MINIMAP_LIMIT = 2000;
+
+/** The minimap colour of a node: its category's, red for an unknown op. */
+const minimapColor = (n: CanvasFlowNode) =>
+  n.type === 'op' ? CATEGORY_STYLE[n.data.spec.category].color : '#dc2626';
 
 type Point = { x: number; y: number };
 type Size = { width: number; height: number };
@@ -54,7 +72,7 @@ export function GraphCanvas({ store, check, onRefused, dark, overlay }: Props) {
   // Every node change arrives here, and only here: removals, sizes, selection (clicks and boxes)
   // and moves. A move with `dragging: false` ends a drag (or is a keyboard nudge) and is committed.
   const onNodesChange = useCallback(
-    (changes: NodeChange<OpFlowNode>[]) => {
+    (changes: NodeChange<CanvasFlowNode>[]) => {
       const removed: string[] = [];
       const sizes: Record<string, Size> = {};
       const selects: { id: string; selected: boolean }[] = [];
@@ -119,15 +137,12 @@ export function GraphCanvas({ store, check, onRefused, dark, overlay }: Props) {
         fitViewOptions={FIT}
         defaultViewport={{ x: 0, y: 0, zoom: 1 }}
         minZoom={0.1}
+        onlyRenderVisibleElements={doc.nodes.length > VISIBLE_ONLY_ABOVE}
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={20} />
-        {!stepping && doc.nodes.length > 0 && (
-          <MiniMap
-            pannable
-            zoomable
-            nodeColor={(n) => CATEGORY_STYLE[(n as OpFlowNode).data.spec.category].color}
-          />
+        {!stepping && doc.nodes.length > 0 && doc.nodes.length <= MINIMAP_LIMIT && (
+          <MiniMap pannable zoomable nodeColor={minimapColor} />
         )}
         <Controls />
       </ReactFlow>

@@ -3,6 +3,7 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import { useStore } from 'zustand';
 import { checkGraph } from '../../src/graph/check';
+import { CanvasBoundary } from '../canvas/CanvasBoundary';
 import { GraphCanvas } from '../canvas/GraphCanvas';
 import { RecoveryBanner } from '../dialogs/RecoveryBanner';
 import { ShortcutsSheet } from '../dialogs/ShortcutsSheet';
@@ -13,6 +14,7 @@ import type { SideTab } from '../layout/SidePanel';
 import { Palette } from '../panels/Palette';
 import type { TrainingClient } from '../run/client';
 import { RunContext } from '../run/RunContext';
+import { clearHistory, emptyDoc, undo } from '../store/store';
 import type { Clipboard, EditorStore } from '../store/store';
 import { Toolbar } from '../toolbar/Toolbar';
 import { StepPanel } from '../training/StepPanel';
@@ -92,13 +94,22 @@ export function Editor({ store, host, client }: Props) {
         />
         <RunContext.Provider value={client.run}>
           <div className="center">
-            <GraphCanvas
-              store={store}
-              check={check}
-              onRefused={(r) => notify(`Connection refused: ${r}`)}
-              dark={dark}
-              overlay={<EmptyStart store={store} onOpenExample={files.openExample} />}
-            />
+            <CanvasBoundary
+              resetKey={doc}
+              onUndo={() => undo(store)}
+              onNewGraph={() => {
+                store.getState().load(emptyDoc(), null);
+                clearHistory(store);
+              }}
+            >
+              <GraphCanvas
+                store={store}
+                check={check}
+                onRefused={(r) => notify(`Connection refused: ${r}`)}
+                dark={dark}
+                overlay={<EmptyStart store={store} onOpenExample={files.openExample} />}
+              />
+            </CanvasBoundary>
             <StepPanel
               client={client}
               learningRate={learningRate}
