@@ -8,7 +8,7 @@ import type { CheckResult } from '../../src/graph/check';
 import type { EditorStore } from '../store/store';
 import { CATEGORY_STYLE } from './categories';
 import { OP_DRAG_TYPE } from './drag';
-import { FIT } from './fit';
+import { openingFit } from './fit';
 import { GradEdge } from './GradEdge';
 import { OpNode } from './OpNode';
 import { UnknownNode } from './UnknownNode';
@@ -58,6 +58,12 @@ export function GraphCanvas({ store, check, onRefused, dark, overlay }: Props) {
   // Fit only a graph that is there at start: on an empty canvas React Flow would otherwise fit to the
   // first dropped node and move the view under the user's hands.
   const [fitOnOpen] = useState(() => store.getState().doc.nodes.length > 0);
+  const [fitOptions] = useState(() => {
+    const { doc: first } = store.getState();
+    return openingFit(
+      first.nodes.map((n) => ({ id: n.id, position: first.layout.nodes[n.id] ?? { x: 0, y: 0 } })),
+    );
+  });
   // Positions while a drag is in progress; committed to the document (one undo step) on drop.
   const [dragging, setDragging] = useState<Record<string, Point>>({});
   const [measured, setMeasured] = useState<Record<string, Size>>({});
@@ -134,7 +140,7 @@ export function GraphCanvas({ store, check, onRefused, dark, overlay }: Props) {
         colorMode={dark ? 'dark' : 'light'}
         deleteKeyCode={null}
         fitView={fitOnOpen}
-        fitViewOptions={FIT}
+        fitViewOptions={fitOptions}
         defaultViewport={{ x: 0, y: 0, zoom: 1 }}
         minZoom={0.1}
         onlyRenderVisibleElements={doc.nodes.length > VISIBLE_ONLY_ABOVE}
