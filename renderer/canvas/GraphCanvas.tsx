@@ -8,17 +8,35 @@ import type { CheckResult } from '../../src/graph/check';
 import type { EditorStore } from '../store/store';
 import { CATEGORY_STYLE } from './categories';
 import { OP_DRAG_TYPE } from './drag';
-import { FIT } from './fit';
+import { openingFit } from './fit';
 import { GradEdge } from './GradEdge';
 import { OpNode } from './OpNode';
-import type { OpFlowNode } from './OpNode';
+import { UnknownNode } from './UnknownNode';
 import { useRunStore } from '../run/RunContext';
 import { useConnections } from './useConnections';
 import { useFlowElements } from './useFlowElements';
+import type { CanvasFlowNode } from './useFlowElements';
 
 /** Node types live at module scope so React Flow never re-creates them. */
-const nodeTypes = { op: OpNode };
+const nodeTypes = { op: OpNode, unknown: UnknownNode };
 const edgeTypes = { grad: GradEdge };
+
+/**
+ * Above this many nodes the canvas draws only the nodes and edges in view: drawing all of a
+ * 1,000-node graph blocked the page for a second on open and on every edit. Smaller graphs draw
+ * everything, so nothing changes for them (and tests can find any node in the page).
+ */
+export const VISIBLE_ONLY_ABOVE = 300;
+
+/**
+ * Above this many nodes the minimap is left out: it draws every node and redraws on every change,
+ * which on a 10,000-node graph costs more than the canvas itself.
+ */
+export const MINIMAP_LIMIT = 2000;
+
+/** The minimap colour of a node: its category's, red for an unknown op. */
+const minimapColor = (n: CanvasFlowNode) =>
+  n.type === 'op' ? CATEGORY_STYLE[n.data.spec.category].color : '#dc2626';
 
 type Point = { x: number; y: number };
 type Size = { width: number; height: number };
@@ -40,6 +58,12 @@ export function GraphCanvas({ store, check, onRefused, dark, overlay }: Props) {
   // Fit only a graph that is there at start: on an empty canvas React Flow would otherwise fit to the
   // first dropped node and move the view under the user's hands.
   const [fitOnOpen] = useState(() => store.getState().doc.nodes.length > 0);
+  const [fitOptions] = useState(() => {
+    const { doc: first } = store.getState();
+    return openingFit(
+      first.nodes.map((n) => ({ id: n.id, position: first.layout.nodes[n.id] ?? { x: 0, y: 0 } })),
+    );
+  });
   // Positions while a drag is in progress; committed to the document (one undo step) on drop.
   const [dragging, setDragging] = useState<Record<string, Point>>({});
   const [measured, setMeasured] = useState<Record<string, Size>>({});
@@ -54,7 +78,7 @@ export function GraphCanvas({ store, check, onRefused, dark, overlay }: Props) {
   // Every node change arrives here, and only here: removals, sizes, selection (clicks and boxes)
   // and moves. A move with `dragging: false` ends a drag (or is a keyboard nudge) and is committed.
   const onNodesChange = useCallback(
-    (changes: NodeChange<OpFlowNode>[]) => {
+    (changes: NodeChange<CanvasFlowNode>[]) => {
       const removed: string[] = [];
       const sizes: Record<string, Size> = {};
       const selects: { id: string; selected: boolean }[] = [];
@@ -116,18 +140,15 @@ export function GraphCanvas({ store, check, onRefused, dark, overlay }: Props) {
         colorMode={dark ? 'dark' : 'light'}
         deleteKeyCode={null}
         fitView={fitOnOpen}
-        fitViewOptions={FIT}
+        fitViewOptions={fitOptions}
         defaultViewport={{ x: 0, y: 0, zoom: 1 }}
         minZoom={0.1}
+        onlyRenderVisibleElements={doc.nodes.length > VISIBLE_ONLY_ABOVE}
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={20} />
-        {!stepping && doc.nodes.length > 0 && (
-          <MiniMap
-            pannable
-            zoomable
-            nodeColor={(n) => CATEGORY_STYLE[(n as OpFlowNode).data.spec.category].color}
-          />
+        {!stepping && doc.nodes.length > 0 && doc.nodes.length <= MINIMAP_LIMIT && (
+          <MiniMap pannable zoomable nodeColor={minimapColor} />
         )}
         <Controls />
       </ReactFlow>

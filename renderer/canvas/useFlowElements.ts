@@ -3,7 +3,7 @@
  * in progress. Node data objects change only with the document, so a drag or a selection re-renders
  * the moved or selected nodes, never the other 299 memoized ones.
  */
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
 import { getOp } from '../../src/ops/registry';
 import { formatShape } from '../../src/shapes/shape';
 import { edgeId } from '../../src/graph/types';
@@ -14,9 +14,21 @@ import { nodeDepths } from './depth';
 import { PULSE_EDGE_LIMIT } from './GradEdge';
 import type { GradFlowEdge } from './GradEdge';
 import type { OpFlowNode } from './OpNode';
+import type { UnknownFlowNode } from './UnknownNode';
 
 type Point = { x: number; y: number };
 type Size = { width: number; height: number };
+
+/** Every node the canvas draws: an op node, or the error node of an op the registry does not know. */
+export type CanvasFlowNode = OpFlowNode | UnknownFlowNode;
+
+/**
+ * Size a node is taken to have until React Flow has measured it (the width is fixed in
+ * canvas.css; the height is a typical one). Big graphs draw only the nodes in view, so most are
+ * never measured: with this size they still count for fitting the view, the minimap and which
+ * nodes are in view, and React Flow does not wait for measurements that never come.
+ */
+export const NODE_ESTIMATE: Size = { width: 180, height: 96 };
 
 /** Each node's diagnostics: messages and how many are errors. */
 function problemsByNode(check: CheckResult) {
@@ -31,6 +43,17 @@ function problemsByNode(check: CheckResult) {
   return map;
 }
 
+/** Input ports that the document's edges name on each node (an unknown op's only port list). */
+function portsByTarget(doc: GraphDoc): Map<string, string[]> {
+  const ports = new Map<string, string[]>();
+  for (const e of doc.edges) {
+    const list = ports.get(e.target);
+    if (!list) ports.set(e.target, [e.targetPort]);
+    else if (!list.includes(e.targetPort)) list.push(e.targetPort);
+  }
+  return ports;
+}
+
 /**
  * The canvas's nodes and edges.
  *
@@ -43,15 +66,25 @@ export function useFlowElements(
   selection: readonly string[],
   dragging: Record<string, Point>,
   measured: Record<string, Size>,
-): { nodes: OpFlowNode[]; edges: GradFlowEdge[] } {
+): { nodes: CanvasFlowNode[]; edges: GradFlowEdge[] } {
   const dataById = useMemo(() => {
     const problems = problemsByNode(check);
-    const map = new Map<string, OpFlowNode['data']>();
+    const map = new Map<string, CanvasFlowNode['data']>();
+    let ports: Map<string, string[]> | undefined;
     for (const n of doc.nodes) {
       const spec = getOp(n.op);
-      if (!spec) continue;
-      const shape = check.shapes.get(n.id);
       const p = problems.get(n.id);
+      if (!spec) {
+        ports ??= portsByTarget(doc);
+        map.set(n.id, {
+          label: n.label ?? n.id,
+          op: n.op,
+          problems: p?.messages ?? [],
+          inputs: ports.get(n.id) ?? [],
+        });
+        continue;
+      }
+      const shape = check.shapes.get(n.id);
       map.set(n.id, {
         label: n.label ?? n.id,
         spec,
@@ -64,29 +97,51 @@ export function useFlowElements(
     return map;
   }, [doc, check]);
 
+  // The node objects of the last render, by id: one that did not change is handed back as the same
+  // object, so React Flow skips it (it compares node objects) and a drag of one node in a
+  // 10,000-node graph does not rebuild the other 9,999.
+  const previous = useRef(new Map<string, CanvasFlowNode>());
   const nodes = useMemo(() => {
     const selected = new Set(selection);
-    return doc.nodes.flatMap((n): OpFlowNode[] => {
+    const next = new Map<string, CanvasFlowNode>();
+    const list: CanvasFlowNode[] = [];
+    for (const n of doc.nodes) {
       const data = dataById.get(n.id);
-      if (!data) return [];
-      return [
-        {
-          id: n.id,
-          type: 'op',
-          position: dragging[n.id] ?? doc.layout.nodes[n.id] ?? { x: 0, y: 0 },
-          selected: selected.has(n.id),
-          ...(measured[n.id] ? { measured: measured[n.id] } : {}),
-          data,
-        },
-      ];
-    });
+      if (!data) continue;
+      const position = dragging[n.id] ?? doc.layout.nodes[n.id] ?? ORIGIN;
+      const isSelected = selected.has(n.id);
+      const size = measured[n.id] ?? NODE_ESTIMATE;
+      const old = previous.current.get(n.id);
+      const node: CanvasFlowNode =
+        old &&
+        old.data === data &&
+        old.position === position &&
+        old.selected === isSelected &&
+        old.measured === size
+          ? old
+          : ({
+              id: n.id,
+              type: 'spec' in data ? 'op' : 'unknown',
+              position,
+              selected: isSelected,
+              measured: size,
+              data,
+            } as CanvasFlowNode);
+      next.set(n.id, node);
+      list.push(node);
+    }
+    previous.current = next;
+    return list;
   }, [doc, dataById, selection, dragging, measured]);
 
   const edges = useMemo(() => {
     // One lookup table instead of a search per edge: a 300-node graph has hundreds of edges.
     const opOf = new Map(doc.nodes.map((n) => [n.id, n.op]));
     const depth = nodeDepths(doc);
-    const deepest = Math.max(1, ...depth.values());
+    // A loop, not Math.max(...values): spreading 10,000 arguments is slow and has a limit.
+    let deepest = 1;
+    for (const d of depth.values()) if (d > deepest) deepest = d;
+    const pulses = doc.edges.length <= PULSE_EDGE_LIMIT;
     return doc.edges.map((e): GradFlowEdge => ({
       id: edgeId(e),
       type: 'grad',
@@ -98,10 +153,13 @@ export function useFlowElements(
         color: CATEGORY_STYLE[getOp(opOf.get(e.source) ?? '')?.category ?? 'operation'].color,
         from: (depth.get(e.source) ?? 0) / deepest,
         to: (depth.get(e.target) ?? 0) / deepest,
-        pulses: doc.edges.length <= PULSE_EDGE_LIMIT,
+        pulses,
       },
     }));
   }, [doc]);
 
   return { nodes, edges };
 }
+
+/** Where a node without a position is drawn. */
+const ORIGIN: Point = { x: 0, y: 0 };

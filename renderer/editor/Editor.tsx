@@ -4,6 +4,7 @@ import { useReactFlow } from '@xyflow/react';
 import { useStore } from 'zustand';
 import { checkGraph } from '../../src/graph/check';
 import type { Remedy } from '../../src/coach/types';
+import { CanvasBoundary } from '../canvas/CanvasBoundary';
 import { GraphCanvas } from '../canvas/GraphCanvas';
 import { CoachBanner } from '../coach/CoachBanner';
 import { useCoach } from '../coach/useCoach';
@@ -16,6 +17,7 @@ import type { SideTab } from '../layout/SidePanel';
 import { Palette } from '../panels/Palette';
 import type { TrainingClient } from '../run/client';
 import { RunContext } from '../run/RunContext';
+import { clearHistory, emptyDoc, undo } from '../store/store';
 import type { Clipboard, EditorStore } from '../store/store';
 import { Toolbar } from '../toolbar/Toolbar';
 import { StepPanel } from '../training/StepPanel';
@@ -112,24 +114,33 @@ export function Editor({ store, host, client }: Props) {
         />
         <RunContext.Provider value={client.run}>
           <div className="center">
-            <GraphCanvas
-              store={store}
-              check={check}
-              onRefused={(r) => notify(`Connection refused: ${r}`)}
-              dark={dark}
-              overlay={
-                <>
-                  <EmptyStart store={store} onOpenExample={files.openExample} />
-                  <CoachBanner
-                    advice={advice}
-                    onOpen={(a) => {
-                      setSideTab('training');
-                      showNodes(a.nodeIds);
-                    }}
-                  />
-                </>
-              }
-            />
+            <CanvasBoundary
+              resetKey={doc}
+              onUndo={() => undo(store)}
+              onNewGraph={() => {
+                store.getState().load(emptyDoc(), null);
+                clearHistory(store);
+              }}
+            >
+              <GraphCanvas
+                store={store}
+                check={check}
+                onRefused={(r) => notify(`Connection refused: ${r}`)}
+                dark={dark}
+                overlay={
+                  <>
+                    <EmptyStart store={store} onOpenExample={files.openExample} />
+                    <CoachBanner
+                      advice={advice}
+                      onOpen={(a) => {
+                        setSideTab('training');
+                        showNodes(a.nodeIds);
+                      }}
+                    />
+                  </>
+                }
+              />
+            </CanvasBoundary>
             <StepPanel
               client={client}
               learningRate={learningRate}

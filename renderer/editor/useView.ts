@@ -2,7 +2,7 @@
 import { useMemo, useState } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import type { ViewActions } from '../commands/registry';
-import { FIT } from '../canvas/fit';
+import { FIT, openingFit } from '../canvas/fit';
 
 /** Time for React Flow to draw new positions before fitting them, in milliseconds. */
 const DRAW_DELAY_MS = 50;
@@ -38,7 +38,7 @@ export function useView(): { dark: boolean; shortcutsOpen: boolean; view: ViewAc
   const view = useMemo(
     (): ViewActions => ({
       fit: () => void flow.fitView({ ...FIT, duration: 200 }),
-      fitSoon: () => void setTimeout(() => flow.fitView(FIT), DRAW_DELAY_MS),
+      fitSoon: () => void setTimeout(() => flow.fitView(openingFit(flow.getNodes())), DRAW_DELAY_MS),
       toggleTheme: () =>
         setDark((d) => {
           rememberDark(!d);

@@ -4,7 +4,7 @@
  */
 import { getOp } from '../../src/ops/registry';
 import { OUT } from '../../src/ops/spec';
-import type { GraphDoc, GraphEdge } from '../../src/graph/types';
+import type { GraphDoc, GraphEdge, GraphNode } from '../../src/graph/types';
 
 /** A proposed edge. */
 export interface Connection {
@@ -33,6 +33,24 @@ function consumersOf(doc: GraphDoc): Map<string, string[]> {
   return out;
 }
 
+/** Each document's nodes by id and edges by target, built once per document: a connection drag
+ * asks on every pointer move, and a search through 10,000 nodes each time is what made it lag. */
+const indexes = new WeakMap<GraphDoc, { nodes: Map<string, GraphNode>; into: Map<string, GraphEdge[]> }>();
+function indexOf(doc: GraphDoc) {
+  let index = indexes.get(doc);
+  if (!index) {
+    const into = new Map<string, GraphEdge[]>();
+    for (const e of doc.edges) {
+      const list = into.get(e.target);
+      if (list) list.push(e);
+      else into.set(e.target, [e]);
+    }
+    index = { nodes: new Map(doc.nodes.map((n) => [n.id, n])), into };
+    indexes.set(doc, index);
+  }
+  return index;
+}
+
 /** Whether `to` can be reached from `from` along edges (a new edge to → from would close a loop). */
 function reaches(doc: GraphDoc, from: string, to: string): boolean {
   const out = consumersOf(doc);
@@ -50,8 +68,9 @@ function reaches(doc: GraphDoc, from: string, to: string): boolean {
 
 /** Checks a proposed edge: both nodes exist, ports exist, the port is free, and no cycle forms. */
 export function checkConnection(doc: GraphDoc, c: Connection): ConnectVerdict {
-  const source = doc.nodes.find((n) => n.id === c.source);
-  const target = doc.nodes.find((n) => n.id === c.target);
+  const index = indexOf(doc);
+  const source = index.nodes.get(c.source);
+  const target = index.nodes.get(c.target);
   if (!source || !target) return { ok: false, reason: 'both ends must be nodes of this graph' };
   if (c.source === c.target) return { ok: false, reason: 'a node cannot feed itself' };
   const targetSpec = getOp(target.op);
@@ -60,13 +79,14 @@ export function checkConnection(doc: GraphDoc, c: Connection): ConnectVerdict {
   if (sourcePort !== OUT) return { ok: false, reason: `node "${source.id}" has only the output "out"` };
   const port = targetSpec.inputs.find((p) => p.name === (c.targetPort ?? targetSpec.inputs[0]?.name));
   if (!port) return { ok: false, reason: `${targetSpec.title} has no input "${c.targetPort}"` };
-  const taken = doc.edges.find((e) => e.target === target.id && e.targetPort === port.name);
+  const into = index.into.get(target.id) ?? [];
+  const taken = into.find((e) => e.targetPort === port.name);
   if (taken && !port.variadic)
     return {
       ok: false,
       reason: `input "${port.name}" of "${target.id}" is already fed by "${taken.source}"`,
     };
-  if (doc.edges.some((e) => e.source === source.id && e.target === target.id && e.targetPort === port.name))
+  if (into.some((e) => e.source === source.id && e.targetPort === port.name))
     return { ok: false, reason: 'these ports are already connected' };
   if (reaches(doc, target.id, source.id))
     return { ok: false, reason: `"${target.id}" already feeds "${source.id}"; this edge would make a cycle` };

@@ -289,7 +289,11 @@ export function setAsideScratch(
     d.nodeId !== undefined && unreachable.has(d.nodeId) && SCRATCH_CODES.has(d.code);
   if (errors.length === 0 || !errors.every(isScratch)) return null;
   const reasons = new Map<string, string[]>();
-  for (const d of errors) reasons.set(d.nodeId!, [...(reasons.get(d.nodeId!) ?? []), d.message]);
+  for (const d of errors) {
+    const list = reasons.get(d.nodeId!);
+    if (list) list.push(d.message);
+    else reasons.set(d.nodeId!, [d.message]);
+  }
   const diagnostics: Diagnostic[] = [];
   for (const d of diags) {
     if (d.severity === 'error') continue;
@@ -311,7 +315,12 @@ export function withDownstream(doc: GraphDoc, ids: Iterable<string>): Set<string
   const out = new Set(ids);
   const stack = [...out];
   const consumers = new Map<string, string[]>();
-  for (const e of doc.edges) consumers.set(e.source, [...(consumers.get(e.source) ?? []), e.target]);
+  // Pushed, not spread: copying the list per edge was quadratic in a node's fan-out.
+  for (const e of doc.edges) {
+    const list = consumers.get(e.source);
+    if (list) list.push(e.target);
+    else consumers.set(e.source, [e.target]);
+  }
   while (stack.length)
     for (const next of consumers.get(stack.pop()!) ?? [])
       if (!out.has(next)) {
