@@ -8,6 +8,7 @@
  * frame and every main-thread task stays short.
  */
 import type { GraphDoc } from '../../src/graph/types';
+import type { RunLimits } from '../../src/run/memory';
 import type { ReportRates, WorkerEvent, WorkerRequest } from '../../src/worker/protocol';
 import { clearRun, leaveStepMode, reduceRunBatch, seekStep } from './runStore';
 import type { RunStore } from './runStore';
@@ -67,6 +68,8 @@ export class TrainingClient {
   private requestId = 0;
   private pendingWeights = new Map<number, (w: NonNullable<GraphDoc['weights']>) => void>();
   private lastDoc: GraphDoc | null = null;
+  /** The memory and file-size limits runs must stay under (kept for the next start). */
+  private runLimits: RunLimits = readLimits();
 
   constructor(
     private readonly worker: WorkerPort,
@@ -183,7 +186,25 @@ export class TrainingClient {
       return !RUN_DATA.has(e.type);
     });
     this.run.setState((s) => clearRun(s, force));
-    this.post({ type: 'load', doc: toLoad, files: Object.fromEntries(this.files), id });
+    this.post({
+      type: 'load',
+      doc: toLoad,
+      files: Object.fromEntries(this.files),
+      id,
+      limits: this.runLimits,
+    });
+  }
+
+  /** The limits in force (unset fields take the defaults of `src/run/memory.ts`). */
+  get limits(): RunLimits {
+    return this.runLimits;
+  }
+
+  /** Changes the limits, remembers them, and prepares the graph again under them. */
+  setLimits(limits: RunLimits): void {
+    this.runLimits = limits;
+    safeStorage()?.setItem(LIMITS_KEY, JSON.stringify(limits));
+    if (this.lastDoc) void this.sync(this.lastDoc, true);
   }
 
   /** Makes a data file (an imported CSV) available under the path the graph names. */
@@ -249,6 +270,25 @@ export class TrainingClient {
   dispose(): void {
     this.post({ type: 'dispose' });
     this.worker.terminate();
+  }
+}
+
+/** Where the run limits are remembered. */
+const LIMITS_KEY = 'backprop-studio.limits';
+
+/** The remembered limits; anything unreadable or out of range falls back to the defaults. */
+function readLimits(): RunLimits {
+  try {
+    const raw = JSON.parse(safeStorage()?.getItem(LIMITS_KEY) ?? '{}') as Record<string, unknown>;
+    const ok = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined);
+    const limits: RunLimits = {};
+    const memoryBytes = ok(raw.memoryBytes);
+    const fileBytes = ok(raw.fileBytes);
+    if (memoryBytes) limits.memoryBytes = memoryBytes;
+    if (fileBytes) limits.fileBytes = fileBytes;
+    return limits;
+  } catch {
+    return {};
   }
 }
 

@@ -15,6 +15,7 @@ import { CsvImport } from './CsvImport';
 import { DatasetFields } from './DatasetFields';
 import { MetricChart } from './MetricChart';
 import type { Series } from './MetricChart';
+import { LimitsFields } from './LimitsFields';
 import { OptimizerFields } from './OptimizerFields';
 import { ProgressBar } from './ProgressBar';
 
@@ -171,6 +172,7 @@ export function TrainingPanel({ store, client, saveWeights, onSaveWeightsChange,
         <summary>Optimizer and schedule</summary>
         <OptimizerFields training={training} onChange={setTraining} />
       </details>
+      <LimitsFields client={client} />
 
       {csvOpen && (
         <CsvImport
