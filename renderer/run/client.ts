@@ -8,7 +8,7 @@
  * frame and every main-thread task stays short.
  */
 import type { GraphDoc } from '../../src/graph/types';
-import type { ReportRates, WorkerEvent, WorkerRequest } from '../../src/worker/protocol';
+import type { BoundaryPlane, ReportRates, WorkerEvent, WorkerRequest } from '../../src/worker/protocol';
 import { clearRun, leaveStepMode, reduceRunBatch, seekStep } from './runStore';
 import type { RunStore } from './runStore';
 
@@ -214,6 +214,11 @@ export class TrainingClient {
   }
   configure(rates: Partial<ReportRates>): void {
     this.post({ type: 'configure', rates });
+  }
+
+  /** Draws the boundary and the unit maps over another plane (data with more than two features). */
+  setBoundaryPlane(plane: BoundaryPlane): void {
+    this.post({ type: 'boundaryPlane', plane });
   }
 
   /** Switches backend and remembers the choice for the next start. */
