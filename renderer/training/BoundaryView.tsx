@@ -94,7 +94,8 @@ export function BoundaryView({ grid, points, task }: Props) {
         const [cr, cg, cb] = rgb(CLASS_COLORS[grid.classes[i] % CLASS_COLORS.length]);
         // Confidence 1/K … 1 maps to a pale … saturated tint; regression shows the value's shade.
         const c = Math.max(0, Math.min(1, grid.confidence[i]));
-        const strength = task === 'regression' ? c : 0.15 + 0.55 * c;
+        // Kept lighter than the points, which are drawn in the full class colour on top.
+        const strength = task === 'regression' ? c : 0.12 + 0.43 * c;
         image.data.set([cr, cg, cb, Math.round(255 * strength)], i * 4);
       }
       // Draw the small grid, then scale it up smoothly onto the canvas.
