@@ -121,3 +121,20 @@ export async function startDevServer(): Promise<{ url: string; stop: () => void 
   await waitForServer(url);
   return { url, stop: () => server.kill() };
 }
+
+/**
+ * For each canvas under the elements `selector` matches: how many different colours its pixels
+ * have (1 for a blank or uniform canvas), read back from the page.
+ */
+export function canvasColourCounts(page: Page, selector: string): Promise<number[]> {
+  return page.evaluate((sel) => {
+    return Array.from(document.querySelectorAll(`${sel} canvas`)).map((el) => {
+      const c = el as HTMLCanvasElement;
+      const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      const seen = new Set<number>();
+      for (let i = 0; i < data.length; i += 4)
+        seen.add(((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]) * 256 + data[i + 3]);
+      return seen.size;
+    });
+  }, selector);
+}

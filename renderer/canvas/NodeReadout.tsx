@@ -10,6 +10,7 @@ import type { TensorTrace } from '../../src/trace/types';
 import { divergingColor, gradientHealth, num, tensorText } from '../run/format';
 import type { RunStore } from '../run/runStore';
 import { useRunStore } from '../run/RunContext';
+import { UnitMaps } from './UnitMaps';
 
 /** Full-precision numbers for tests and tooltips: every value, or the statistics of a big tensor. */
 function exact(t: TensorTrace): string {
@@ -60,7 +61,12 @@ function ValueView({ t }: { t: TensorTrace }) {
 function ReadoutView({ id }: { id: string }) {
   const { run, provided } = useRunStore();
   if (!provided) return null;
-  return <Readout id={id} run={run} />;
+  return (
+    <>
+      <Readout id={id} run={run} />
+      <UnitMaps id={id} run={run} />
+    </>
+  );
 }
 
 function Readout({ id, run }: { id: string; run: RunStore }) {

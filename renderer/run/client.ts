@@ -9,7 +9,7 @@
  */
 import type { GraphDoc } from '../../src/graph/types';
 import type { RunLimits } from '../../src/run/memory';
-import type { ReportRates, WorkerEvent, WorkerRequest } from '../../src/worker/protocol';
+import type { BoundaryPlane, ReportRates, WorkerEvent, WorkerRequest } from '../../src/worker/protocol';
 import { clearRun, leaveStepMode, reduceRunBatch, seekStep } from './runStore';
 import type { RunStore } from './runStore';
 
@@ -235,6 +235,11 @@ export class TrainingClient {
   }
   configure(rates: Partial<ReportRates>): void {
     this.post({ type: 'configure', rates });
+  }
+
+  /** Draws the boundary and the unit maps over another plane (data with more than two features). */
+  setBoundaryPlane(plane: BoundaryPlane): void {
+    this.post({ type: 'boundaryPlane', plane });
   }
 
   /** Switches backend and remembers the choice for the next start. */

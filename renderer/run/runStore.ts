@@ -15,6 +15,7 @@ import type {
   DatasetSummary,
   NonFiniteReport,
   RunState,
+  UnitMap,
   WorkerEvent,
 } from '../../src/worker/protocol';
 
@@ -34,6 +35,16 @@ export interface NodeView {
   value?: TensorTrace;
   /** dE/d(node); null when the node does not affect the loss. */
   grad?: TensorTrace | null;
+}
+
+/** A hidden node's units over the input plane, from the latest grid that mapped the node. */
+export interface NodeUnitMaps {
+  /** Cells per side of each map. */
+  resolution: number;
+  /** One map per unit, in unit order. */
+  maps: UnitMap[];
+  /** Step the maps were computed at. */
+  step: number;
 }
 
 /** Step mode: one walk and the position in it. */
@@ -67,6 +78,11 @@ export interface RunSlice {
   stepMode: StepMode | null;
   /** Per node id, what the canvas shows now (latest trace, or the walk up to the current event). */
   view: Record<string, NodeView>;
+  /**
+   * Per hidden node id, its units' maps over the boundary's plane (2-D or sliced data only), merged
+   * grid by grid since a grid maps at most a few nodes of a big graph.
+   */
+  unitMaps: Record<string, NodeUnitMaps>;
   /** The node the current step-mode event is about. */
   focus: { nodeId: string; phase: StepEvent['phase'] } | null;
   /** Steps the worker started after the last Pause click (it answers between steps: 0 or 1). */
@@ -91,6 +107,7 @@ export const initialRun = (): Omit<RunSlice, 'backend'> => ({
   error: null,
   stepMode: null,
   view: {},
+  unitMaps: {},
   focus: null,
   stepsAfterPause: null,
 });
@@ -170,6 +187,7 @@ export function clearRun(s: RunSlice, replaced: boolean): Partial<RunSlice> {
     history: [],
     frame: null,
     boundary: null,
+    unitMaps: {},
     nonfinite: null,
     view: s.stepMode && !replaced ? s.view : {},
   };
@@ -202,6 +220,31 @@ function focusOf(walk: StepWalk | null, index: number): RunSlice['focus'] {
   return e ? { nodeId: e.nodeId, phase: e.phase } : null;
 }
 
+/** A plane's identity: maps of another plane are not kept next to this one's. */
+function planeKey(grid: BoundaryGrid | null): string {
+  return grid?.plane ? JSON.stringify(grid.plane) : '';
+}
+
+/**
+ * The unit maps after a grid: the nodes it mapped get their new maps (a new object each, so only
+ * their readouts re-render); the others keep theirs unless the plane changed.
+ */
+export function mergeUnitMaps(s: RunSlice, grid: BoundaryGrid): Record<string, NodeUnitMaps> {
+  const samePlane = planeKey(s.boundary) === planeKey(grid);
+  if (!grid.units) return samePlane ? s.unitMaps : {};
+  const next: Record<string, NodeUnitMaps> = samePlane ? { ...s.unitMaps } : {};
+  const fresh = new Set<string>();
+  for (const m of grid.units.maps) {
+    if (!fresh.has(m.nodeId)) {
+      fresh.add(m.nodeId);
+      next[m.nodeId] = { resolution: grid.units.resolution, maps: [], step: grid.step };
+    }
+    next[m.nodeId].maps.push(m);
+  }
+  for (const id of fresh) next[id].maps.sort((a, b) => a.unit - b.unit);
+  return next;
+}
+
 /** Folds one worker event into the slice. */
 export function reduceRun(s: RunSlice, event: WorkerEvent): Partial<RunSlice> {
   switch (event.type) {
@@ -219,11 +262,12 @@ export function reduceRun(s: RunSlice, event: WorkerEvent): Partial<RunSlice> {
         history: [],
         frame: null,
         boundary: null,
+        unitMaps: {},
         nonfinite: null,
         view: s.stepMode ? s.view : {},
       };
     case 'invalid':
-      return { blocked: event.diagnostics, state: 'empty', dataset: null, boundary: null };
+      return { blocked: event.diagnostics, state: 'empty', dataset: null, boundary: null, unitMaps: {} };
     case 'state': {
       const patch: Partial<RunSlice> = { state: event.state };
       if (event.stepsAfterPause !== undefined) patch.stepsAfterPause = event.stepsAfterPause;
@@ -239,7 +283,7 @@ export function reduceRun(s: RunSlice, event: WorkerEvent): Partial<RunSlice> {
       // In step mode the canvas shows the walk, not training frames.
       return s.stepMode ? { frame: event.frame } : { frame: event.frame, view: frameView(event.frame) };
     case 'boundary':
-      return { boundary: event.grid };
+      return { boundary: event.grid, unitMaps: mergeUnitMaps(s, event.grid) };
     case 'nonfinite':
       return { nonfinite: event.report };
     case 'walk': {

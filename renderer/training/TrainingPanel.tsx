@@ -10,7 +10,7 @@ import { formatDiagnostic } from '../../src/graph/diagnostics';
 import type { EditorStore } from '../store/store';
 import type { TrainingClient } from '../run/client';
 import { BackendSection } from './BackendSection';
-import { BoundaryView } from './BoundaryView';
+import { BoundaryPlaneFields, BoundaryView } from './BoundaryView';
 import { CsvImport } from './CsvImport';
 import { DatasetFields } from './DatasetFields';
 import { MetricChart } from './MetricChart';
@@ -133,6 +133,14 @@ export function TrainingPanel({ store, client, saveWeights, onSaveWeightsChange,
         <section>
           <h3>Decision boundary</h3>
           <BoundaryView grid={boundary} points={dataset.points} task={dataset.task} />
+          {dataset.slice && (
+            <BoundaryPlaneFields
+              slice={dataset.slice}
+              featureNames={dataset.featureNames}
+              plane={boundary?.plane}
+              onChange={(plane) => client.setBoundaryPlane(plane)}
+            />
+          )}
         </section>
       )}
 

@@ -4,7 +4,7 @@
  */
 import type { Dataset } from '../data/dataset';
 import type { ShapedGraph } from '../shapes/infer';
-import { samplePoints } from '../train/boundary';
+import { featureStats, isPlanar, samplePoints } from '../train/boundary';
 import type { PlaneRange } from '../train/boundary';
 import type { Trainer } from '../train/trainer';
 import type { DatasetSummary } from './protocol';
@@ -31,8 +31,10 @@ export function requireLoaded(loaded: Loaded | null): Loaded {
 }
 
 /**
- * What the UI shows of a loaded data set, with the buffers to transfer. A `planar` (two-feature)
- * data set also sends a sample of its points, drawn under the decision boundary.
+ * What the UI shows of a loaded data set, with the buffers to transfer. A `planar` data set (two
+ * features, or a few more to slice by a plane) also sends a sample of its points, drawn under the
+ * decision boundary; one with more than two features also every feature of those points and the
+ * features' statistics, for choosing the plane.
  */
 export function summarizeDataset(
   dataset: Dataset,
@@ -51,8 +53,11 @@ export function summarizeDataset(
   };
   const transfer: Transferable[] = [];
   if (planar) {
-    summary.points = samplePoints(dataset);
+    const sliced = !isPlanar(dataset);
+    summary.points = samplePoints(dataset, undefined, sliced);
     transfer.push(summary.points.xy.buffer as ArrayBuffer, summary.points.label.buffer as ArrayBuffer);
+    if (summary.points.features) transfer.push(summary.points.features.buffer as ArrayBuffer);
+    if (sliced) summary.slice = featureStats(dataset);
   }
   return { summary, transfer };
 }

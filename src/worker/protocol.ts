@@ -48,6 +48,11 @@ export type WorkerRequest =
   | { type: 'walk'; example: number | null; apply: boolean }
   /** The UI has drawn trace frame `seq`; the worker may send the next. */
   | { type: 'traceAck'; seq: number }
+  /**
+   * The plane the decision boundary and the hidden units' maps are drawn over, for data sets with
+   * more than two features (see {@link DatasetSummary.slice}); answered by a new `boundary` grid.
+   */
+  | { type: 'boundaryPlane'; plane: BoundaryPlane }
   /** Asks for the current weights (answered by a `weights` event with the same `requestId`). */
   | { type: 'exportWeights'; requestId: number }
   /** Frees everything; the worker stops answering. */
@@ -63,6 +68,8 @@ export interface ReportRates {
   boundaryEveryMs: number;
   /** Cells per side of the decision-boundary grid (default 48). */
   boundaryResolution: number;
+  /** Cells per side of the hidden units' maps (default 24); 0 disables them. */
+  unitMapResolution: number;
   /** Tensors with at most this many elements are traced in full (default 64). */
   fullLimit: number;
   /**
@@ -90,10 +97,44 @@ export interface DatasetSummary {
   classNames?: string[];
   featureNames?: string[];
   /**
-   * For data sets with two features: the points to draw under the decision boundary (at most 2,000,
-   * evenly sampled), as x, y pairs with their label (class index, or the regression value).
+   * For data sets with two features (or a slice of more, see `slice`): the points to draw under the
+   * decision boundary (at most 600, evenly sampled), as x, y pairs (features 0 and 1) with their
+   * label (class index, or the regression value). With a slice, `features` holds every feature of
+   * each point (`featureShape`'s size per point), so the UI can project them on any plane.
    */
-  points?: { xy: Float32Array; label: Float32Array; range: [number, number, number, number] };
+  points?: {
+    xy: Float32Array;
+    label: Float32Array;
+    range: [number, number, number, number];
+    features?: Float32Array;
+  };
+  /**
+   * For data sets with 3 to 32 features: each feature's mean, minimum and maximum over the data, for
+   * choosing the plane of the boundary (two features) and where the others are fixed. The worker
+   * starts with features 0 and 1, the others at their mean.
+   */
+  slice?: { mean: number[]; min: number[]; max: number[] };
+}
+
+/** A plane through the feature space: two features vary, the others are fixed. */
+export interface BoundaryPlane {
+  /** Index of the feature on the horizontal axis. */
+  x: number;
+  /** Index of the feature on the vertical axis (not `x`). */
+  y: number;
+  /** One value per feature: where the other features are fixed (those of `x` and `y` are ignored). */
+  fixed: number[];
+}
+
+/** One hidden unit's output over the input plane. */
+export interface UnitMap {
+  nodeId: string;
+  /** Index of the unit in the node's output (its last dimension). */
+  unit: number;
+  /** Units the node has (its output is [N, units]). */
+  units: number;
+  /** resolution² values, row-major like {@link BoundaryGrid} cells (row 0 at the largest y). */
+  values: Float32Array;
 }
 
 /** Decision boundary over the 2-D feature plane. */
@@ -108,6 +149,19 @@ export interface BoundaryGrid {
   confidence: Float32Array;
   /** Step the grid was computed at. */
   step: number;
+  /** The plane of a data set with more than two features (absent for two-feature data). */
+  plane?: BoundaryPlane;
+  /**
+   * Predicted class of each point of {@link DatasetSummary.points} at its own features, in the same
+   * order (classification only), so the view can mark the misclassified ones.
+   */
+  predicted?: Uint8Array;
+  /**
+   * The output of each unit of some hidden nodes ([N, k] outputs with k ≤ 8, at most 6 nodes per
+   * grid, taken in turn when there are more) over a coarser grid of the same plane, with
+   * `resolution` cells per side.
+   */
+  units?: { resolution: number; maps: UnitMap[] };
 }
 
 /** Where a NaN or infinity first appeared. */
@@ -172,6 +226,7 @@ export const DEFAULT_RATES: ReportRates = {
   traceEveryMs: 33,
   boundaryEveryMs: 300,
   boundaryResolution: 48,
+  unitMapResolution: 24,
   fullLimit: 64,
   traceBudget: 0.5,
 };

@@ -38,6 +38,9 @@ export class ReportSettings {
       next[key] = v;
     }
     next.boundaryResolution = Math.min(256, Math.max(2, Math.round(next.boundaryResolution)));
+    // 0 turns the unit maps off; otherwise a coarse grid is all a node has room for.
+    next.unitMapResolution =
+      next.unitMapResolution > 0 ? Math.min(64, Math.max(2, Math.round(next.unitMapResolution))) : 0;
     next.fullLimit = Math.round(next.fullLimit);
     this.current = next;
     this.apply();

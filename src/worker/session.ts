@@ -16,7 +16,7 @@ import type { GraphDoc } from '../graph/types';
 import type { ShapedGraph } from '../shapes/infer';
 import { prepareRun } from '../run/prepare';
 import type { RunLimits } from '../run/memory';
-import { featureRange, isPlanar } from '../train/boundary';
+import { featureRange, isPlanar, isSliceable } from '../train/boundary';
 import { Trainer } from '../train/trainer';
 import { BoundaryFeed } from './boundary-feed';
 import { requireLoaded, summarizeDataset } from './loaded-graph';
@@ -134,6 +134,8 @@ export class TrainingSession {
         return this.runs.reset();
       case 'walk':
         return this.runs.walk(request.example, request.apply);
+      case 'boundaryPlane':
+        return this.boundary.setPlane(request.plane);
       case 'exportWeights': {
         const loaded = requireLoaded(this.current);
         const weights = await loaded.trainer.program.exportWeights();
@@ -238,7 +240,7 @@ export class TrainingSession {
     };
     this.traces.clear();
     this.runs.forgetProgress();
-    const { summary, transfer } = summarizeDataset(dataset, trainer, planar);
+    const { summary, transfer } = summarizeDataset(dataset, trainer, planar || isSliceable(dataset));
     this.post(
       {
         type: 'loaded',
