@@ -5,19 +5,16 @@
  * at most every `boundaryEveryMs`, one at a time and without holding up training. Each grid also
  * carries the hidden units' maps of up to {@link MAX_MAP_NODES} nodes, taken in turn.
  */
+import { MAX_MAP_NODES, computeBoundary, gridTransfer, hiddenUnitNodes } from '../train/boundary';
 import {
-  MAX_MAP_NODES,
   checkPlane,
-  computeBoundary,
   defaultPlane,
   featureRange,
   featureStats,
-  gridTransfer,
-  hiddenUnitNodes,
   isSliceable,
   sampleFeatures,
-} from '../train/boundary';
-import type { PlaneRange } from '../train/boundary';
+} from '../train/boundary-plane';
+import type { PlaneRange } from '../train/boundary-plane';
 import { shapeSize } from '../data/checks';
 import type { BoundaryPlane, ReportRates } from './protocol';
 import type { Loaded } from './loaded-graph';

@@ -4,8 +4,8 @@
  */
 import type { Dataset } from '../data/dataset';
 import type { ShapedGraph } from '../shapes/infer';
-import { featureStats, isPlanar, samplePoints } from '../train/boundary';
-import type { PlaneRange } from '../train/boundary';
+import { featureStats, isPlanar, samplePoints } from '../train/boundary-plane';
+import type { PlaneRange } from '../train/boundary-plane';
 import type { Trainer } from '../train/trainer';
 import type { DatasetSummary } from './protocol';
 

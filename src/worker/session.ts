@@ -16,7 +16,7 @@ import type { GraphDoc } from '../graph/types';
 import type { ShapedGraph } from '../shapes/infer';
 import { prepareRun } from '../run/prepare';
 import type { RunLimits } from '../run/memory';
-import { featureRange, isPlanar, isSliceable } from '../train/boundary';
+import { featureRange, isPlanar, isSliceable } from '../train/boundary-plane';
 import { Trainer } from '../train/trainer';
 import { BoundaryFeed } from './boundary-feed';
 import { requireLoaded, summarizeDataset } from './loaded-graph';

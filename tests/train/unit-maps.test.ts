@@ -10,14 +10,8 @@ import { compile } from '../../src/compile/program';
 import { loadDataset } from '../../src/data/load';
 import { checkGraph } from '../../src/graph/check';
 import type { GraphDoc } from '../../src/graph/types';
-import {
-  computeBoundary,
-  featureRange,
-  gridPoints,
-  hiddenUnitNodes,
-  planeRows,
-  sampleFeatures,
-} from '../../src/train/boundary';
+import { computeBoundary, hiddenUnitNodes } from '../../src/train/boundary';
+import { featureRange, gridPoints, planeRows, sampleFeatures } from '../../src/train/boundary-plane';
 import { Trainer } from '../../src/train/trainer';
 import { Recorder, graphDoc } from '../worker/recorder';
 

@@ -9,7 +9,7 @@ import { compile } from '../../src/compile/program';
 import { checkGraph } from '../../src/graph/check';
 import type { GraphDoc } from '../../src/graph/types';
 import { loadDataset } from '../../src/data/load';
-import { cellOf, gridPoints } from '../../src/train/boundary';
+import { cellOf, gridPoints } from '../../src/train/boundary-plane';
 import { Trainer } from '../../src/train/trainer';
 import { nonFiniteReport } from '../../src/worker/nonfinite';
 import { Recorder, graphDoc } from './recorder';
