@@ -96,9 +96,10 @@ export async function switchBackend(page: Page, name: 'wasm' | 'cpu' | 'webgl' |
   const label = { wasm: 'WASM', cpu: 'CPU', webgl: 'WebGL', webgpu: 'WebGPU' }[name];
   await page.getByTestId('tab-training').click();
   await page.getByTestId('backend-select').selectOption(name);
+  // A function, not a string: the built app's CSP forbids evaluating strings in the page.
   await page.waitForFunction(
-    `document.querySelector('[data-testid=backend-name]')?.textContent === ${JSON.stringify(label)}`,
-    null,
+    (want) => document.querySelector('[data-testid=backend-name]')?.textContent === want,
+    label,
     { timeout: 60_000 },
   );
   await page.waitForSelector('[data-testid=run-state][data-state=ready]', { timeout: 60_000 });

@@ -48,7 +48,9 @@ async function openTimed(doc: GraphDoc, timeoutMs: number): Promise<number> {
   const start = Date.now();
   await openGraphFile(page, 'big.json', text);
   await page.waitForFunction(
-    `document.querySelectorAll('.react-flow__node').length > 0 || !document.querySelector('[data-testid="canvas"]')`,
+    () =>
+      document.querySelectorAll('.react-flow__node').length > 0 ||
+      !document.querySelector('[data-testid="canvas"]'),
     null,
     { timeout: timeoutMs, polling: 100 },
   );

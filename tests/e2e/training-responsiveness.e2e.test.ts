@@ -28,9 +28,10 @@ async function trainUntilShown(): Promise<void> {
     await page.getByTestId('train-button').click();
   await page.waitForSelector('[data-testid=run-state][data-state=running]');
   await page.waitForFunction(
-    `Number(document.querySelector('[data-testid=loss-chart]')?.getAttribute('data-points')) > 0 &&
-     document.querySelector('[data-testid=accuracy-value]')?.getAttribute('data-value') !== '' &&
-     document.querySelector('[data-testid^=node-value-]') !== null`,
+    () =>
+      Number(document.querySelector('[data-testid=loss-chart]')?.getAttribute('data-points')) > 0 &&
+      document.querySelector('[data-testid=accuracy-value]')?.getAttribute('data-value') !== '' &&
+      document.querySelector('[data-testid^=node-value-]') !== null,
     null,
     { timeout: 30_000 },
   );
@@ -104,8 +105,9 @@ describe.skipIf(!available)('training responsiveness (web mode, WASM)', () => {
     await trainUntilShown();
     await page.getByTestId('examples-menu').selectOption('xor-keras');
     await page.waitForFunction(
-      `/xor/i.test(document.querySelector('[data-testid=dataset-summary]')?.textContent ?? '') &&
-       document.querySelector('[data-testid=run-state]')?.getAttribute('data-state') === 'ready'`,
+      () =>
+        /xor/i.test(document.querySelector('[data-testid=dataset-summary]')?.textContent ?? '') &&
+        document.querySelector('[data-testid=run-state]')?.getAttribute('data-state') === 'ready',
       null,
       { timeout: 30_000 },
     );
