@@ -16,6 +16,7 @@ import type { Io } from './failure';
 import { graphFileReader } from './files';
 import { walkToJson, walkToText } from './format';
 import { readCheckedGraph } from './graph';
+import { idRecord } from '../graph/own';
 
 /** Options of `step`. */
 export interface StepOptions {
@@ -90,7 +91,7 @@ function stepFeeds(
     }
     return feeds;
   }
-  const feeds: Feeds = { features: inputTensor(graph, opts.input), labels: {} };
+  const feeds: Feeds = { features: inputTensor(graph, opts.input), labels: idRecord() };
   for (const plan of plans) feeds.labels[plan.nodeId] = targetTensor(plan, opts.target!);
   return feeds;
 }

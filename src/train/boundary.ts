@@ -11,6 +11,7 @@ import type { Dataset } from '../data/dataset';
 import type { ShapedGraph } from '../shapes/infer';
 import type { BoundaryGrid, DatasetSummary } from '../worker/protocol';
 import type { AccuracyPlan } from './metrics';
+import { idRecord } from '../graph/own';
 
 /** A plane [xMin, xMax, yMin, yMax]. */
 export type PlaneRange = [number, number, number, number];
@@ -114,7 +115,7 @@ function readout(graph: ShapedGraph, plan: AccuracyPlan | null): Readout | null 
 
 /** Placeholder labels (zeros) for every Target node, encoded as the node takes them, for `n` examples. */
 function zeroLabels(graph: ShapedGraph, n: number): Record<string, tf.Tensor> {
-  const labels: Record<string, tf.Tensor> = {};
+  const labels = idRecord<tf.Tensor>();
   for (const plan of targetPlans(graph)) {
     const perExample = plan.encoding === 'value' ? plan.shape.reduce((a, b) => a * b, 1) : 1;
     labels[plan.nodeId] = encodeTarget(plan, new Float32Array(n * perExample), n);

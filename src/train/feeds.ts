@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '../data/dataset';
 import type { ShapedGraph } from '../shapes/infer';
 import type { Feeds } from '../compile/program';
+import { idRecord } from '../graph/own';
 
 /** How a Target node's labels are encoded: its `encoding` and `shape` params. */
 export interface TargetPlan {
@@ -71,7 +72,8 @@ export function encodeTarget(plan: TargetPlan, labels: Float32Array, count: numb
 export function uploadData(graph: ShapedGraph, data: Dataset): DeviceData {
   const shape = inputShape(graph) ?? data.featureShape;
   const features = tf.tensor(data.features, [data.count, ...shape]);
-  const labels: Record<string, tf.Tensor> = {};
+  // Keyed by Target id, which may be `__proto__`: no prototype to collide with.
+  const labels = idRecord<tf.Tensor>();
   for (const plan of targetPlans(graph)) labels[plan.nodeId] = encodeTarget(plan, data.labels, data.count);
   return {
     count: data.count,
@@ -79,7 +81,7 @@ export function uploadData(graph: ShapedGraph, data: Dataset): DeviceData {
     labels,
     batch(indices) {
       const idx = tf.tensor1d(indices, 'int32');
-      const feeds: Feeds = { features: tf.gather(features, idx), labels: {} };
+      const feeds: Feeds = { features: tf.gather(features, idx), labels: idRecord() };
       for (const [id, t] of Object.entries(labels)) feeds.labels[id] = tf.gather(t, idx);
       idx.dispose();
       return feeds;
