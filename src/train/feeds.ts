@@ -74,7 +74,14 @@ export function uploadData(graph: ShapedGraph, data: Dataset): DeviceData {
   const features = tf.tensor(data.features, [data.count, ...shape]);
   // Keyed by Target id, which may be `__proto__`: no prototype to collide with.
   const labels = idRecord<tf.Tensor>();
-  for (const plan of targetPlans(graph)) labels[plan.nodeId] = encodeTarget(plan, data.labels, data.count);
+  try {
+    for (const plan of targetPlans(graph)) labels[plan.nodeId] = encodeTarget(plan, data.labels, data.count);
+  } catch (err) {
+    // Labels that do not fit: nothing is returned, so nothing uploaded may stay.
+    features.dispose();
+    for (const t of Object.values(labels)) t.dispose();
+    throw err;
+  }
   return {
     count: data.count,
     features,
