@@ -7,6 +7,7 @@ import { useMemo } from 'react';
 import { getOp } from '../../src/ops/registry';
 import { formatShape } from '../../src/shapes/shape';
 import { edgeId } from '../../src/graph/types';
+import { hasOwnKey, ownValue } from '../../src/graph/own';
 import type { GraphDoc } from '../../src/graph/types';
 import type { CheckResult } from '../../src/graph/check';
 import { CATEGORY_STYLE } from './categories';
@@ -73,9 +74,9 @@ export function useFlowElements(
         {
           id: n.id,
           type: 'op',
-          position: dragging[n.id] ?? doc.layout.nodes[n.id] ?? { x: 0, y: 0 },
+          position: ownValue(dragging, n.id) ?? ownValue(doc.layout.nodes, n.id) ?? { x: 0, y: 0 },
           selected: selected.has(n.id),
-          ...(measured[n.id] ? { measured: measured[n.id] } : {}),
+          ...(hasOwnKey(measured, n.id) ? { measured: measured[n.id] } : {}),
           data,
         },
       ];
