@@ -197,3 +197,24 @@ describe.each(RENAMED)('$name with ids renamed to prototype members', ({ name, m
     }
   });
 });
+
+describe('a __proto__ key', () => {
+  const mapping = RENAMED[0]!.mapping;
+  it('of an id-keyed record is checked like any other entry, at its path', () => {
+    const raw = renameIds(rawExample('xor-mlp'), mapping);
+    const text = JSON.stringify(raw).replace('"__proto__":{"x":440,"y":100}', '"__proto__":{"x":"far"}');
+    const { doc, diagnostics } = parseGraphText(text);
+    expect(doc).toBeNull();
+    expect(diagnostics.map((d) => d.path)).toEqual(
+      expect.arrayContaining(['layout.nodes.__proto__.x', 'layout.nodes.__proto__.y']),
+    );
+  });
+
+  it('anywhere else (a param, a weight name) is still refused', () => {
+    const raw = renameIds(rawExample('xor-mlp'), mapping);
+    const weights = '"weights":{"__proto__":{"__proto__":{"shape":[1],"values":[1]}}}';
+    const { doc, diagnostics } = parseGraphText(JSON.stringify(raw).replace(/}$/, `,${weights}}`));
+    expect(doc).toBeNull();
+    expect(diagnostics.map((d) => d.path)).toEqual(['weights.__proto__.__proto__']);
+  });
+});
