@@ -44,13 +44,3 @@ export function setOwn<T>(record: Record<string, T>, key: string, value: T): voi
 export function idRecord<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;
 }
-
-/**
- * A record from entries, each an own property (`Object.fromEntries` defines properties, so a
- * `__proto__` key is kept as an entry), without prototype.
- */
-export function idRecordFrom<T>(entries: Iterable<readonly [string, T]>): Record<string, T> {
-  const out = idRecord<T>();
-  for (const [k, v] of entries) out[k] = v;
-  return out;
-}
