@@ -9,6 +9,7 @@ import { BaseEdge, getBezierPath } from '@xyflow/react';
 import type { Edge, EdgeProps } from '@xyflow/react';
 import { useStore } from 'zustand';
 import { useRunStore } from '../run/RunContext';
+import { ownValue } from '../../src/graph/own';
 
 /** Timing of an edge's pulses within the cycle, as fractions 0–1 of the graph's depth. */
 export type GradEdgeData = {
@@ -77,7 +78,7 @@ function GradEdgeView(props: EdgeProps<GradFlowEdge>) {
   const [path] = getBezierPath(props);
   const { run } = useRunStore();
   const data = props.data ?? { color: '#888', from: 0, to: 1, pulses: false };
-  const level = useStore(run, (s) => bucket(s.view[props.source]?.grad?.stats.norm));
+  const level = useStore(run, (s) => bucket(ownValue(s.view, props.source)?.grad?.stats.norm));
   const running = useStore(run, (s) => s.state === 'running') && data.pulses;
   const focused = useStore(
     run,

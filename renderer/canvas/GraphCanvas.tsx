@@ -5,6 +5,7 @@ import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/
 import type { EdgeChange, NodeChange } from '@xyflow/react';
 import { useStore } from 'zustand';
 import type { CheckResult } from '../../src/graph/check';
+import { idRecord } from '../../src/graph/own';
 import type { EditorStore } from '../store/store';
 import { CATEGORY_STYLE } from './categories';
 import { OP_DRAG_TYPE } from './drag';
@@ -80,9 +81,9 @@ export function GraphCanvas({ store, check, onRefused, dark, overlay }: Props) {
   const onNodesChange = useCallback(
     (changes: NodeChange<CanvasFlowNode>[]) => {
       const removed: string[] = [];
-      const sizes: Record<string, Size> = {};
+      const sizes = idRecord<Size>();
       const selects: { id: string; selected: boolean }[] = [];
-      const moves: Record<string, Point> = {};
+      const moves = idRecord<Point>();
       let finished = false;
       for (const c of changes) {
         if (c.type === 'remove') removed.push(c.id);

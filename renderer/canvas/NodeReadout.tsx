@@ -7,6 +7,7 @@
 import { memo } from 'react';
 import { useStore } from 'zustand';
 import type { TensorTrace } from '../../src/trace/types';
+import { ownValue } from '../../src/graph/own';
 import { divergingColor, gradientHealth, num, tensorText } from '../run/format';
 import type { RunStore } from '../run/runStore';
 import { useRunStore } from '../run/RunContext';
@@ -70,7 +71,7 @@ function ReadoutView({ id }: { id: string }) {
 }
 
 function Readout({ id, run }: { id: string; run: RunStore }) {
-  const v = useStore(run, (s) => s.view[id]);
+  const v = useStore(run, (s) => ownValue(s.view, id));
   if (!v) return null;
   const grad = v.grad;
   const health = grad ? gradientHealth(grad.stats.norm) : null;

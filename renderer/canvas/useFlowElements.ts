@@ -7,6 +7,7 @@ import { useMemo, useRef } from 'react';
 import { getOp } from '../../src/ops/registry';
 import { formatShape } from '../../src/shapes/shape';
 import { edgeId } from '../../src/graph/types';
+import { ownValue } from '../../src/graph/own';
 import type { GraphDoc } from '../../src/graph/types';
 import type { CheckResult } from '../../src/graph/check';
 import { CATEGORY_STYLE } from './categories';
@@ -108,9 +109,9 @@ export function useFlowElements(
     for (const n of doc.nodes) {
       const data = dataById.get(n.id);
       if (!data) continue;
-      const position = dragging[n.id] ?? doc.layout.nodes[n.id] ?? ORIGIN;
+      const position = ownValue(dragging, n.id) ?? ownValue(doc.layout.nodes, n.id) ?? ORIGIN;
       const isSelected = selected.has(n.id);
-      const size = measured[n.id] ?? NODE_ESTIMATE;
+      const size = ownValue(measured, n.id) ?? NODE_ESTIMATE;
       const old = previous.current.get(n.id);
       const node: CanvasFlowNode =
         old &&

@@ -44,7 +44,7 @@ interface Props {
 /** The editor; must sit inside a `ReactFlowProvider`. */
 export function Editor({ store, host, client }: Props) {
   const doc = useStore(store, (s) => s.doc);
-  const check = useMemo(() => checkGraph(doc), [doc]);
+  const check = useMemo(() => checkGraph(doc, { training: true }), [doc]);
   const learningRate = doc.training.optimizer.learningRate;
   const flow = useReactFlow();
   const [toast, notify] = useToast();

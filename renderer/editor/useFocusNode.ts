@@ -2,6 +2,7 @@
 import { useCallback } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import type { EditorStore } from '../store/store';
+import { ownValue } from '../../src/graph/own';
 
 /** Roughly half a node box: centring its corner would put the node off-centre. */
 const HALF_NODE = { x: 90, y: 40 };
@@ -12,7 +13,7 @@ export function useFocusNode(store: EditorStore): (id: string, zoom: number) => 
   return useCallback(
     (id, zoom) => {
       store.getState().select([id]);
-      const p = store.getState().doc.layout.nodes[id];
+      const p = ownValue(store.getState().doc.layout.nodes, id);
       if (p) void flow.setCenter(p.x + HALF_NODE.x, p.y + HALF_NODE.y, { zoom, duration: 300 });
     },
     [store, flow],

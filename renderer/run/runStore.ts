@@ -10,6 +10,7 @@ import type { Diagnostic } from '../../src/graph/diagnostics';
 import type { StepEvent, StepWalk } from '../../src/step/stepper';
 import type { Progress } from '../../src/train/progress';
 import type { TensorTrace, TraceFrame } from '../../src/trace/types';
+import { idRecord, ownValue } from '../../src/graph/own';
 import type {
   BoundaryGrid,
   DatasetSummary,
@@ -197,7 +198,8 @@ export function clearRun(s: RunSlice, replaced: boolean): Partial<RunSlice> {
 
 /** The canvas view of a trace frame. */
 export function frameView(frame: TraceFrame): Record<string, NodeView> {
-  const view: Record<string, NodeView> = {};
+  // Keyed by node id, which may be `__proto__`: a record without prototype (read with ownValue).
+  const view = idRecord<NodeView>();
   for (const [id, n] of Object.entries(frame.nodes)) view[id] = { value: n.value, grad: n.grad };
   return view;
 }
@@ -207,10 +209,10 @@ export function frameView(frame: TraceFrame): Record<string, NodeView> {
  * gradients of those passed in the backward pass; earlier steps stay visible.
  */
 export function walkView(walk: StepWalk, index: number): Record<string, NodeView> {
-  const view: Record<string, NodeView> = {};
+  const view = idRecord<NodeView>();
   walk.events.slice(0, index + 1).forEach((e) => {
     if (e.phase === 'forward') view[e.nodeId] = { value: e.value };
-    else if (e.phase === 'backward') view[e.nodeId] = { ...view[e.nodeId], grad: e.grad };
+    else if (e.phase === 'backward') view[e.nodeId] = { ...ownValue(view, e.nodeId), grad: e.grad };
   });
   return view;
 }

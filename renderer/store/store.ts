@@ -7,6 +7,7 @@ import { createStore } from 'zustand/vanilla';
 import { temporal } from 'zundo';
 import type { GraphDoc, GraphEdge, GraphNode, ParamValue, TrainingSpec } from '../../src/graph/types';
 import { edgeId } from '../../src/graph/types';
+import { ownValue } from '../../src/graph/own';
 import { DEFAULT_DATASET, resolveTraining } from '../../src/data/training-defaults';
 import { patchTraining, withParams } from './doc-edits';
 import { getOp } from '../../src/ops/registry';
@@ -221,7 +222,7 @@ export function createEditorStore(initial: GraphDoc = emptyDoc()) {
               nodes: structuredClone(doc.nodes.filter((n) => chosen.has(n.id))),
               edges: structuredClone(doc.edges.filter((e) => chosen.has(e.source) && chosen.has(e.target))),
               positions: Object.fromEntries(
-                selection.map((id) => [id, doc.layout.nodes[id] ?? { x: 0, y: 0 }]),
+                selection.map((id) => [id, ownValue(doc.layout.nodes, id) ?? { x: 0, y: 0 }]),
               ),
             };
           },
@@ -244,7 +245,7 @@ export function createEditorStore(initial: GraphDoc = emptyDoc()) {
               }));
             const positions = Object.fromEntries(
               clip.nodes.map((n) => {
-                const p = clip.positions[n.id] ?? { x: 0, y: 0 };
+                const p = ownValue(clip.positions, n.id) ?? { x: 0, y: 0 };
                 return [rename.get(n.id)!, { x: p.x + offset.x, y: p.y + offset.y }];
               }),
             );

@@ -2,6 +2,7 @@
 import type { StepEvent, StepWalk } from '../step/stepper';
 import { nest } from '../trace/read';
 import type { TensorTrace } from '../trace/types';
+import { idRecord } from '../graph/own';
 
 /** A number with 6 significant digits, without trailing zeros. */
 export function num(x: number): string {
@@ -73,9 +74,10 @@ export function walkToText(walk: StepWalk): string {
 
 /** The step walk in the CLI's JSON shape. */
 export function walkToJson(walk: StepWalk): Record<string, unknown> {
-  const forward: Record<string, unknown> = {};
-  const backward: Record<string, unknown> = {};
-  const params: Record<string, unknown> = {};
+  // Keyed by node id and weight key, which may be `__proto__`: records without a prototype.
+  const forward = idRecord<unknown>();
+  const backward = idRecord<unknown>();
+  const params = idRecord<unknown>();
   for (const e of walk.events) {
     if (e.phase === 'forward') forward[e.nodeId] = traceToJson(e.value);
     else if (e.phase === 'backward') backward[e.nodeId] = traceToJson(e.grad);

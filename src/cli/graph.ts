@@ -15,7 +15,7 @@ export function readDoc(path: string, print: (line: string) => void): GraphDoc {
 
 /** Reads and checks a graph; exit 1 with its errors when it cannot run. */
 export function readCheckedGraph(path: string, print: (line: string) => void): ShapedGraph {
-  const { graph, diagnostics } = checkGraph(readDoc(path, print));
+  const { graph, diagnostics } = checkGraph(readDoc(path, print), { training: true });
   if (!graph) return runFailure(path, { ok: false, stage: 'graph', diagnostics }, print);
   return graph;
 }

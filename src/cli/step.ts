@@ -19,6 +19,7 @@ import { CLI_HINTS, cliLimits } from './limits';
 import type { LimitOptions } from './limits';
 import { walkToJson, walkToText } from './format';
 import { readCheckedGraph } from './graph';
+import { idRecord } from '../graph/own';
 
 /** Options of `step`. */
 export interface StepOptions extends LimitOptions {
@@ -109,7 +110,7 @@ function stepFeeds(
     }
     return feeds;
   }
-  const feeds: Feeds = { features: inputTensor(graph, opts.input), labels: {} };
+  const feeds: Feeds = { features: inputTensor(graph, opts.input), labels: idRecord() };
   for (const plan of plans) feeds.labels[plan.nodeId] = targetTensor(plan, opts.target!);
   return feeds;
 }

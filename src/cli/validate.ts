@@ -9,7 +9,9 @@ import { readGraphFile } from './files';
 export async function validateCommand(path: string, opts: { json?: boolean }, io: Io): Promise<number> {
   const loaded = readGraphFile(path);
   if (loaded.ioError) throw new CliFailure(loaded.ioError, 2);
-  const diagnostics = loaded.doc ? checkGraph(loaded.doc).diagnostics : loaded.diagnostics;
+  const diagnostics = loaded.doc
+    ? checkGraph(loaded.doc, { training: true }).diagnostics
+    : loaded.diagnostics;
   const code =
     !loaded.doc && diagnostics.some((d) => PARSE_CODES.has(d.code)) ? 2 : hasErrors(diagnostics) ? 1 : 0;
   if (opts.json) {

@@ -6,6 +6,7 @@
 import { outputActivation } from '../ops/activations';
 import type { ShapedGraph } from '../shapes/infer';
 import type { TensorTrace, TraceFrame } from '../trace/types';
+import { ownValue } from '../graph/own';
 
 /** A unit is saturated when its output is this close to a bound (relative to the range). */
 const SATURATION_MARGIN = 0.02;
@@ -64,7 +65,7 @@ export interface NodeHealth {
 export function readHealth(graph: ShapedGraph, frame: TraceFrame): NodeHealth {
   const out: NodeHealth = { saturated: [], deadRelu: [], vanishing: [], exploding: [] };
   for (const id of graph.order) {
-    const trace = frame.nodes[id];
+    const trace = ownValue(frame.nodes, id);
     if (!trace) continue;
     const r = graph.nodes.get(id)!;
     const act = outputActivation(r.spec, r.params);

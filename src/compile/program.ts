@@ -7,13 +7,17 @@ import type { ShapedGraph } from '../shapes/infer';
 import type { GraphDoc, WeightTensor } from '../graph/types';
 import { penalisedLayer, penalisedWeight } from '../ops/penalties';
 import type { StateUpdate } from '../ops/spec';
+import { idRecord, ownValue, setOwn } from '../graph/own';
 import { initialValue, weightSeed } from './init';
 
 /** The tensors a batch feeds into the graph. */
 export interface Feeds {
   /** Features for every Input node, [N, …]. */
   features: tf.Tensor;
-  /** Labels for each Target node by id, already encoded as the node asks. */
+  /**
+   * Labels for each Target node by id, already encoded as the node asks. Read with `ownValue`: a
+   * Target may be called `constructor`.
+   */
   labels: Record<string, tf.Tensor>;
 }
 
@@ -108,7 +112,7 @@ export class Program {
       const refs = new Map<string, WeightRef>();
       for (const decl of decls) {
         const key = decls.length === 1 && decl.name === 'value' ? id : `${id}/${decl.name}`;
-        const saved: WeightTensor | undefined = stored?.[id]?.[decl.name];
+        const saved: WeightTensor | undefined = ownValue(ownValue(stored, id), decl.name);
         const init = tf.tidy(() =>
           saved
             ? tf.tensor(saved.values, decl.shape)
@@ -152,7 +156,7 @@ export class Program {
       const layer = penalisedLayer(r.spec, r.params);
       const target = layer ? this.graph.nodes.get(layer) : undefined;
       const kernel = target ? penalisedWeight(target.spec, this.byNode.get(layer!)?.values()) : undefined;
-      const weights: Record<string, tf.Tensor> = {};
+      const weights = idRecord<tf.Tensor>();
       for (const [name, ref] of this.byNode.get(id) ?? []) weights[name] = ref.variable;
       return {
         id,
@@ -160,7 +164,7 @@ export class Program {
         inputs: Object.entries(r.inputs).filter(([, sources]) => sources.length > 0),
         penalised: kernel && r.spec.penalty ? { port: r.spec.penalty.port, variable: kernel.variable } : null,
         weights,
-        objectiveWeight: objectives.has(id) ? (lossWeights[id] ?? 1) : null,
+        objectiveWeight: objectives.has(id) ? (ownValue(lossWeights, id) ?? 1) : null,
       };
     });
     return this.cachedPlan;
@@ -204,7 +208,7 @@ export class Program {
       training: options.training,
       // Per-node seeds so two dropout layers of the same shape do not drop the same positions.
       seed: weightSeed(options.seed, step.id),
-      feeds: { features: feeds.features, labels: feeds.labels[step.id] },
+      feeds: { features: feeds.features, labels: ownValue(feeds.labels, step.id) },
       stateUpdates: updates,
       tf,
     });
@@ -248,11 +252,13 @@ export class Program {
 
   /** Reads all weights back as plain numbers, in the graph file's `weights` layout. */
   async exportWeights(): Promise<NonNullable<GraphDoc['weights']>> {
+    // A plain object (it is posted and saved as JSON) whose entries are all own properties.
     const out: NonNullable<GraphDoc['weights']> = {};
     const values = await Promise.all(this.weights.map((w) => w.variable.data()));
     this.weights.forEach((w, i) => {
-      out[w.nodeId] ??= {};
-      out[w.nodeId][w.name] = { shape: [...w.variable.shape], values: Array.from(values[i]) };
+      const node = ownValue(out, w.nodeId) ?? {};
+      setOwn(out, w.nodeId, node);
+      node[w.name] = { shape: [...w.variable.shape], values: Array.from(values[i]) };
     });
     return out;
   }

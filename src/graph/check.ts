@@ -6,6 +6,7 @@ import { inferShapes } from '../shapes/infer';
 import type { ShapedGraph } from '../shapes/infer';
 import type { Shape } from '../shapes/shape';
 import { checkStoredWeights } from '../shapes/stored-weights';
+import { checkTrainable } from '../shapes/trainable';
 import { hasErrors } from './diagnostics';
 import type { Diagnostic } from './diagnostics';
 import type { GraphDoc } from './types';
@@ -26,8 +27,18 @@ export interface CheckResult {
   shapes: Map<string, Shape>;
 }
 
+/** Options of {@link checkGraph}. */
+export interface CheckOptions {
+  /**
+   * Also check what training needs beyond a computable graph: some loss depends on a trainable
+   * weight. The CLI, the training worker and the editor's problem list ask for it; a graph that is
+   * only computed (shapes, export, expansion) does not need it.
+   */
+  training?: boolean;
+}
+
 /** The stages on one document, without setting scratch nodes aside. */
-function runStages(doc: GraphDoc): CheckResult & { unreachable: Set<string> } {
+function runStages(doc: GraphDoc, options: CheckOptions): CheckResult & { unreachable: Set<string> } {
   const diagnostics: Diagnostic[] = [];
   const valid = checkStructure(doc, diagnostics);
   if (!valid) return { graph: null, diagnostics, shapes: new Map(), unreachable: new Set() };
@@ -35,6 +46,8 @@ function runStages(doc: GraphDoc): CheckResult & { unreachable: Set<string> } {
   // Reported after the shape errors, so a file's diagnostics keep their order.
   checkReachability(valid, diagnostics);
   checkStoredWeights(shaped, diagnostics);
+  // Only on a sound graph: a node whose shape failed declares no weights, which would read as none.
+  if (options.training && !hasErrors(diagnostics)) checkTrainable(shaped, diagnostics);
   const graph = hasErrors(diagnostics) ? null : shaped;
   return { graph, diagnostics, shapes: shaped.shapes, unreachable: unreachableNodes(valid) };
 }
@@ -47,13 +60,13 @@ function runStages(doc: GraphDoc): CheckResult & { unreachable: Set<string> } {
  * with whatever is downstream of it (nothing downstream feeds a loss either). Complete nodes that
  * feed no loss stay in and are computed, so their values still show.
  */
-export function checkGraph(doc: GraphDoc): CheckResult {
-  const first = runStages(doc);
+export function checkGraph(doc: GraphDoc, options: CheckOptions = {}): CheckResult {
+  const first = runStages(doc, options);
   const { unreachable, ...result } = first;
   if (first.graph) return result;
   const scratch = setAsideScratch(unreachable, first.diagnostics);
   if (!scratch) return result;
-  const rest = runStages(withoutNodes(doc, withDownstream(doc, scratch.leftOut)));
+  const rest = runStages(withoutNodes(doc, withDownstream(doc, scratch.leftOut)), options);
   // Without the scratch nodes the graph is sound, or it is not and the first errors stand.
   if (!rest.graph) return result;
   return { graph: rest.graph, diagnostics: scratch.diagnostics, shapes: first.shapes };

@@ -14,6 +14,7 @@ import { checkGraph } from './check';
 import { partId, penaltyOf, planCollapse, rewire } from './collapse-plan';
 import type { TransformResult } from './collapse-plan';
 import type { GraphDoc, GraphEdge, GraphNode } from './types';
+import { ownValue, setOwn } from './own';
 
 export type { TransformResult } from './collapse-plan';
 
@@ -70,9 +71,9 @@ function makeRoom(
   const right = sign > 0 ? at.x : at.x + width;
   const below = sign > 0 ? at.y : at.y + EXPANDED_ROW;
   for (const [id, pos] of Object.entries(layout)) {
-    if (width > 0 && pos.x > right) layout[id] = { x: pos.x + sign * width, y: pos.y };
+    if (width > 0 && pos.x > right) setOwn(layout, id, { x: pos.x + sign * width, y: pos.y });
     else if (pos.x > at.x - NODE_WIDTH && pos.x <= at.x && pos.y > below)
-      layout[id] = { x: pos.x, y: pos.y + sign * EXPANDED_ROW };
+      setOwn(layout, id, { x: pos.x, y: pos.y + sign * EXPANDED_ROW });
   }
 }
 
@@ -126,20 +127,22 @@ export function expandDense(doc: GraphDoc, id: string): TransformResult {
         ? rewire(e, { source: output })
         : e,
   );
-  const at = doc.layout.nodes[id] ?? { x: 0, y: 0 };
+  const at = ownValue(doc.layout.nodes, id) ?? { x: 0, y: 0 };
   const layout = { ...doc.layout.nodes };
   delete layout[id];
   makeRoom(layout, at, expansionWidth(layer.parts), 1);
   layer.parts.forEach((p, i) => {
     const offset = expandedOffset(layer.parts, i);
-    layout[partId(id, p.part)] = { x: at.x + offset.x, y: at.y + offset.y };
+    setOwn(layout, partId(id, p.part), { x: at.x + offset.x, y: at.y + offset.y });
   });
   const weights = doc.weights ? { ...doc.weights } : undefined;
-  const stored = weights?.[id];
+  const stored = ownValue(weights, id);
   if (weights && stored) {
     delete weights[id];
-    for (const p of layer.parts)
-      if (p.weight && stored[p.weight]) weights[partId(id, p.part)] = { value: stored[p.weight] };
+    for (const p of layer.parts) {
+      const value = p.weight ? ownValue(stored, p.weight) : undefined;
+      if (value) setOwn(weights, partId(id, p.part), { value });
+    }
   }
   const index = doc.nodes.indexOf(node);
   const nodes = [...doc.nodes.slice(0, index), ...newNodes, ...doc.nodes.slice(index + 1)];
@@ -250,7 +253,7 @@ export function collapseDense(doc: GraphDoc, id: string): TransformResult {
   let at: { x: number; y: number } | undefined;
   for (const core of spec.expansion!.core) {
     const index = layer.parts.findIndex((p) => p.part === core);
-    const pos = layout[partId(id, core)];
+    const pos = ownValue(layout, partId(id, core));
     if (!pos || index < 0 || at) continue;
     const offset = expandedOffset(layer.parts, index);
     at = { x: pos.x - offset.x, y: pos.y - offset.y };
@@ -259,7 +262,7 @@ export function collapseDense(doc: GraphDoc, id: string): TransformResult {
   if (at) {
     // Give back the room the expansion made (the members are gone from the layout already).
     makeRoom(layout, at, expansionWidth(layer.parts), -1);
-    layout[id] = at;
+    setOwn(layout, id, at);
   }
 
   const weights = doc.weights ? { ...doc.weights } : undefined;
@@ -267,11 +270,11 @@ export function collapseDense(doc: GraphDoc, id: string): TransformResult {
     const back: NonNullable<GraphDoc['weights']>[string] = {};
     for (const p of layer.parts) {
       if (!p.weight) continue;
-      const value = weights[partId(id, p.part)]?.value;
+      const value = ownValue(ownValue(weights, partId(id, p.part)), 'value');
       delete weights[partId(id, p.part)];
       if (value) back[p.weight] = value;
     }
-    if (Object.keys(back).length) weights[id] = back;
+    if (Object.keys(back).length) setOwn(weights, id, back);
   }
   return {
     ok: true,

@@ -7,7 +7,15 @@ import type { ParseError } from 'jsonc-parser';
 import { diagnostic } from './diagnostics';
 import type { Diagnostic } from './diagnostics';
 import { migrate } from './migrate';
-import { formatPath, GraphDocSchema, NODE_ID_PATTERN } from './schema';
+import {
+  formatPath,
+  GraphDocSchema,
+  layoutEntrySchema,
+  lossWeightSchema,
+  NODE_ID_PATTERN,
+  nodeWeightsSchema,
+} from './schema';
+import { setOwn } from './own';
 import { resolveTraining, writtenTraining } from '../data/training-defaults';
 import type { GraphDoc, GraphFile } from './types';
 
@@ -93,8 +101,30 @@ function issueMessage(issue: z.core.$ZodIssue): string {
 }
 
 /**
+ * The records of a file keyed by node id, with the schema of one entry. A node may be called
+ * `__proto__`; zod drops such a key from a record (it cannot tell it from the prototype), so these
+ * entries are checked and put back by {@link parseIdKeyedProto}.
+ */
+const ID_KEYED: readonly { path: readonly string[]; entry: z.ZodType }[] = [
+  { path: ['layout', 'nodes'], entry: layoutEntrySchema },
+  { path: ['training', 'lossWeights'], entry: lossWeightSchema },
+  { path: ['weights'], entry: nodeWeightsSchema },
+];
+
+/** The value at `path`, when every step is an own property of an object. */
+function ownAt(root: unknown, path: readonly string[]): unknown {
+  let value = root;
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null || !Object.hasOwn(value, key)) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+/**
  * Finds an own key "__proto__" (JSON.parse creates one; schema libraries silently skip it), so a
- * file cannot smuggle params past validation. Iterative, so deep nesting cannot overflow.
+ * file cannot smuggle params past validation. A node id is the one place such a key is allowed:
+ * the records of {@link ID_KEYED} may hold one. Iterative, so deep nesting cannot overflow.
  */
 function protoKeyPath(root: unknown): string | null {
   // Parent links instead of path copies keep deep documents linear.
@@ -103,10 +133,14 @@ function protoKeyPath(root: unknown): string | null {
     key: PropertyKey | null;
     parent: Frame | null;
   }
-  const pathOf = (frame: Frame): string => {
+  const keysOf = (frame: Frame): PropertyKey[] => {
     const keys: PropertyKey[] = [];
     for (let f: Frame | null = frame; f && f.key !== null; f = f.parent) keys.push(f.key);
-    return formatPath(keys.reverse());
+    return keys.reverse();
+  };
+  const idKeyed = (frame: Frame): boolean => {
+    const at = formatPath(keysOf(frame));
+    return ID_KEYED.some((r) => formatPath(r.path) === at);
   };
   const stack: Frame[] = [{ value: root, key: null, parent: null }];
   let visited = 0;
@@ -114,8 +148,8 @@ function protoKeyPath(root: unknown): string | null {
     const frame = stack.pop()!;
     const value = frame.value;
     if (typeof value !== 'object' || value === null) continue;
-    if (!Array.isArray(value) && Object.prototype.hasOwnProperty.call(value, '__proto__'))
-      return pathOf({ value: null, key: '__proto__', parent: frame });
+    if (!Array.isArray(value) && Object.hasOwn(value, '__proto__') && !idKeyed(frame))
+      return formatPath([...keysOf(frame), '__proto__']);
     // Numeric arrays (weights) hold no objects; skip them rather than walk every number.
     if (Array.isArray(value) && value.length > 0 && typeof value[0] === 'number') continue;
     for (const [k, v] of Object.entries(value))
@@ -123,6 +157,53 @@ function protoKeyPath(root: unknown): string | null {
         stack.push({ value: v, key: Array.isArray(value) ? Number(k) : k, parent: frame });
   }
   return null;
+}
+
+/**
+ * Checks the `__proto__` entries of the id-keyed records, which the schema does not see.
+ *
+ * @returns The parsed entries to put back, and the problems found (paths from the root).
+ */
+function parseIdKeyedProto(raw: unknown): {
+  entries: { path: readonly string[]; value: unknown }[];
+  issues: z.core.$ZodIssue[];
+} {
+  const entries: { path: readonly string[]; value: unknown }[] = [];
+  const issues: z.core.$ZodIssue[] = [];
+  for (const { path, entry } of ID_KEYED) {
+    const record = ownAt(raw, path);
+    if (typeof record !== 'object' || record === null || !Object.hasOwn(record, '__proto__')) continue;
+    const result = entry.safeParse((record as Record<string, unknown>)['__proto__']);
+    if (result.success) entries.push({ path, value: result.data });
+    else
+      for (const issue of result.error.issues)
+        issues.push({ ...issue, path: [...path, '__proto__', ...issue.path] });
+  }
+  return { entries, issues };
+}
+
+/**
+ * Puts the checked `__proto__` entries back into the parsed document, in the key order of the
+ * file, as own entries.
+ */
+function restoreIdKeyedProto(
+  parsed: Record<string, unknown>,
+  raw: unknown,
+  entries: readonly { path: readonly string[]; value: unknown }[],
+): void {
+  for (const { path, value } of entries) {
+    const parent = ownAt(parsed, path.slice(0, -1)) as Record<string, unknown> | undefined;
+    const last = path[path.length - 1]!;
+    const target = ownAt(parsed, path) as Record<string, unknown> | undefined;
+    const source = ownAt(raw, path) as Record<string, unknown>;
+    if (!parent || !target) continue;
+    const rebuilt: Record<string, unknown> = {};
+    for (const key of Object.keys(source)) {
+      if (key === '__proto__') setOwn(rebuilt, key, value);
+      else if (Object.hasOwn(target, key)) setOwn(rebuilt, key, target[key]);
+    }
+    setOwn(parent, last, rebuilt);
+  }
 }
 
 /** Structural check of an already-migrated JSON value. */
@@ -145,8 +226,17 @@ export function parseGraphValue(raw: unknown): LoadResult {
       ],
       fromVersion: migrated.from,
     };
-  const result = GraphDocSchema.safeParse(migrated.doc);
+  const protoEntries = parseIdKeyedProto(migrated.doc);
+  const parsed = GraphDocSchema.safeParse(migrated.doc);
+  const result =
+    parsed.success && protoEntries.issues.length === 0
+      ? parsed
+      : {
+          success: false as const,
+          error: { issues: [...protoEntries.issues, ...(parsed.success ? [] : parsed.error.issues)] },
+        };
   if (result.success) {
+    restoreIdKeyedProto(result.data as Record<string, unknown>, migrated.doc, protoEntries.entries);
     const { $schema: _ignored, training: section, ...rest } = result.data;
     // Defaults are filled here, once, so every later stage sees a complete training section.
     const { training, defaulted } = resolveTraining(section);

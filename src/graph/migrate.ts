@@ -6,6 +6,7 @@
  * optimizer name.
  */
 import { CURRENT_SCHEMA_VERSION } from './types';
+import { setOwn } from './own';
 
 type Json = Record<string, unknown>;
 
@@ -35,7 +36,7 @@ export const MIGRATIONS: Migration[] = [
         : doc.nodes.map((n: unknown) => {
             if (!isObject(n)) return n;
             const { type, position, ...rest } = n;
-            if (isObject(position) && typeof rest.id === 'string') layout[rest.id] = position;
+            if (isObject(position) && typeof rest.id === 'string') setOwn(layout, rest.id, position);
             return { ...rest, op: rest.op ?? type };
           });
       const edges = Array.isArray(doc.edges)

@@ -65,6 +65,12 @@ const edgeSchema = z
 
 const point = z.strictObject({ x: finite, y: finite }).describe('A canvas position in canvas pixels.');
 
+/**
+ * One entry of `layout.nodes`. The id-keyed records export their entry schema: zod drops a
+ * `__proto__` key from a record, and the loader checks that entry (a node may be so called) itself.
+ */
+export const layoutEntrySchema = point;
+
 const layoutSchema = z
   .strictObject({ nodes: z.record(z.string().max(64), point).default({}) })
   .describe('Canvas positions by node id; never affects results.');
@@ -102,6 +108,9 @@ const optimizerSchema = z
     "Optimizer and hyper-parameters. Default: the data set's recommendation (XOR/OR/AND: sgd 5; spiral, circles, moons, blobs, checkerboard, sine, linear: adam 0.02; csv: adam 0.01; idx: adam 0.001), else adam 0.01.",
   );
 
+/** One entry of `training.lossWeights` (see {@link layoutEntrySchema}). */
+export const lossWeightSchema = z.number().min(0).max(1e6);
+
 // Every field is optional: what a file leaves out is filled on load from the data set's
 // recommendation (`src/data/training-defaults.ts`), not here, because the defaults depend on the
 // data set and because Save must know which fields the file had. Hence no zod `.default()`.
@@ -116,7 +125,7 @@ const trainingSchema = z
       .describe('Fraction of examples held out for testing. Default 0.'),
     shuffle: z.boolean().optional().describe('Reshuffle training examples every epoch. Default true.'),
     lossWeights: z
-      .record(z.string().max(64), z.number().min(0).max(1e6))
+      .record(z.string().max(64), lossWeightSchema)
       .optional()
       .describe('Weight of each loss node by id; a missing one weighs 1. Default {}.'),
     optimizer: optimizerSchema.optional(),
@@ -156,6 +165,9 @@ const weightTensor = z.strictObject({
   values: z.array(finite).max(50_000_000).describe('Values in row-major order; as many as the shape holds.'),
 });
 
+/** One entry of `weights`: a node's weights by name (see {@link layoutEntrySchema}). */
+export const nodeWeightsSchema = z.record(z.string().max(64), weightTensor);
+
 /** The whole file, version 1. */
 export const GraphDocSchema = z
   .strictObject({
@@ -168,7 +180,7 @@ export const GraphDocSchema = z
     layout: layoutSchema.default({ nodes: {} }),
     training: trainingSchema,
     weights: z
-      .record(z.string().max(64), z.record(z.string().max(64), weightTensor))
+      .record(z.string().max(64), nodeWeightsSchema)
       .optional()
       .describe('Trained weights by node id and weight name.'),
   })

@@ -224,7 +224,7 @@ export async function prepareRun(
   files: DataFiles,
   options: PrepareOptions = {},
 ): Promise<PreparedRun | RunFailure> {
-  const checked = checkGraph(doc);
+  const checked = checkGraph(doc, { training: true });
   if (!checked.graph) return failure('graph', checked.diagnostics);
   const seed = options.seed ?? doc.training.seed;
   const hints = options.raiseHints ?? SETTING_HINTS;

@@ -17,6 +17,7 @@ import { OPTIMIZER_FORMULAS } from '../train/optimizer-formulas';
 import { applyStep, computeStep, disposeStepTensors, planFrame } from '../train/step';
 import type { StepTensors } from '../train/step';
 import type { Trainer } from '../train/trainer';
+import { ownValue } from '../graph/own';
 
 /** Jacobians are computed in full only up to this many entries (outputs × inputs). */
 export const JACOBIAN_LIMIT = 256;
@@ -252,7 +253,7 @@ export async function stepThrough(
         nodeId: id,
         op: r.spec.op,
         formula: r.spec.formula.forward,
-        value: frame.nodes[id].value,
+        value: ownValue(frame.nodes, id)!.value,
         inputs,
       };
     });

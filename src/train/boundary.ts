@@ -13,6 +13,7 @@ import type { BoundaryGrid, BoundaryPlane, UnitMap } from '../worker/protocol';
 import type { AccuracyPlan } from './metrics';
 import { planeRows } from './boundary-plane';
 import type { PlaneRange } from './boundary-plane';
+import { idRecord } from '../graph/own';
 
 /** What the grid reads and how it turns the prediction into a class and a confidence. */
 interface Readout {
@@ -51,7 +52,7 @@ function readout(graph: ShapedGraph, plan: AccuracyPlan | null): Readout | null 
 
 /** Placeholder labels (zeros) for every Target node, encoded as the node takes them, for `n` examples. */
 function zeroLabels(graph: ShapedGraph, n: number): Record<string, tf.Tensor> {
-  const labels: Record<string, tf.Tensor> = {};
+  const labels = idRecord<tf.Tensor>();
   for (const plan of targetPlans(graph)) {
     const perExample = plan.encoding === 'value' ? plan.shape.reduce((a, b) => a * b, 1) : 1;
     labels[plan.nodeId] = encodeTarget(plan, new Float32Array(n * perExample), n);

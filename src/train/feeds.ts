@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '../data/dataset';
 import type { ShapedGraph } from '../shapes/infer';
 import type { Feeds } from '../compile/program';
+import { idRecord } from '../graph/own';
 
 /** How a Target node's labels are encoded: its `encoding` and `shape` params. */
 export interface TargetPlan {
@@ -71,15 +72,23 @@ export function encodeTarget(plan: TargetPlan, labels: Float32Array, count: numb
 export function uploadData(graph: ShapedGraph, data: Dataset): DeviceData {
   const shape = inputShape(graph) ?? data.featureShape;
   const features = tf.tensor(data.features, [data.count, ...shape]);
-  const labels: Record<string, tf.Tensor> = {};
-  for (const plan of targetPlans(graph)) labels[plan.nodeId] = encodeTarget(plan, data.labels, data.count);
+  // Keyed by Target id, which may be `__proto__`: no prototype to collide with.
+  const labels = idRecord<tf.Tensor>();
+  try {
+    for (const plan of targetPlans(graph)) labels[plan.nodeId] = encodeTarget(plan, data.labels, data.count);
+  } catch (err) {
+    // Labels that do not fit: nothing is returned, so nothing uploaded may stay.
+    features.dispose();
+    for (const t of Object.values(labels)) t.dispose();
+    throw err;
+  }
   return {
     count: data.count,
     features,
     labels,
     batch(indices) {
       const idx = tf.tensor1d(indices, 'int32');
-      const feeds: Feeds = { features: tf.gather(features, idx), labels: {} };
+      const feeds: Feeds = { features: tf.gather(features, idx), labels: idRecord() };
       for (const [id, t] of Object.entries(labels)) feeds.labels[id] = tf.gather(t, idx);
       idx.dispose();
       return feeds;

@@ -11,6 +11,7 @@ import { GradientCapture } from '../compile/program';
 import type { Feeds, Program } from '../compile/program';
 import { scalarOf, TraceReadPlan } from '../trace/plan';
 import type { TraceFrame } from '../trace/types';
+import { idRecord } from '../graph/own';
 
 /** A non-trainable weight update requested by an op (batch-norm statistics). */
 type StateUpdate = { variable: tf.Variable; value: tf.Tensor };
@@ -154,7 +155,14 @@ export function planFrame(
   t: StepTensors,
   meta: { step: number; epoch: number },
 ): () => TraceFrame {
-  const frame: TraceFrame = { step: meta.step, epoch: meta.epoch, loss: NaN, nodes: {}, weights: {} };
+  // Keyed by node id and weight key, which may be `__proto__`: records without a prototype.
+  const frame: TraceFrame = {
+    step: meta.step,
+    epoch: meta.epoch,
+    loss: NaN,
+    nodes: idRecord(),
+    weights: idRecord(),
+  };
   plan.add(t.loss, (tr) => (frame.loss = scalarOf(tr)));
   for (const id of program.graph.order) {
     const node: TraceFrame['nodes'][string] = { value: null!, grad: null };

@@ -55,12 +55,24 @@ export class Trainer {
     const { train, test } = splitDataset(options.dataset, this.spec.testSplit, this.spec.seed);
     this.train = train;
     this.test = test;
-    this.program = compile(graph, { seed: this.spec.seed });
-    this.optimizer = createOptimizer(this.spec.optimizer);
-    this.trainData = uploadData(graph, train);
-    this.testData = test ? uploadData(graph, test) : null;
-    this.schedule = new BatchSchedule(this.spec, train.count);
-    this.accuracy = accuracyPlan(graph, options.dataset);
+    // A constructor that throws returns nothing to dispose: what was made so far is freed here.
+    const made: { dispose(): void }[] = [];
+    try {
+      this.program = compile(graph, { seed: this.spec.seed });
+      made.push(this.program);
+      const optimizer = createOptimizer(this.spec.optimizer);
+      this.optimizer = optimizer;
+      made.push({ dispose: () => disposeOptimizer(optimizer) });
+      this.trainData = uploadData(graph, train);
+      made.push(this.trainData);
+      this.testData = test ? uploadData(graph, test) : null;
+      if (this.testData) made.push(this.testData);
+      this.schedule = new BatchSchedule(this.spec, train.count);
+      this.accuracy = accuracyPlan(graph, options.dataset);
+    } catch (err) {
+      for (const m of made.reverse()) m.dispose();
+      throw err;
+    }
     this.stepCount = Math.max(0, Math.floor(options.startStep ?? 0));
   }
 

@@ -7,6 +7,7 @@ import type { ShapedGraph } from '../shapes/infer';
 import { penalisedLayer } from '../ops/penalties';
 import type { TensorTrace, TraceFrame } from '../trace/types';
 import type { NonFiniteReport } from './protocol';
+import { ownValue } from '../graph/own';
 
 /** Weights beyond this magnitude are called out as huge. */
 export const HUGE_WEIGHT = 1e6;
@@ -51,18 +52,21 @@ export function nonFiniteReport(
   let nodeId: string | null = null;
   let where: NonFiniteReport['where'] = null;
   if (frame) {
-    nodeId = graph.order.find((id) => (frame.nodes[id]?.value.stats.nonFinite ?? 0) > 0) ?? null;
+    nodeId = graph.order.find((id) => (ownValue(frame.nodes, id)?.value.stats.nonFinite ?? 0) > 0) ?? null;
     if (nodeId) where = 'value';
     else {
       nodeId =
-        [...graph.order].reverse().find((id) => (frame.nodes[id]?.grad?.stats.nonFinite ?? 0) > 0) ?? null;
+        [...graph.order]
+          .reverse()
+          .find((id) => (ownValue(frame.nodes, id)?.grad?.stats.nonFinite ?? 0) > 0) ?? null;
       if (nodeId) where = 'gradient';
     }
   }
   const parts: string[] = [];
   if (nodeId && frame) {
     const r = graph.nodes.get(nodeId)!;
-    const trace = where === 'value' ? frame.nodes[nodeId].value : frame.nodes[nodeId].grad!;
+    const node = ownValue(frame.nodes, nodeId)!;
+    const trace = where === 'value' ? node.value : node.grad!;
     const what = where === 'value' ? `values of "${nodeId}"` : `the gradient dE/d(${nodeId}) of "${nodeId}"`;
     parts.push(
       `${what} (${r.spec.op}) stopped being finite at step ${step}: ${trace.stats.nonFinite} of ${sizeOf(trace)} are NaN or ±∞`,

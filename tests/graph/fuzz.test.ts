@@ -75,6 +75,7 @@ const LOCATED: Record<DiagnosticCode, (d: Diagnostic) => boolean> = {
   'bad-reference': (d) => Boolean(d.nodeId && d.field),
   'bad-training': (d) => Boolean(d.path),
   'bad-weights': (d) => Boolean(d.path),
+  'nothing-to-train': (d) => Boolean(d.nodeId),
   unreachable: (d) => Boolean(d.nodeId),
   'no-input': () => true,
   'layout-unknown-node': (d) => Boolean(d.path),
