@@ -139,3 +139,41 @@ export function canvasColourCounts(page: Page, selector: string): Promise<number
     });
   }, selector);
 }
+
+/**
+ * Starts a 50 ms timer in the page that records its longest gap between ticks: a gap near 50 ms
+ * means the main thread stayed free, a long one means a task blocked it that long. Read it with
+ * {@link readTimerGap}; starting it again starts over.
+ */
+export async function startTimerGapProbe(page: Page): Promise<void> {
+  await page.evaluate(`(() => {
+    if (window.__timerGap) clearInterval(window.__timerGap.timer);
+    const probe = { last: performance.now(), longest: 0, ticks: 0, timer: 0 };
+    window.__timerGap = probe;
+    probe.timer = setInterval(() => {
+      const now = performance.now();
+      probe.longest = Math.max(probe.longest, now - probe.last);
+      probe.last = now;
+      probe.ticks++;
+    }, 50);
+  })()`);
+}
+
+/** The longest gap (ms) and tick count the probe of {@link startTimerGapProbe} has seen so far. */
+export function readTimerGap(page: Page): Promise<{ longest: number; ticks: number }> {
+  return page.evaluate(`({ longest: window.__timerGap.longest, ticks: window.__timerGap.ticks })`);
+}
+
+/**
+ * Clicks `button` and gives the file chooser it opens `file`, as a user picking a file would. A
+ * path is handed to Chromium as is; a buffer is rebuilt as a `File` by Playwright on the page's
+ * main thread, which for a big file blocks it for seconds.
+ */
+export async function chooseFileWith(
+  page: Page,
+  button: ReturnType<Page['getByTestId']>,
+  file: string | { name: string; mimeType: string; buffer: Buffer },
+): Promise<void> {
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), button.click()]);
+  await chooser.setFiles(file);
+}

@@ -5,9 +5,10 @@
  */
 import { useMemo } from 'react';
 import { useStore } from 'zustand';
+import { formatOmitted, omittedText } from '../../src/graph/diagnostics';
 import type { Diagnostic } from '../../src/graph/diagnostics';
 import type { RunStore } from '../run/runStore';
-import { mergeProblems, problemsVerdict } from '../store/problems';
+import { mergeProblems, problemsVerdict, problemsView } from '../store/problems';
 
 const VERDICT_TEXT = {
   ready: 'No problems: the graph is ready to train.',
@@ -28,24 +29,37 @@ export function ProblemsPanel({
   const trainable = useStore(run, (s) => s.state !== 'empty');
   const problems = useMemo(() => mergeProblems(diagnostics, blocked), [diagnostics, blocked]);
   const verdict = problemsVerdict(problems, trainable);
-  const errors = problems.filter((d) => d.severity === 'error').length;
+  const { shown, omitted, errors, warnings } = useMemo(() => problemsView(problems), [problems]);
   return (
     <section className="problems" data-testid="problems-panel" data-verdict={verdict}>
       <h3>
         Problems{' '}
         <span className="count">
-          {errors} errors · {problems.length - errors} warnings
+          {errors} errors · {warnings} warnings
         </span>
       </h3>
       {problems.length === 0 ? (
         <p className="ok">{VERDICT_TEXT[verdict === 'ready' ? 'ready' : 'checking']}</p>
       ) : (
         <ul>
-          {problems.map((d, i) => (
+          {shown.map((d, i) => (
             <li key={i} className={d.severity} onClick={() => onPick(d)} data-testid="problem">
               <span className="code">{d.code}</span>
               {d.nodeId && <span className="where">{d.nodeId}</span>}
               <span className="message">{d.message}</span>
+            </li>
+          ))}
+          {omitted.map((o) => (
+            <li
+              key={`omitted-${o.code}`}
+              className={`${o.severity} omitted`}
+              data-testid="problems-omitted"
+              data-code={o.code}
+              data-omitted={o.omitted}
+              title={formatOmitted(o)}
+            >
+              <span className="code">{o.code}</span>
+              <span className="message">{omittedText(o)}</span>
             </li>
           ))}
         </ul>

@@ -4,7 +4,8 @@
  * ids are out of range, a data file is missing). The Problems panel shows it; the toolbar's
  * "not trainable" and the Training tab's blocked list are the same errors, so they never disagree.
  */
-import type { Diagnostic } from '../../src/graph/diagnostics';
+import { capDiagnostics } from '../../src/graph/diagnostics';
+import type { Diagnostic, OmittedDiagnostics } from '../../src/graph/diagnostics';
 
 const keyOf = (d: Diagnostic) => `${d.code}\u0000${d.nodeId ?? ''}\u0000${d.field ?? ''}\u0000${d.message}`;
 
@@ -29,4 +30,27 @@ export type ProblemsVerdict = 'ready' | 'checking' | 'blocked';
 export function problemsVerdict(problems: readonly Diagnostic[], trainable: boolean): ProblemsVerdict {
   if (problems.some((d) => d.severity === 'error')) return 'blocked';
   return trainable ? 'ready' : 'checking';
+}
+
+/** What the Problems panel renders: the capped list, what it left out, and the full counts. */
+export interface ProblemsView {
+  /** The first problems of every code, as `capDiagnostics` keeps them. */
+  shown: Diagnostic[];
+  /** Per code, how many more there are: one row each instead of one row per problem. */
+  omitted: OmittedDiagnostics[];
+  /** Errors in the whole list, not just the shown part, so the header never undercounts. */
+  errors: number;
+  /** Warnings in the whole list. */
+  warnings: number;
+}
+
+/**
+ * The Problems panel's rows for a list of problems: capped per code like `validate`'s output, since
+ * 200,000 rows of the same duplicate edge froze the editor and told the user nothing more than 20.
+ */
+export function problemsView(problems: readonly Diagnostic[]): ProblemsView {
+  const { shown, omitted } = capDiagnostics(problems);
+  let errors = 0;
+  for (const d of problems) if (d.severity === 'error') errors++;
+  return { shown, omitted, errors, warnings: problems.length - errors };
 }

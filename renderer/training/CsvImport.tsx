@@ -4,15 +4,18 @@
  * reported with its line and column and nothing changes. Accepting it also says how the graph must
  * change to fit the data (Input shape, Target encoding and shape); the caller applies that as one
  * undoable edit. Ids feeding an Embedding are never normalized.
+ *
+ * Reading (the preview and the full parse) happens in a worker (`csv-client.ts`): a big file used
+ * to freeze the editor for as long as it took. While it reads, a bar shows the rows and bytes read
+ * so far, and "Cancel reading" terminates the worker; nothing reaches the graph until a read ends.
  */
-import { useMemo, useState } from 'react';
-import { parseCsv, previewCsv } from '../../src/data/csv';
-import type { CsvOptions } from '../../src/data/csv';
-import { DatasetError } from '../../src/data/dataset';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { CsvOptions, CsvPreview, CsvProgress } from '../../src/data/csv';
 import type { DatasetSpec, GraphDoc } from '../../src/graph/types';
 import { fitGraphToData, idInputs } from '../../src/run/fit-graph';
 import type { GraphFit } from '../../src/run/fit-graph';
 import { useHost } from '../hosts/HostContext';
+import { CsvCancelled, CsvDataError, CsvReader } from './csv-client';
 
 type CsvSpec = Extract<DatasetSpec, { kind: 'csv' }>;
 
@@ -26,11 +29,20 @@ interface Props {
 
 const PREVIEW_ROWS = 8;
 
+/** A read under way: which one, and how far it has got. */
+interface Reading {
+  what: 'preview' | 'parse';
+  progress: CsvProgress | null;
+}
+
+/** `12.3 MB`: sizes as the progress line shows them (characters of UTF-8 text, close to bytes). */
+const megabytes = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
+
 export function CsvImport({ doc, onApply, onClose }: Props) {
   const host = useHost();
   // Ids must reach an Embedding as the whole numbers they are: no normalization for such a graph.
   const ids = useMemo(() => idInputs(doc), [doc]);
-  const [file, setFile] = useState<{ name: string; bytes: Uint8Array; text: string } | null>(null);
+  const [file, setFile] = useState<{ name: string; bytes: Uint8Array } | null>(null);
   const [header, setHeader] = useState<boolean | 'auto'>('auto');
   const [label, setLabel] = useState<number | null>(null);
   const [features, setFeatures] = useState<Set<number> | null>(null);
@@ -39,15 +51,40 @@ export function CsvImport({ doc, onApply, onClose }: Props) {
     ids.length ? 'none' : 'standard',
   );
   const [error, setError] = useState<string | null>(null);
+  const [preview, setPreview] = useState<CsvPreview | null>(null);
+  const [reading, setReading] = useState<Reading | null>(null);
+  const [stopped, setStopped] = useState(false);
 
-  const preview = useMemo(() => {
-    if (!file) return null;
-    try {
-      return previewCsv(file.text, PREVIEW_ROWS, header);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-      return null;
-    }
+  // One reader (and at most one worker) per open dialog; closing the dialog stops any read.
+  const readerRef = useRef<CsvReader | null>(null);
+  const reader = () => (readerRef.current ??= new CsvReader());
+  useEffect(() => () => readerRef.current?.dispose(), []);
+
+  const onProgress = (what: Reading['what']) => (progress: CsvProgress) => setReading({ what, progress });
+
+  useEffect(() => {
+    if (!file) return;
+    let current = true;
+    setPreview(null);
+    setReading({ what: 'preview', progress: null });
+    reader()
+      .preview(file.bytes, PREVIEW_ROWS, header, onProgress('preview'))
+      .then(
+        (p) => {
+          if (!current) return;
+          setPreview(p);
+          setReading(null);
+        },
+        (e: unknown) => {
+          // A cancelled read was stopped on purpose (or replaced): it says nothing about the file.
+          if (!current || e instanceof CsvCancelled) return;
+          setReading(null);
+          setError(e instanceof CsvDataError ? `${file.name}: ${e.message}` : String(e));
+        },
+      );
+    return () => {
+      current = false;
+    };
   }, [file, header]);
   const columns = preview?.columns ?? [];
   const labelIndex = label ?? columns.length - 1;
@@ -66,14 +103,31 @@ export function CsvImport({ doc, onApply, onClose }: Props) {
 
   const apply = () => {
     if (!file) return;
-    try {
-      // Parse everything now so a bad row is reported here, before the graph changes.
-      const data = parseCsv(file.text, { ...options(), name: file.name });
-      onApply({ kind: 'csv', path: file.name, ...options() }, file.bytes, fitGraphToData(doc, data));
-    } catch (e) {
-      // The parser's message already names the line and column.
-      setError(e instanceof DatasetError ? `${file.name}: ${e.message}` : String(e));
-    }
+    const opts = options();
+    setError(null);
+    setStopped(false);
+    setReading({ what: 'parse', progress: null });
+    // Parse everything now so a bad row is reported here, before the graph changes.
+    reader()
+      .parse(file.bytes, { ...opts, name: file.name }, onProgress('parse'))
+      .then(
+        (data) => {
+          setReading(null);
+          onApply({ kind: 'csv', path: file.name, ...opts }, file.bytes, fitGraphToData(doc, data));
+        },
+        (e: unknown) => {
+          if (e instanceof CsvCancelled) return;
+          setReading(null);
+          // The parser's message already names the line and column.
+          setError(e instanceof CsvDataError ? `${file.name}: ${e.message}` : String(e));
+        },
+      );
+  };
+
+  const cancelReading = () => {
+    readerRef.current?.cancel();
+    setReading(null);
+    setStopped(true);
   };
 
   return (
@@ -85,10 +139,11 @@ export function CsvImport({ doc, onApply, onClose }: Props) {
           onClick={async () => {
             const picked = await host.openDataFile(['.csv', 'text/csv', 'text/plain']);
             if (!picked) return;
-            setFile({ ...picked, text: new TextDecoder('utf-8').decode(picked.bytes) });
+            setFile({ name: picked.name, bytes: picked.bytes });
             setLabel(null);
             setFeatures(null);
             setError(null);
+            setStopped(false);
           }}
         >
           {file ? `${file.name} — choose another…` : 'Choose a CSV file…'}
@@ -192,6 +247,35 @@ export function CsvImport({ doc, onApply, onClose }: Props) {
             </div>
           </>
         )}
+        {reading && (
+          <div
+            className="csv-reading"
+            data-testid="csv-progress"
+            data-what={reading.what}
+            data-rows={reading.progress?.rows ?? 0}
+            data-chars={reading.progress?.chars ?? 0}
+            data-total={reading.progress?.total ?? 0}
+          >
+            <progress
+              max={reading.progress?.total || 1}
+              value={reading.progress ? reading.progress.chars : undefined}
+            />{' '}
+            <span>
+              {reading.what === 'preview' ? 'Reading the first rows' : 'Reading the file'}
+              {reading.progress
+                ? `: ${reading.progress.rows.toLocaleString('en-US')} rows, ${megabytes(reading.progress.chars)} of ${megabytes(reading.progress.total)}`
+                : '…'}
+            </span>{' '}
+            <button data-testid="csv-cancel" onClick={cancelReading}>
+              Cancel reading
+            </button>
+          </div>
+        )}
+        {stopped && !reading && (
+          <p className="doc" data-testid="csv-stopped">
+            Reading stopped; nothing changed.
+          </p>
+        )}
         {error && (
           <p className="error" data-testid="csv-error" role="alert">
             {error}
@@ -199,7 +283,12 @@ export function CsvImport({ doc, onApply, onClose }: Props) {
         )}
         <div className="dialog-buttons">
           <button onClick={onClose}>Cancel</button>
-          <button className="primary" disabled={!file} data-testid="csv-apply" onClick={apply}>
+          <button
+            className="primary"
+            disabled={!file || !preview || reading !== null}
+            data-testid="csv-apply"
+            onClick={apply}
+          >
             Use this data
           </button>
         </div>

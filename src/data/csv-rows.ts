@@ -20,34 +20,56 @@ export function isNumber(cell: string): boolean {
   return NUMBER.test(cell);
 }
 
+/** How far a read has got: for a progress bar while a big file is read. */
+export interface CsvProgress {
+  /** Non-blank rows read so far. */
+  rows: number;
+  /** Characters of the text read so far. */
+  chars: number;
+  /** Characters in the whole text. */
+  total: number;
+}
+
+/** Reports progress every this many rows: often enough for a bar, rarely enough to cost nothing. */
+const PROGRESS_EVERY_ROWS = 2000;
+
 /**
  * Splits the text into rows, skipping blank ones (trailing newlines, spacer lines, `,,,` lines
  * spreadsheets leave behind).
+ *
+ * Every line break (CRLF, LF, a lone CR) becomes LF first: papaparse detects one line break per
+ * file, so in a file stitched together from Windows and Unix parts the other kind was not a row
+ * break at all, and rows merged and line numbers drifted. A CRLF inside a quoted cell becomes LF
+ * too, which cells lose nothing by.
  *
  * papaparse reports row indices, not lines, and a quoted field may span several lines; its step
  * cursor (the offset just past each row) lets us count the line breaks before every row ourselves.
  *
  * @param limit - Stop after this many non-blank rows (a preview needs only the first few).
+ * @param onProgress - Called every few thousand rows and once at the end.
  * @throws DatasetError naming the line of an unbalanced quote.
  */
-export function readRows(text: string, limit = Number.POSITIVE_INFINITY): CsvRows {
-  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+export function readRows(
+  text: string,
+  limit = Number.POSITIVE_INFINITY,
+  onProgress?: (progress: CsvProgress) => void,
+): CsvRows {
+  const unmarked = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  // Only a text with a CR needs the copy; most files are LF-only.
+  const body = unmarked.includes('\r') ? unmarked.replace(/\r\n?/g, '\n') : unmarked;
   const rows: string[][] = [];
   const lines: number[] = [];
   let rowStart = 0;
   let scanned = 0;
   let line = 1;
+  let steps = 0;
   Papa.parse<string[]>(body, {
+    newline: '\n',
     step(result, parser) {
       // Count the line breaks between the previous row's start and this row's start.
-      const linebreak = result.meta.linebreak || '\n';
-      for (
-        let at = body.indexOf(linebreak, scanned);
-        at >= 0 && at < rowStart;
-        at = body.indexOf(linebreak, scanned)
-      ) {
+      for (let at = body.indexOf('\n', scanned); at >= 0 && at < rowStart; at = body.indexOf('\n', scanned)) {
         line++;
-        scanned = at + linebreak.length;
+        scanned = at + 1;
       }
       const quoteError = result.errors.find((e) => e.type === 'Quotes');
       if (quoteError) {
@@ -60,8 +82,11 @@ export function readRows(text: string, limit = Number.POSITIVE_INFINITY): CsvRow
         if (rows.length >= limit) parser.abort();
       }
       rowStart = result.meta.cursor;
+      if (onProgress && ++steps % PROGRESS_EVERY_ROWS === 0)
+        onProgress({ rows: rows.length, chars: rowStart, total: body.length });
     },
   });
+  onProgress?.({ rows: rows.length, chars: rowStart, total: body.length });
   return { rows, lines };
 }
 

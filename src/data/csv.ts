@@ -5,9 +5,12 @@
  */
 import { fitsFloat32 } from './checks';
 import { hasHeader, isNumber, readRows } from './csv-rows';
+import type { CsvProgress } from './csv-rows';
 import { DatasetError } from './dataset';
 import type { Dataset } from './dataset';
 import type { CsvFileOptions } from './kinds/csv';
+
+export type { CsvProgress } from './csv-rows';
 
 /** Options of the `csv` data-set spec (without `kind` and `path`), plus the data set's name. */
 export type CsvOptions = CsvFileOptions & {
@@ -145,9 +148,14 @@ function normalizeColumns(values: Float64Array, width: number, mode: 'standard' 
  * @throws DatasetError naming the 1-based file line and the column for a bad row (wrong number of
  *   cells, empty or non-numeric cell), with `line` set; or listing the available columns for an
  *   unknown column.
+ * @param onProgress - Called as rows are read (see `readRows`), for a progress bar.
  */
-export function parseCsv(text: string, options: CsvOptions = {}): Dataset {
-  const { rows, lines } = readRows(text);
+export function parseCsv(
+  text: string,
+  options: CsvOptions = {},
+  onProgress?: (progress: CsvProgress) => void,
+): Dataset {
+  const { rows, lines } = readRows(text, Number.POSITIVE_INFINITY, onProgress);
   if (rows.length === 0) throw new DatasetError('the CSV file has no rows');
   const header = hasHeader(rows, options.header);
   const names = header ? rows[0] : null;
@@ -235,10 +243,16 @@ export function parseCsv(text: string, options: CsvOptions = {}): Dataset {
  * @param text - The file's text.
  * @param maxRows - Number of data rows to return at most.
  * @param header - Header handling as in {@link parseCsv}; default `'auto'`.
+ * @param onProgress - Called as rows are read: a file of one huge line is read whole even here.
  */
-export function previewCsv(text: string, maxRows: number, header: boolean | 'auto' = 'auto'): CsvPreview {
+export function previewCsv(
+  text: string,
+  maxRows: number,
+  header: boolean | 'auto' = 'auto',
+  onProgress?: (progress: CsvProgress) => void,
+): CsvPreview {
   // One row more than shown, for the header; at least two, which header detection compares.
-  const { rows } = readRows(text, Math.max(maxRows + 1, 2));
+  const { rows } = readRows(text, Math.max(maxRows + 1, 2), onProgress);
   const names = rows.length > 0 && hasHeader(rows, header) ? rows[0] : null;
   const data = (names ? rows.slice(1) : rows).slice(0, Math.max(0, maxRows));
   const width = names?.length ?? rows[0]?.length ?? 0;

@@ -100,3 +100,62 @@ export function formatDiagnostic(d: Diagnostic): string {
     .join(', ');
   return `${d.severity} [${d.code}]${where ? ` ${where}` : ''}: ${d.message}`;
 }
+
+/**
+ * How many diagnostics of one code are listed before the rest are summarised. A file with 200,000
+ * duplicate edges has one problem 200,000 times; listing each made `validate` print 39 MB and the
+ * Problems panel render 200,000 rows, while the first few already say what to fix.
+ */
+export const MAX_DIAGNOSTICS_PER_CODE = 20;
+
+/** The diagnostics of one code left out of a capped list. */
+export interface OmittedDiagnostics {
+  code: DiagnosticCode;
+  severity: Severity;
+  /** How many of this code were left out. */
+  omitted: number;
+  /** How many of this code there are in all (listed plus left out). */
+  count: number;
+}
+
+/** A list of diagnostics with repeats capped: what to list, and what was left out of it, per code. */
+export interface CappedDiagnostics {
+  /** The first `perCode` diagnostics of every code, in their original order. */
+  shown: Diagnostic[];
+  /** One entry per code that had more than `perCode`, in the order the codes first appeared. */
+  omitted: OmittedDiagnostics[];
+}
+
+/**
+ * Caps repeated diagnostics: keeps the first `perCode` of every code (in order) and counts the
+ * rest. The one place the CLI (text and JSON) and the editor's Problems panel cap their lists, so
+ * both say the same "… and N more" for the same file.
+ */
+export function capDiagnostics(
+  diagnostics: readonly Diagnostic[],
+  perCode: number = MAX_DIAGNOSTICS_PER_CODE,
+): CappedDiagnostics {
+  const seen = new Map<DiagnosticCode, number>();
+  const shown: Diagnostic[] = [];
+  for (const d of diagnostics) {
+    const n = (seen.get(d.code) ?? 0) + 1;
+    seen.set(d.code, n);
+    if (n <= perCode) shown.push(d);
+  }
+  const omitted: OmittedDiagnostics[] = [];
+  for (const [code, count] of seen)
+    if (count > perCode)
+      omitted.push({ code, severity: DIAGNOSTIC_CODES[code].severity, omitted: count - perCode, count });
+  return { shown, omitted };
+}
+
+/** `… and 199,980 more port-taken problems`: the words for left-out diagnostics, in the CLI and the editor. */
+export function omittedText(o: OmittedDiagnostics): string {
+  // Grouped digits: 199,980 is read at a glance, 199980 is counted.
+  return `… and ${o.omitted.toLocaleString('en-US')} more ${o.code} problem${o.omitted > 1 ? 's' : ''}`;
+}
+
+/** The line that stands for left-out diagnostics: `error [port-taken]: … and 199,980 more port-taken problems (200,000 in all)`. */
+export function formatOmitted(o: OmittedDiagnostics): string {
+  return `${o.severity} [${o.code}]: ${omittedText(o)} (${o.count.toLocaleString('en-US')} in all)`;
+}

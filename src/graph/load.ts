@@ -89,14 +89,18 @@ function issueMessage(issue: z.core.$ZodIssue): string {
   }
   if (issue.code === 'invalid_union' && 'discriminator' in issue && issue.discriminator)
     return `unknown ${issue.discriminator}`;
-  // The one training field without a default: say what to write, not just that it is missing.
   const at = formatPath(issue.path);
-  if (
-    issue.code === 'invalid_type' &&
-    issue.input === undefined &&
-    (at === 'training' || at === 'training.dataset')
-  )
-    return `missing; a graph says what it learns from: add ${at === 'training' ? '"training": { "dataset": { "kind": "xor" } }' : '"dataset": { "kind": "xor" }'} (or another data set; every other training field has a default)`;
+  // A field that is not there at all: zod words it "expected string, received undefined", which
+  // reads as if the file held a bad value. Say it is missing, and name it (the path is the
+  // diagnostic's `path`, which every formatted line shows).
+  if (issue.code === 'invalid_type' && issue.input === undefined) {
+    const key = issue.path.at(-1);
+    const name = key === undefined ? at : typeof key === 'number' ? `[${key}]` : String(key);
+    // The one training field without a default: say what to write, not just that it is missing.
+    if (at === 'training' || at === 'training.dataset')
+      return `missing field "${name}"; a graph says what it learns from: add ${at === 'training' ? '"training": { "dataset": { "kind": "xor" } }' : '"dataset": { "kind": "xor" }'} (or another data set; every other training field has a default)`;
+    return `missing field "${name}"${issue.expected ? ` (expected ${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected})` : ''}`;
+  }
   return issue.message.replace(/^Invalid input: /, '');
 }
 

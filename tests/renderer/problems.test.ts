@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { checkGraph } from '../../src/graph/check';
 import { parseGraphText } from '../../src/graph/load';
 import { loadRunData } from '../../src/run/prepare';
-import { mergeProblems, problemsVerdict } from '../../renderer/store/problems';
+import { mergeProblems, problemsVerdict, problemsView } from '../../renderer/store/problems';
+import { MAX_DIAGNOSTICS_PER_CODE, omittedText } from '../../src/graph/diagnostics';
 
 describe('the Problems panel’s list', () => {
   const doc = parseGraphText(readFileSync('graphs/xor-mlp.json', 'utf8')).doc!;
@@ -32,5 +33,38 @@ describe('the Problems panel’s list', () => {
   it('is ready only once the run is trainable', () => {
     expect(problemsVerdict([], true)).toBe('ready');
     expect(problemsVerdict([], false)).toBe('checking');
+  });
+});
+
+describe('the Problems panel’s rows for many repeats of one problem', () => {
+  const doc = parseGraphText(readFileSync('graphs/xor-slides.json', 'utf8')).doc!;
+  const duplicates = 200_000;
+  const many = {
+    ...doc,
+    edges: [...doc.edges, ...Array.from({ length: duplicates }, () => ({ ...doc.edges[0] }))],
+  };
+
+  it('lists the first of a code and one row counting the rest, with the full counts', () => {
+    const problems = mergeProblems(checkGraph(many).diagnostics, []);
+    expect(problems).toHaveLength(duplicates);
+    const view = problemsView(problems);
+    expect(view.shown).toHaveLength(MAX_DIAGNOSTICS_PER_CODE);
+    expect(view.omitted).toEqual([
+      {
+        code: 'port-taken',
+        severity: 'error',
+        omitted: duplicates - MAX_DIAGNOSTICS_PER_CODE,
+        count: duplicates,
+      },
+    ]);
+    expect(omittedText(view.omitted[0])).toBe('… and 199,980 more port-taken problems');
+    expect(view.errors).toBe(duplicates);
+    expect(view.warnings).toBe(0);
+  });
+
+  it('leaves a short list whole', () => {
+    const broken = { ...doc, edges: doc.edges.slice(1) };
+    const problems = checkGraph(broken).diagnostics;
+    expect(problemsView(problems)).toMatchObject({ shown: problems, omitted: [] });
   });
 });
