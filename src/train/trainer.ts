@@ -2,7 +2,7 @@
  * The training loop: mini-batches, epochs, shuffling, a train/test split, metrics, and
  * pause/resume/step/reset, reporting progress and traces at a rate the caller chooses.
  */
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { compile } from '../compile/program';
 import type { Feeds, Program } from '../compile/program';
 import { splitDataset } from '../data/load';
@@ -19,6 +19,19 @@ import { BatchSchedule } from './batch-schedule';
 import type { Progress, ReportOptions, TrainerEvent } from './progress';
 import { RunControl, runTraining } from './run-loop';
 import { fastStep, readStep, tracedStep } from './step';
+
+/**
+ * Uploads a data set in a scope, so an upload that fails halfway (a label encoding the backend
+ * refuses) frees the tensors it had already made.
+ */
+function upload(graph: ShapedGraph, data: Dataset): DeviceData {
+  let made: DeviceData | null = null;
+  tf.tidy(() => {
+    made = uploadData(graph, data);
+    for (const t of [made.features, ...Object.values(made.labels)]) tf.keep(t);
+  });
+  return made!;
+}
 
 /** Options to create a trainer. */
 export interface TrainerOptions {
@@ -56,11 +69,23 @@ export class Trainer {
     this.train = train;
     this.test = test;
     this.program = compile(graph, { seed: this.spec.seed });
-    this.optimizer = createOptimizer(this.spec.optimizer);
-    this.trainData = uploadData(graph, train);
-    this.testData = test ? uploadData(graph, test) : null;
-    this.schedule = new BatchSchedule(this.spec, train.count);
-    this.accuracy = accuracyPlan(graph, options.dataset);
+    // A constructor that throws has no owner to dispose it: free what was already allocated.
+    let optimizer: tf.Optimizer | null = null;
+    let trainData: DeviceData | null = null;
+    try {
+      optimizer = createOptimizer(this.spec.optimizer);
+      this.optimizer = optimizer;
+      trainData = upload(graph, train);
+      this.trainData = trainData;
+      this.testData = test ? upload(graph, test) : null;
+      this.schedule = new BatchSchedule(this.spec, train.count);
+      this.accuracy = accuracyPlan(graph, options.dataset);
+    } catch (err) {
+      trainData?.dispose();
+      if (optimizer) disposeOptimizer(optimizer);
+      this.program.dispose();
+      throw err;
+    }
     this.stepCount = Math.max(0, Math.floor(options.startStep ?? 0));
   }
 
