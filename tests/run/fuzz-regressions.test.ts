@@ -8,6 +8,7 @@ import type { GraphDoc } from '../../src/graph/types';
 import { loadDataset } from '../../src/data/load';
 import { checkGraph } from '../../src/graph/check';
 import { prepareRun } from '../../src/run/prepare';
+import { walkTrainerStep } from '../../src/step/stepper';
 import { Trainer } from '../../src/train/trainer';
 import { tf } from '../helpers/tf';
 
@@ -143,4 +144,35 @@ describe('a one-hot Target of shape [1] (found as graph #1376 of the training fu
     expect(() => new Trainer({ graph, dataset })).toThrow(/depth/);
     expect(tf.memory().numTensors).toBe(before);
   });
+});
+
+describe('step mode through an op that passes its input through (found as graph #151 and 6 others)', () => {
+  for (const [name, op] of [
+    ['Linear', { id: 's', op: 'Linear', params: {} }],
+    ['Dropout at rate 0', { id: 's', op: 'Dropout', params: { rate: 0 } }],
+  ] as const) {
+    it(`walks Input → Parameter + → ${name} → MSE without "Cannot compute gradient"`, async () => {
+      const d = doc(
+        's',
+        [op, { id: 'p', op: 'Parameter', params: { shape: [2] } }, { id: 'a', op: 'Add', params: {} }],
+        [
+          ['x', 'a', 'a'],
+          ['p', 'a', 'b'],
+          ['a', 's', 'in'],
+        ],
+      );
+      const before = tf.memory().numTensors;
+      const r = await prepareRun(d, {});
+      if (!r.ok) throw new Error(r.diagnostics.map((x) => x.message).join('; '));
+      try {
+        const walk = await walkTrainerStep(r.trainer, 0, false);
+        const edge = walk.events.find((e) => e.phase === 'backward' && e.nodeId === 'a');
+        expect(edge).toMatchObject({ chain: [{ consumer: 's', localKind: 'elementwise' }] });
+        await walkTrainerStep(r.trainer, null, true);
+      } finally {
+        r.trainer.dispose();
+      }
+      expect(tf.memory().numTensors).toBe(before);
+    });
+  }
 });
