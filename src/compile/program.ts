@@ -187,7 +187,10 @@ export class Program {
     const updates: StateUpdate[] = [];
     const out = this.evalStep(step, inputs, feeds, options, updates);
     for (const u of updates) u.value.dispose();
-    return out;
+    // An op that passes an input through (Linear, Dropout at rate 0) returns that very tensor, which
+    // tfjs cannot differentiate with respect to itself ("Cannot compute gradient of y=f(x)"): a
+    // clone puts the identity on the tape.
+    return Object.values(inputs).some((list) => list.includes(out)) ? out.clone() : out;
   }
 
   /** Runs one node's op; the single place an op's forward is called with its context. */

@@ -88,6 +88,15 @@ export function checkData(graph: ShapedGraph, data: Dataset): Diagnostic[] {
           where,
         ),
       );
+    } else if (plan.encoding === 'onehot' && plan.shape.length === 1 && plan.shape[0] < 2) {
+      // One value per example is no one-hot code (and the backend refuses a depth below 2).
+      out.push(
+        diagnostic(
+          'shape-mismatch',
+          `Target node "${plan.nodeId}" one-hot shape [${plan.shape.join(',')}] has room for one class only; a one-hot target needs at least 2 (set its shape to [${Math.max(2, data.numClasses ?? 2)}]), or use encoding "value" for a single class index`,
+          { nodeId: plan.nodeId, field: 'shape' },
+        ),
+      );
     } else if (
       plan.encoding === 'onehot' &&
       (plan.shape.length !== 1 || plan.shape[0] < (data.numClasses ?? 0))

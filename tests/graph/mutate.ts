@@ -11,6 +11,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRng } from '../../src/data/random';
 import type { Rng } from '../../src/data/random';
 import type { DiagnosticCode } from '../../src/graph/diagnostics';
+import { checkGraph } from '../../src/graph/check';
+import { parseGraphText } from '../../src/graph/load';
 import { getOp } from '../../src/ops/registry';
 
 export type Json = null | boolean | number | string | Json[] | JsonObject;
@@ -770,4 +772,443 @@ export function generateCorpus(count: number, seed: number): Mutation[] {
   return Array.from({ length: count }, (_, i) =>
     mutate(MUTATION_KINDS[i % MUTATION_KINDS.length], rng, bases),
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Trainable graphs: structured random graphs for the training fuzz (tests/graph/fuzz-train.test.ts)
+
+/** One generated graph file for the training fuzz. */
+export interface TrainGraph {
+  /** `random` (built from the op registry), `tweak` (an example with params changed) or a mutation kind. */
+  origin: 'random' | 'tweak' | MutationKind;
+  text: string;
+  /** What was built or changed, for failure messages. */
+  note: string;
+}
+
+const ACTIVATION_OPS = ['Sigmoid', 'Tanh', 'ReLU', 'LeakyReLU', 'ELU', 'Swish', 'Softmax', 'Linear'];
+const LAYER_ACTIVATIONS = ['linear', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'elu', 'swish', 'softmax'];
+const KERNEL_INITS = ['glorotUniform', 'glorotNormal', 'heNormal', 'uniformFanIn', 'zeros'];
+const LOSS_OPS = [
+  'L2Error',
+  'MSE',
+  'MAE',
+  'BinaryCrossEntropy',
+  'CategoricalCrossEntropy',
+  'SparseCategoricalCrossEntropy',
+  'MulticlassHinge',
+];
+const OPTIMIZER_TYPES = ['sgd', 'momentum', 'adagrad', 'rmsprop', 'adam'];
+const PARAM_INITS = ['zeros', 'ones', 'constant', 'uniform', 'normal', 'uniformFanIn', 'glorotUniform'];
+
+const chance = (rng: Rng, p: number) => rng.next() < p;
+const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+const round3 = (v: number) => Math.round(v * 1000) / 1000;
+
+/** A value of a param outside its spec's bounds (or of the wrong kind for an enum). */
+function outOfBounds(rng: Rng, op: string, params: JsonObject): string {
+  const spec = getOp(op);
+  const candidates = spec?.params ?? [];
+  if (candidates.length === 0) return '';
+  const p = pick(rng, candidates);
+  let value: Json;
+  if (p.kind === 'enum') value = 'bogus';
+  else if (p.kind === 'bool') value = 1;
+  else if (p.kind === 'ints' || p.kind === 'floats')
+    value = pick<Json>(rng, [[], [0], [p.max !== undefined ? p.max + 1 : -5], [1.5]]);
+  else if (p.min !== undefined && (p.max === undefined || chance(rng, 0.5))) value = p.min - 1;
+  else if (p.max !== undefined) value = p.max + 1;
+  else value = pick<Json>(rng, [Number.MAX_VALUE, -1e30, 0.5]);
+  params[p.name] = value;
+  return ` ${op}.${p.name}=${JSON.stringify(value)}`;
+}
+
+/** Small builder of a version-1 document. */
+class DocBuilder {
+  readonly nodes: { id: string; op: string; params: JsonObject }[] = [];
+  readonly edges: { source: string; target: string; targetPort: string }[] = [];
+  note = '';
+  constructor(private readonly rng: Rng) {}
+
+  add(op: string, params: JsonObject = {}): string {
+    const id = `${op.toLowerCase()}_${this.nodes.length}`;
+    // A few params outside their bounds: the validator must say so, the trainer never sees them.
+    if (chance(this.rng, 0.03)) this.note += outOfBounds(this.rng, op, params);
+    this.nodes.push({ id, op, params });
+    return id;
+  }
+
+  wire(source: string, target: string, targetPort = 'in'): void {
+    this.edges.push({ source, target, targetPort });
+  }
+}
+
+/** A random Input shape, favouring small flat ones. */
+function randomInputShape(rng: Rng): number[] {
+  const r = rng.next();
+  if (r < 0.6) return [rng.int(1, 7)];
+  if (r < 0.85) return [rng.int(2, 7), rng.int(2, 7), rng.int(1, 4)];
+  if (r < 0.95) return [rng.int(1, 5), rng.int(1, 5)];
+  return pick(rng, [[2], [1], [8], [1, 1, 1], [3, 1, 1]]);
+}
+
+/**
+ * One body step after `cur` (whose shape without the batch is `shape`, null when unknown): a layer,
+ * an activation or an op, wired. Returns the new node and its shape when known.
+ */
+function bodyStep(
+  b: DocBuilder,
+  rng: Rng,
+  cur: string,
+  shape: number[] | null,
+  earlier: { id: string; shape: number[] | null }[],
+): { id: string; shape: number[] | null } {
+  const rank = shape?.length ?? 0;
+  const image = rank === 3;
+  const flat = rank === 1;
+  const choices: string[] = [
+    'activation',
+    'activation',
+    'Dropout',
+    'BatchNormalization',
+    'Square',
+    'Reshape',
+  ];
+  if (image) choices.push('Conv2D', 'Conv2D', 'Conv2D', 'MaxPool2D', 'AvgPool2D', 'Flatten', 'Flatten');
+  else choices.push('Dense', 'Dense', 'Dense', 'Dense');
+  if (flat) choices.push('AddParam', 'Multiply', 'MatMul', 'Concat', 'Sum', 'AddSelf');
+  if (!shape || rank === 2) choices.push('Flatten');
+  const kind = pick(rng, choices);
+  const step = (op: string, params: JsonObject, out: number[] | null, port = 'in') => {
+    const id = b.add(op, params);
+    b.wire(cur, id, port);
+    return { id, shape: out };
+  };
+  switch (kind) {
+    case 'activation': {
+      const op = pick(rng, ACTIVATION_OPS);
+      const params: JsonObject = {};
+      if (op === 'LeakyReLU') params.alpha = round3(rng.uniform(0, 1));
+      if (op === 'ELU') params.alpha = round3(rng.uniform(0, 3));
+      return step(op, params, shape);
+    }
+    case 'Dropout':
+      return step('Dropout', { rate: pick(rng, [0, 0.1, 0.5, 0.9, 0.99]) }, shape);
+    case 'BatchNormalization':
+      return step(
+        'BatchNormalization',
+        { momentum: pick(rng, [0, 0.5, 0.99, 1]), epsilon: pick(rng, [1e-12, 0.001, 1]) },
+        shape,
+      );
+    case 'Square':
+      return step('Square', {}, shape);
+    case 'Reshape': {
+      if (shape && chance(rng, 0.7)) {
+        const n = size(shape);
+        const target = pick(rng, [[-1], [n], [1, n], [n, 1], [-1, 1]]);
+        const out = target.includes(-1) ? target.map((d) => (d === -1 ? n / size(target) / -1 : d)) : target;
+        return step('Reshape', { shape: target }, out);
+      }
+      return step('Reshape', { shape: [rng.int(1, 5), -1] }, null);
+    }
+    case 'Conv2D': {
+      const k = rng.int(1, 4);
+      const s = rng.int(1, 3);
+      const padding = pick(rng, ['valid', 'same']);
+      const filters = rng.int(1, 5);
+      const params: JsonObject = {
+        filters,
+        kernelSize: chance(rng, 0.8) ? [k] : [k, rng.int(1, 4)],
+        strides: [s],
+        padding,
+        activation: pick(rng, LAYER_ACTIVATIONS),
+        useBias: chance(rng, 0.8),
+        kernelInit: pick(rng, KERNEL_INITS),
+      };
+      return step('Conv2D', params, null);
+    }
+    case 'MaxPool2D':
+    case 'AvgPool2D': {
+      const params: JsonObject = {
+        poolSize: [rng.int(1, 3)],
+        strides: chance(rng, 0.5) ? null : [rng.int(1, 3)],
+        padding: pick(rng, ['valid', 'same']),
+      };
+      return step(kind, params, null);
+    }
+    case 'Flatten':
+      return step('Flatten', {}, shape ? [size(shape)] : null);
+    case 'Dense': {
+      const units = chance(rng, 0.02) ? pick(rng, [4096, 65536]) : rng.int(1, 9);
+      const params: JsonObject = {
+        units,
+        activation: pick(rng, LAYER_ACTIVATIONS),
+        useBias: chance(rng, 0.8),
+        kernelInit: pick(rng, KERNEL_INITS),
+      };
+      return step('Dense', params, flat ? [units] : null);
+    }
+    case 'AddParam': {
+      const p = b.add('Parameter', {
+        shape: chance(rng, 0.9) ? shape! : [shape![0] + 1],
+        init: pick(rng, PARAM_INITS),
+      });
+      const add = b.add('Add', {});
+      b.wire(cur, add, 'a');
+      b.wire(p, add, 'b');
+      return { id: add, shape };
+    }
+    case 'AddSelf':
+    case 'Multiply': {
+      const id = b.add(kind === 'AddSelf' ? 'Add' : 'Multiply', {});
+      b.wire(cur, id, 'a');
+      b.wire(cur, id, 'b');
+      return { id, shape };
+    }
+    case 'MatMul': {
+      const m = rng.int(1, 6);
+      const p = b.add('Parameter', {
+        shape: [chance(rng, 0.9) ? shape![0] : shape![0] + 1, m],
+        init: pick(rng, PARAM_INITS),
+      });
+      const id = b.add('MatMul', {});
+      b.wire(cur, id, 'a');
+      b.wire(p, id, 'b');
+      return { id, shape: [m] };
+    }
+    case 'Concat': {
+      const other = pick(rng, earlier);
+      const id = b.add('Concat', { axis: chance(rng, 0.9) ? -1 : pick(rng, [0, 1, 2]) });
+      b.wire(cur, id, 'inputs');
+      b.wire(other.id, id, 'inputs');
+      const out = other.shape?.length === 1 ? [shape![0] + other.shape[0]] : null;
+      return { id, shape: out };
+    }
+    default: {
+      const keepDims = chance(rng, 0.5);
+      const id = b.add('Sum', { axes: pick<Json>(rng, [null, [-1], [1]]), keepDims });
+      b.wire(cur, id);
+      return { id, shape: null };
+    }
+  }
+}
+
+/** Random rows of `width` values: floats, or whole numbers below `ints` (ids, class indices). */
+function rows(rng: Rng, count: number, width: number, ints?: number): number[][] {
+  return Array.from({ length: count }, () =>
+    Array.from({ length: width }, () => (ints ? rng.int(ints) : round3(rng.uniform(-2, 2)))),
+  );
+}
+
+/** The training section: data sized to the Input (mostly), a small batch, one epoch. */
+function randomTraining(
+  rng: Rng,
+  inputSize: number,
+  label: { width: number; classes: number | null; binary: boolean },
+  idsBelow: number | null,
+): { training: JsonObject; note: string } {
+  let dataset: JsonObject;
+  const r = rng.next();
+  if (r < 0.02) {
+    // Far too many examples: the memory check must refuse before generating them.
+    dataset = { kind: 'blobs', classes: 100, pointsPerClass: 100_000 };
+  } else if (label.classes !== null && inputSize === 2 && r < 0.5) {
+    const k = label.classes;
+    const kinds: JsonObject[] = [
+      { kind: 'blobs', classes: Math.max(1, Math.min(k, 100)), pointsPerClass: rng.int(1, 6) },
+      { kind: 'spiral', classes: Math.max(1, Math.min(k, 100)), pointsPerClass: rng.int(1, 6) },
+    ];
+    if (k === 2)
+      kinds.push(
+        { kind: 'moons', samples: rng.int(2, 24) },
+        { kind: 'circles', samples: rng.int(2, 24) },
+        { kind: 'checkerboard', samples: rng.int(2, 24), cells: 2 },
+        { kind: pick(rng, ['xor', 'or', 'and']) },
+      );
+    dataset = pick(rng, kinds);
+  } else if (label.width === 1 && r < 0.6) {
+    dataset =
+      inputSize === 1 && chance(rng, 0.5)
+        ? { kind: 'sine', samples: rng.int(1, 24) }
+        : { kind: 'linear', samples: rng.int(1, 24), features: Math.min(inputSize, 1000) };
+  } else {
+    // Wide rows (a Dense of 65,536 units) in few examples: the file stays under a few MB.
+    const count = Math.max(
+      1,
+      Math.min(rng.int(1, 13), Math.floor(20_000 / Math.max(inputSize, label.width))),
+    );
+    const width = chance(rng, 0.93) ? inputSize : inputSize + 1;
+    const labelWidth = chance(rng, 0.95) ? label.width : label.width + 1;
+    const labelInts = label.binary ? 2 : undefined;
+    dataset = {
+      kind: 'inline',
+      features: rows(rng, count, width, idsBelow ?? undefined),
+      labels: rows(rng, count, labelWidth, labelInts),
+    };
+  }
+  const optimizer: JsonObject = {
+    type: pick(rng, OPTIMIZER_TYPES),
+    learningRate: pick(rng, [0.001, 0.01, 0.1, 1, 10]),
+  };
+  const training: JsonObject = {
+    dataset,
+    optimizer,
+    batchSize: chance(rng, 0.1) ? pick(rng, [1, 64, 100_000]) : rng.int(1, 9),
+    epochs: rng.int(1, 4),
+    seed: rng.int(1_000_000),
+    shuffle: chance(rng, 0.7),
+    testSplit: chance(rng, 0.75) ? 0 : pick(rng, [0.2, 0.5, 0.9]),
+  };
+  return { training, note: ` data ${String(dataset.kind)}` };
+}
+
+/**
+ * A structured random graph: one Input (now and then a scratch one beside it), a few layers,
+ * activations and ops, one loss fed by a Target sized to the prediction (mostly), now and then a
+ * penalty and a second loss, and a training section with small data sized to the Input (mostly).
+ */
+export function randomTrainGraph(rng: Rng): TrainGraph {
+  const b = new DocBuilder(rng);
+  const inputShape = randomInputShape(rng);
+  const embedding = inputShape.length === 1 && chance(rng, 0.06);
+  const x = b.add('Input', { shape: inputShape });
+  let cur = { id: x, shape: inputShape as number[] | null };
+  let idsBelow: number | null = null;
+  if (embedding) {
+    idsBelow = rng.int(1, 10);
+    const id = b.add('Embedding', { inputDim: idsBelow, outputDim: rng.int(1, 5) });
+    b.wire(x, id);
+    const flat = b.add('Flatten', {});
+    b.wire(id, flat);
+    cur = { id: flat, shape: null };
+  }
+  const earlier = [cur];
+  const depth = rng.int(0, 5);
+  for (let i = 0; i < depth; i++) {
+    cur = bodyStep(b, rng, cur.id, cur.shape, earlier);
+    earlier.push(cur);
+  }
+  if (chance(rng, 0.4) && cur.shape?.length !== 1) {
+    // Most graphs end flat, like real classifiers.
+    const flat = b.add('Flatten', {});
+    b.wire(cur.id, flat);
+    cur = { id: flat, shape: cur.shape ? [size(cur.shape)] : null };
+  }
+  // The prediction's shape, from the shape inference itself.
+  const probe = parseGraphText(
+    JSON.stringify({
+      schemaVersion: 1,
+      nodes: b.nodes,
+      edges: b.edges,
+      training: { dataset: { kind: 'xor' } },
+    }),
+  );
+  const inferred = probe.doc ? checkGraph(probe.doc).shapes.get(cur.id) : undefined;
+  const predShape =
+    inferred && inferred.every((d) => typeof d === 'number' || d === 'N')
+      ? (inferred.filter((d) => d !== 'N') as number[])
+      : (cur.shape ?? [1]);
+  const loss = pick(rng, LOSS_OPS);
+  const k = predShape.length === 1 ? predShape[0] : size(predShape);
+  let target: JsonObject;
+  let label: { width: number; classes: number | null; binary: boolean };
+  const fits = chance(rng, 0.9);
+  if (loss === 'CategoricalCrossEntropy' || loss === 'MulticlassHinge') {
+    target = chance(rng, 0.6) ? { shape: [k], encoding: 'onehot' } : { shape: predShape, encoding: 'value' };
+    label = { width: k, classes: k, binary: false };
+  } else if (loss === 'SparseCategoricalCrossEntropy') {
+    target = { shape: [1], encoding: chance(rng, 0.8) ? 'index' : 'value' };
+    label = { width: 1, classes: k, binary: false };
+  } else {
+    target = { shape: predShape.length > 0 ? predShape : [1], encoding: 'value' };
+    const binary = loss === 'BinaryCrossEntropy';
+    label = { width: size(predShape), classes: binary && k === 1 ? 2 : null, binary };
+  }
+  if (!fits) target.shape = [k + 1];
+  if (target.encoding === 'value' && label.classes !== null && loss !== 'BinaryCrossEntropy')
+    label.classes = null;
+  const t = b.add('Target', target);
+  const lossParams: JsonObject = {};
+  if (loss.includes('CrossEntropy')) lossParams.fromLogits = chance(rng, 0.3);
+  if (loss === 'MulticlassHinge') lossParams.margin = pick(rng, [0, 1, 2]);
+  const l = b.add(loss, lossParams);
+  b.wire(cur.id, l, 'prediction');
+  b.wire(t, l, 'target');
+  b.note += ` ${b.nodes.map((n) => n.op).join('>')} on [${inputShape}]`;
+  if (chance(rng, 0.15)) {
+    // A penalty on a layer by name, or on a Parameter by edge.
+    const layers = b.nodes.filter((n) => n.op === 'Dense' || n.op === 'Conv2D' || n.op === 'Embedding');
+    const op = pick(rng, ['L2Penalty', 'L1Penalty']);
+    const lambda = pick(rng, [0, 0.001, 0.1]);
+    if (layers.length > 0 && chance(rng, 0.7)) {
+      b.add(op, { lambda, layer: chance(rng, 0.95) ? pick(rng, layers).id : 'nowhere' });
+    } else {
+      const params = b.nodes.filter((n) => n.op === 'Parameter');
+      const p = params.length > 0 ? pick(rng, params).id : b.add('Parameter', { shape: [rng.int(1, 4)] });
+      b.wire(p, b.add(op, { lambda }), 'weights');
+    }
+  }
+  if (chance(rng, 0.05)) b.add('Input', { shape: [rng.int(1, 9)] }); // scratch: unconnected
+  if (chance(rng, 0.05)) {
+    // A branch that feeds no loss (an `unreachable` warning): its weights get no gradient.
+    const from = pick(rng, earlier);
+    const branch = b.add(pick(rng, ['Dense', 'Sigmoid']), {});
+    b.wire(from.id, branch);
+  }
+  const { training, note } = randomTraining(rng, size(inputShape), label, idsBelow);
+  if (chance(rng, 0.05)) training.lossWeights = { [l]: pick(rng, [0, 0.5, 2]) };
+  const doc = { schemaVersion: 1, name: 'fuzz', nodes: b.nodes, edges: b.edges, training };
+  return { origin: 'random', text: serialize(doc), note: (b.note + note).trim() };
+}
+
+/** An example graph with one to three params set to random values (in or out of bounds), small training. */
+export function tweakExample(rng: Rng, bases: readonly BaseGraph[]): TrainGraph {
+  const base = pick(
+    rng,
+    bases.filter((x) => !x.v0),
+  );
+  const doc = clone(base.doc);
+  const g = graphOf(doc);
+  const notes: string[] = [base.name];
+  for (let i = rng.int(1, 4); i > 0; i--) {
+    const node = pick(rng, g.nodes);
+    const spec = getOp(node.op);
+    if (!spec || spec.params.length === 0) continue;
+    const p = pick(rng, spec.params);
+    let value: Json;
+    if (chance(rng, 0.2)) {
+      notes.push(outOfBounds(rng, node.op, node.params).trim());
+      continue;
+    }
+    if (p.kind === 'enum') value = pick(rng, p.options ?? ['x']);
+    else if (p.kind === 'bool') value = chance(rng, 0.5);
+    else if (p.kind === 'int') value = rng.int(Math.max(p.min ?? 0, 0), Math.min(p.max ?? 9, 9) + 1);
+    else if (p.kind === 'float') value = round3(rng.uniform(p.min ?? -1, Math.min(p.max ?? 1, 2)));
+    else if (p.kind === 'ints') value = [rng.int(1, 5)];
+    else if (p.kind === 'floats') value = [round3(rng.uniform(-1, 1))];
+    else value = pick(rng, nodeIds(doc));
+    node.params[p.name] = value;
+    notes.push(`${node.id}.${p.name}=${JSON.stringify(value)}`);
+  }
+  const training = doc.training as JsonObject;
+  training.epochs = 1;
+  training.batchSize = rng.int(1, 17);
+  if (chance(rng, 0.5)) training.optimizer = { type: pick(rng, OPTIMIZER_TYPES), learningRate: 0.05 };
+  return { origin: 'tweak', text: serialize(doc), note: notes.join(' ') };
+}
+
+/**
+ * `count` graphs for the training fuzz from a seed: mostly {@link randomTrainGraph}, then tweaked
+ * examples and the loader mutations of {@link mutate}.
+ */
+export function generateTrainCorpus(count: number, seed: number): TrainGraph[] {
+  const rng = createRng(seed, 'graph-fuzz-train');
+  const bases = baseGraphs();
+  return Array.from({ length: count }, (_, i): TrainGraph => {
+    const slot = i % 10;
+    if (slot < 8) return randomTrainGraph(rng);
+    if (slot === 8) return tweakExample(rng, bases);
+    const m = mutate(MUTATION_KINDS[Math.floor(i / 10) % MUTATION_KINDS.length], rng, bases);
+    return { origin: m.kind, text: m.text, note: `${m.base}: ${m.note.slice(0, 120)}` };
+  });
 }
