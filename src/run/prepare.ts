@@ -7,7 +7,7 @@ import { DatasetError } from '../data/dataset';
 import type { Dataset } from '../data/dataset';
 import type { FileReader } from '../data/kind';
 import { datasetSize, loadDataset } from '../data/load';
-import { diagnostic, hasErrors } from '../graph/diagnostics';
+import { hasErrors } from '../graph/diagnostics';
 import type { Diagnostic } from '../graph/diagnostics';
 import type { GraphDoc } from '../graph/types';
 import { checkGraph } from '../graph/check';
@@ -211,23 +211,6 @@ export function loadRunData(
 }
 
 /**
- * A `graph` failure when no trainable weight feeds an objective term: a step would have nothing to
- * differentiate (tfjs throws "variableGrads() expects at least one of the input variables to be
- * trainable"), and training would change nothing. Null when some weight can learn.
- */
-export function nothingToTrain(graph: ShapedGraph): RunFailure | null {
-  const unreachable = unreachableNodes(graph);
-  for (const id of graph.order)
-    if (!unreachable.has(id) && (graph.weights.get(id) ?? []).some((w) => w.trainable)) return null;
-  return failure('graph', [
-    diagnostic(
-      'missing-loss',
-      'no loss depends on a trainable weight, so training has nothing to learn; put a layer (such as Dense) or a Parameter between the Input and the loss',
-    ),
-  ]);
-}
-
-/**
  * Validates a graph document, loads and checks its data and builds its trainer.
  *
  * @param doc - The graph document.
@@ -241,10 +224,10 @@ export async function prepareRun(
   files: DataFiles,
   options: PrepareOptions = {},
 ): Promise<PreparedRun | RunFailure> {
+  // `training`: a graph whose losses depend on no trainable weight is refused here (naming the
+  // loss), before tfjs would throw "variableGrads() expects at least one … trainable" at step 1.
   const checked = checkGraph(doc, { training: true });
   if (!checked.graph) return failure('graph', checked.diagnostics);
-  const untrainable = nothingToTrain(checked.graph);
-  if (untrainable) return untrainable;
   const seed = options.seed ?? doc.training.seed;
   const hints = options.raiseHints ?? SETTING_HINTS;
   const memory: MemoryCheck = {
