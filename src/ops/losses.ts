@@ -35,6 +35,12 @@ function classIndexRule(ctx: ShapeContext) {
       `the prediction must be class scores [N, K]: ${describeInput('prediction', y)}`,
       'prediction',
     );
+  // One score cannot be a choice between classes (and one-hot encoding needs K ≥ 2).
+  if (typeof y.shape[1] === 'number' && y.shape[1] < 2)
+    throw new ShapeError(
+      `the prediction must score at least 2 classes, got ${describeInput('prediction', y)}; use a binary loss for one output`,
+      'prediction',
+    );
   const indices = t.shape.length === 1 && t.shape[0] === 'N';
   if (!indices && !sameShape(y.shape, t.shape))
     throw new ShapeError(

@@ -106,7 +106,10 @@ describe('a graph with nothing to train', () => {
 });
 
 describe('a one-hot Target of shape [1] (found as graph #1376 of the training fuzz)', () => {
-  /** Input [2] → Dense 1 → MulticlassHinge ← Target one-hot [1], on blobs of one class. */
+  /**
+   * Input [2] → Dense 1 → CategoricalCrossEntropy ← Target one-hot [1], on blobs of one class (the
+   * fuzz found it with MulticlassHinge, which validation now refuses on a single score).
+   */
   function oneClass(): GraphDoc {
     const loaded = parseGraphText(
       JSON.stringify({
@@ -115,7 +118,7 @@ describe('a one-hot Target of shape [1] (found as graph #1376 of the training fu
           { id: 'x', op: 'Input', params: { shape: [2] } },
           { id: 'h', op: 'Dense', params: { units: 1 } },
           { id: 't', op: 'Target', params: { shape: [1], encoding: 'onehot' } },
-          { id: 'E', op: 'MulticlassHinge', params: {} },
+          { id: 'E', op: 'CategoricalCrossEntropy', params: {} },
         ],
         edges: [
           { source: 'x', target: 'h', targetPort: 'in' },
@@ -180,4 +183,32 @@ describe('step mode through an op that passes its input through (found as graph 
       expect(tf.memory().numTensors).toBe(before);
     });
   }
+});
+
+describe('a class loss on a single score', () => {
+  it('is refused by validation, naming the loss and its prediction (it used to throw inside the step)', async () => {
+    const { checkGraph } = await import('../../src/graph/check');
+    for (const op of ['SparseCategoricalCrossEntropy', 'MulticlassHinge']) {
+      const loaded = parseGraphText(
+        JSON.stringify({
+          schemaVersion: 1,
+          nodes: [
+            { id: 'x', op: 'Input', params: { shape: [2] } },
+            { id: 'h', op: 'Dense', params: { units: 1 } },
+            { id: 't', op: 'Target', params: { shape: [1], encoding: 'index' } },
+            { id: 'E', op, params: {} },
+          ],
+          edges: [
+            { source: 'x', target: 'h', targetPort: 'in' },
+            { source: 'h', target: 'E', targetPort: 'prediction' },
+            { source: 't', target: 'E', targetPort: 'target' },
+          ],
+          training: { dataset: { kind: 'blobs', classes: 1, pointsPerClass: 4 } },
+        }),
+      );
+      const errors = checkGraph(loaded.doc!).diagnostics.filter((d) => d.severity === 'error');
+      expect(errors[0], op).toMatchObject({ nodeId: 'E', field: 'prediction' });
+      expect(errors[0].message).toMatch(/at least 2 classes/);
+    }
+  });
 });
