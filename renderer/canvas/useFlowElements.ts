@@ -36,8 +36,8 @@ export type CanvasFlowNode = OpFlowNode | UnknownFlowNode;
  */
 export const NODE_ESTIMATE: Size = { width: 180, height: 96.5 };
 
-/** Side of a port handle (styles.css: 9 px and a 1 px border). */
-const HANDLE_SIZE = 11;
+/** Side of a port handle as React Flow measures it (styles.css: 9 px, border included). */
+const HANDLE_SIZE = 9;
 
 /**
  * Estimated handles by port list (an op spec's `inputs`, an unknown node's `inputs`): shared by
