@@ -68,7 +68,8 @@ export function GraphCanvas({ store, check, onRefused, dark, overlay }: Props) {
   // Positions while a drag is in progress; committed to the document (one undo step) on drop.
   const [dragging, setDragging] = useState<Record<string, Point>>({});
   const [measured, setMeasured] = useState<Record<string, Size>>({});
-  const { nodes, edges } = useFlowElements(doc, check, selection, dragging, measured);
+  const visibleOnly = doc.nodes.length > VISIBLE_ONLY_ABOVE;
+  const { nodes, edges } = useFlowElements(doc, check, selection, dragging, measured, visibleOnly);
   const connections = useConnections(store, onRefused);
   // Step mode moves the view from node to node and the step panel takes the bottom of the window:
   // a minimap in a corner would sit on the very nodes being explained, so it goes while stepping
@@ -144,7 +145,7 @@ export function GraphCanvas({ store, check, onRefused, dark, overlay }: Props) {
         fitViewOptions={fitOptions}
         defaultViewport={{ x: 0, y: 0, zoom: 1 }}
         minZoom={0.1}
-        onlyRenderVisibleElements={doc.nodes.length > VISIBLE_ONLY_ABOVE}
+        onlyRenderVisibleElements={visibleOnly}
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={20} />

@@ -4,6 +4,8 @@
  * the moved or selected nodes, never the other 299 memoized ones.
  */
 import { useMemo, useRef } from 'react';
+import { Position } from '@xyflow/react';
+import type { NodeHandle } from '@xyflow/react';
 import { getOp } from '../../src/ops/registry';
 import { formatShape } from '../../src/shapes/shape';
 import { edgeId } from '../../src/graph/types';
@@ -28,8 +30,60 @@ export type CanvasFlowNode = OpFlowNode | UnknownFlowNode;
  * canvas.css; the height is a typical one). Big graphs draw only the nodes in view, so most are
  * never measured: with this size they still count for fitting the view, the minimap and which
  * nodes are in view, and React Flow does not wait for measurements that never come.
+ *
+ * The half pixel is on purpose: React Flow measures whole pixels and re-measures a node's handles
+ * only when its size differs from the one it was given, so a node drawn exactly 96 px high would
+ * otherwise keep the estimated handles of {@link estimatedHandles} instead of its real ones.
  */
-export const NODE_ESTIMATE: Size = { width: 180, height: 96 };
+export const NODE_ESTIMATE: Size = { width: 180, height: 96.5 };
+
+/** Side of a port handle as React Flow measures it (styles.css: 9 px, border included). */
+const HANDLE_SIZE = 9;
+
+/**
+ * Estimated handles by port list (an op spec's `inputs`, an unknown node's `inputs`): shared by
+ * every node with that list, so an unchanged node keeps the same `handles` and React Flow skips it.
+ */
+const handleCache = new WeakMap<readonly unknown[], NodeHandle[]>();
+
+/**
+ * Where a node's ports are taken to be until React Flow has measured it, laid out as OpNode and
+ * UnknownNode draw them (inputs spread down the left side, the output halfway down the right).
+ *
+ * Why: React Flow draws every node that has no handle positions yet, even with
+ * `onlyRenderVisibleElements`, to measure them. Opening a 1,000-node graph drew, measured and then
+ * removed all 1,000 nodes (seconds of main thread); with estimates only the nodes in view are drawn,
+ * and those are measured and get their real handles as they come into view. An edge to a node out
+ * of view ends at the estimate, a few pixels off at most, out of view.
+ */
+function estimatedHandles(data: CanvasFlowNode['data']): NodeHandle[] {
+  const key = 'spec' in data ? data.spec.inputs : data.inputs;
+  let handles = handleCache.get(key);
+  if (handles) return handles;
+  const inputs = 'spec' in data ? data.spec.inputs.map((p) => p.name) : data.inputs;
+  const { width, height } = NODE_ESTIMATE;
+  const half = HANDLE_SIZE / 2;
+  handles = inputs.map((id, i): NodeHandle => ({
+    id,
+    type: 'target',
+    position: Position.Left,
+    x: -half,
+    y: ((i + 1) * height) / (inputs.length + 1) - half,
+    width: HANDLE_SIZE,
+    height: HANDLE_SIZE,
+  }));
+  handles.push({
+    id: 'out',
+    type: 'source',
+    position: Position.Right,
+    x: width - half,
+    y: height / 2 - half,
+    width: HANDLE_SIZE,
+    height: HANDLE_SIZE,
+  });
+  handleCache.set(key, handles);
+  return handles;
+}
 
 /** Each node's diagnostics: messages and how many are errors. */
 function problemsByNode(check: CheckResult) {
@@ -60,6 +114,8 @@ function portsByTarget(doc: GraphDoc): Map<string, string[]> {
  *
  * @param dragging - Positions of the nodes being dragged (not yet in the document).
  * @param measured - Sizes React Flow measured; controlled nodes carry them back for the minimap and fitView.
+ * @param estimateHandles - Give nodes not yet measured estimated handles (big graphs, drawn only in
+ *   view), so React Flow does not draw them all once to measure them.
  */
 export function useFlowElements(
   doc: GraphDoc,
@@ -67,6 +123,7 @@ export function useFlowElements(
   selection: readonly string[],
   dragging: Record<string, Point>,
   measured: Record<string, Size>,
+  estimateHandles = false,
 ): { nodes: CanvasFlowNode[]; edges: GradFlowEdge[] } {
   const dataById = useMemo(() => {
     const problems = problemsByNode(check);
@@ -112,13 +169,16 @@ export function useFlowElements(
       const position = ownValue(dragging, n.id) ?? ownValue(doc.layout.nodes, n.id) ?? ORIGIN;
       const isSelected = selected.has(n.id);
       const size = ownValue(measured, n.id) ?? NODE_ESTIMATE;
+      // Once measured, no handles: React Flow then keeps the ones it measured.
+      const handles = estimateHandles && !ownValue(measured, n.id) ? estimatedHandles(data) : undefined;
       const old = previous.current.get(n.id);
       const node: CanvasFlowNode =
         old &&
         old.data === data &&
         old.position === position &&
         old.selected === isSelected &&
-        old.measured === size
+        old.measured === size &&
+        old.handles === handles
           ? old
           : ({
               id: n.id,
@@ -126,6 +186,7 @@ export function useFlowElements(
               position,
               selected: isSelected,
               measured: size,
+              ...(handles && { handles }),
               data,
             } as CanvasFlowNode);
       next.set(n.id, node);
@@ -133,7 +194,7 @@ export function useFlowElements(
     }
     previous.current = next;
     return list;
-  }, [doc, dataById, selection, dragging, measured]);
+  }, [doc, dataById, selection, dragging, measured, estimateHandles]);
 
   const edges = useMemo(() => {
     // One lookup table instead of a search per edge: a 300-node graph has hundreds of edges.
