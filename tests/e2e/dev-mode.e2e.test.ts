@@ -42,7 +42,7 @@ describe.skipIf(!available)('dev server (npm start, npm run web)', () => {
       .toMatch(/^(WebGPU|WebGL|WASM|CPU)$/);
     await page.getByTestId('step-mode-button').click();
     await expect
-      .poll(() => page.getByTestId('step-loss').getAttribute('data-value'), { timeout: 30_000 })
+      .poll(() => page.getByTestId('step-loss').getAttribute('data-value'), { timeout: 60_000 })
       .toMatch(/^0\.0277/);
     expect(errors).toEqual([]);
   }, 120_000);
