@@ -67,7 +67,13 @@ export function checkGraph(doc: GraphDoc, options: CheckOptions = {}): CheckResu
   const scratch = setAsideScratch(unreachable, first.diagnostics);
   if (!scratch) return result;
   const rest = runStages(withoutNodes(doc, withDownstream(doc, scratch.leftOut)), options);
-  // Without the scratch nodes the graph is sound, or it is not and the first errors stand.
-  if (!rest.graph) return result;
+  // Without the scratch nodes the graph is sound, or it is not and the first errors stand, except
+  // what only the remainder can show: that no loss depends on a trainable weight. Then the scratch
+  // nodes stay warnings and that is the error (it is what stops training, not the scratch nodes).
+  if (!rest.graph) {
+    const untrainable = rest.diagnostics.filter((d) => d.code === 'nothing-to-train');
+    if (!untrainable.length) return result;
+    return { graph: null, diagnostics: [...scratch.diagnostics, ...untrainable], shapes: first.shapes };
+  }
   return { graph: rest.graph, diagnostics: scratch.diagnostics, shapes: first.shapes };
 }

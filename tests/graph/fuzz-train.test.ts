@@ -107,8 +107,9 @@ async function drive(g: TrainGraph, i: number): Promise<string[]> {
     if (!prepared.ok) {
       bump(counts.refused, prepared.stage);
       if (!hasErrors(prepared.diagnostics)) problems.push(`refused at ${prepared.stage} without an error`);
-      // checkGraph accepted it: the graph stage may only refuse a graph with nothing to train.
-      if (prepared.stage === 'graph' && prepared.diagnostics.some((d) => d.code !== 'nothing-to-train'))
+      // checkGraph accepted it: the graph stage may only refuse a graph with nothing to train (its
+      // scratch nodes' own errors are then listed too, since nothing is left to set them aside for).
+      if (prepared.stage === 'graph' && !prepared.diagnostics.some((d) => d.code === 'nothing-to-train'))
         problems.push(`refused at graph: ${prepared.diagnostics.map((d) => d.message).join('; ')}`);
       return problems;
     }
