@@ -9,7 +9,7 @@ import { anotherSeed, moreEpochs, moreUnits, scaleLearningRate, switchActivation
 import { readHealth } from './signals';
 import type { Advice, CoachInput, CoachPoint } from './types';
 
-/** The loss counts as flat when it moved less than this share over the recent half of the run. */
+/** The loss counts as flat when it moved less than this share over the second half of the run. */
 const FLAT_CHANGE = 0.01;
 /** Epochs before a flat loss or chance accuracy is worth mentioning. */
 const PATIENCE_EPOCHS = 3;
@@ -62,13 +62,17 @@ function chanceLevel(graph: ShapedGraph): number | null {
   return null;
 }
 
-/** Relative change of the mean loss between the older and the newer half of the recent points. */
+/**
+ * Relative change of the loss over the second half of the run so far: from the first report at or
+ * after half the steps to the last one. Measured in steps, not reports, because reports are
+ * rate-limited: a fast run has only a few, and the first (at the start) would weigh as much as the
+ * last.
+ */
 function recentChange(points: readonly CoachPoint[]): number {
-  const half = Math.floor(points.length / 2);
-  const mean = (xs: readonly CoachPoint[]) => xs.reduce((a, p) => a + p.loss, 0) / xs.length;
-  const before = mean(points.slice(0, half));
-  const after = mean(points.slice(half));
-  return Math.abs(before - after) / Math.max(Math.abs(before), 1e-12);
+  const last = points[points.length - 1];
+  const fromHalf = points.find((p) => p.step >= last.step / 2);
+  const from = fromHalf && fromHalf !== last ? fromHalf : points[points.length - 2];
+  return Math.abs(from.loss - last.loss) / Math.max(Math.abs(from.loss), 1e-12);
 }
 
 /** What the coach has to say about a run; empty when all is well or it is too early to tell. */
@@ -126,8 +130,9 @@ export function coach(input: CoachInput): Advice[] {
         anotherSeed(graph),
       ],
     });
-  const stalledLong = history.length >= 6 && epochs >= PATIENCE_EPOCHS && !learned;
-  const flat = stalledLong && recentChange(history.slice(-Math.min(history.length, 20))) < FLAT_CHANGE;
+  // Two reports are enough to compare: a fast run may report only a few times (progress is rate-limited).
+  const stalledLong = history.length >= 2 && epochs >= PATIENCE_EPOCHS && !learned;
+  const flat = stalledLong && recentChange(history) < FLAT_CHANGE;
   if (health?.vanishing.length && flat)
     advice.push({
       kind: 'vanishing',
