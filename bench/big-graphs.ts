@@ -16,7 +16,7 @@ import {
   openGraphFile,
   startWebMode,
 } from '../scripts/web-mode';
-import { ladderGraph } from './large-graph';
+import { generatedTraining, ladderGraph } from './large-graph';
 import { median, printTable } from './util';
 
 /** Width of the chain's hidden vectors. */
@@ -60,16 +60,7 @@ export function chainGraph(nodes: number, lossFirst = true): GraphDoc {
     nodes: lossFirst ? list.reverse() : list,
     edges,
     layout,
-    training: {
-      dataset: { kind: 'linear', features: WIDTH },
-      testSplit: 0,
-      shuffle: true,
-      lossWeights: {},
-      optimizer: { type: 'sgd', learningRate: 0.01 },
-      batchSize: 32,
-      epochs: 1,
-      seed: 1,
-    },
+    training: generatedTraining(WIDTH),
   };
 }
 

@@ -4,6 +4,20 @@ import type { GraphDoc, GraphEdge, GraphNode } from '../src/graph/types';
 /** Width of every hidden vector of the ladder. */
 const WIDTH = 16;
 
+/** The training section of the generated benchmark graphs: a linear data set of `width` features. */
+export function generatedTraining(width: number): GraphDoc['training'] {
+  return {
+    dataset: { kind: 'linear', features: width },
+    testSplit: 0,
+    shuffle: true,
+    lossWeights: {},
+    optimizer: { type: 'sgd', learningRate: 0.01 },
+    batchSize: 32,
+    epochs: 1,
+    seed: 1,
+  };
+}
+
 /**
  * Builds `x → [Dense → ReLU → Add(·, skip)]×k → Dense → MSE ← t` with exactly `nodes` nodes (the
  * last rungs may stop after their Dense or ReLU node). Every Dense node has a kernel and a bias.
@@ -46,15 +60,6 @@ export function ladderGraph(nodes: number): GraphDoc {
     nodes: list,
     edges,
     layout,
-    training: {
-      dataset: { kind: 'linear', features: WIDTH },
-      testSplit: 0,
-      shuffle: true,
-      lossWeights: {},
-      optimizer: { type: 'sgd', learningRate: 0.01 },
-      batchSize: 32,
-      epochs: 1,
-      seed: 1,
-    },
+    training: generatedTraining(WIDTH),
   };
 }

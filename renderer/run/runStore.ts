@@ -253,20 +253,15 @@ export function reduceRun(s: RunSlice, event: WorkerEvent): Partial<RunSlice> {
     case 'backend':
       return { backend: event.choice };
     case 'loaded':
+      // A fresh run of the loaded graph: nothing of the previous run's numbers stays.
       return {
+        ...clearRun(s, false),
         dataset: event.dataset,
         stepsPerEpoch: event.stepsPerEpoch,
         totalSteps: event.totalSteps,
         weightsRestored: event.weightsRestored,
         blocked: [],
         error: null,
-        progress: null,
-        history: [],
-        frame: null,
-        boundary: null,
-        unitMaps: {},
-        nonfinite: null,
-        view: s.stepMode ? s.view : {},
       };
     case 'invalid':
       return { blocked: event.diagnostics, state: 'empty', dataset: null, boundary: null, unitMaps: {} };

@@ -16,34 +16,54 @@ export function LimitsFields({ client }: { client: TrainingClient }) {
   return (
     <details className="limits" data-testid="limits">
       <summary>Limits</summary>
-      <label>
-        memory limit (GB){' '}
-        <input
-          type="number"
-          min={0.1}
-          step={0.5}
-          value={memoryGb}
-          data-testid="memory-limit"
-          onChange={(e) => setMemoryGb(Number(e.target.value))}
-          onBlur={() => apply(memoryGb, fileMb)}
-        />
-      </label>
-      <label>
-        file size limit (MB){' '}
-        <input
-          type="number"
-          min={1}
-          step={64}
-          value={fileMb}
-          data-testid="file-limit"
-          onChange={(e) => setFileMb(Number(e.target.value))}
-          onBlur={() => apply(memoryGb, fileMb)}
-        />
-      </label>
+      <LimitField
+        label="memory limit (GB)"
+        testId="memory-limit"
+        min={0.1}
+        step={0.5}
+        value={memoryGb}
+        onChange={setMemoryGb}
+        onDone={() => apply(memoryGb, fileMb)}
+      />
+      <LimitField
+        label="file size limit (MB)"
+        testId="file-limit"
+        min={1}
+        step={64}
+        value={fileMb}
+        onChange={setFileMb}
+        onDone={() => apply(memoryGb, fileMb)}
+      />
       <p className="doc">
         A run whose weights, optimizer state, activations and data need more memory than this is refused with
         what needs it, before anything is allocated.
       </p>
     </details>
+  );
+}
+
+/** One limit: a number field that applies its value when the user leaves it. */
+function LimitField(props: {
+  label: string;
+  testId: string;
+  min: number;
+  step: number;
+  value: number;
+  onChange: (v: number) => void;
+  onDone: () => void;
+}) {
+  return (
+    <label>
+      {props.label}{' '}
+      <input
+        type="number"
+        min={props.min}
+        step={props.step}
+        value={props.value}
+        data-testid={props.testId}
+        onChange={(e) => props.onChange(Number(e.target.value))}
+        onBlur={props.onDone}
+      />
+    </label>
   );
 }
