@@ -14,6 +14,7 @@ import {
   chromiumAvailable,
   launchChromium,
   openGraphFile,
+  recordFrames,
   startWebMode,
 } from '../scripts/web-mode';
 import { generatedTraining, ladderGraph } from './large-graph';
@@ -110,23 +111,6 @@ async function settle(page: Page, quietMs = 1000, timeoutMs = 180_000): Promise<
   });
 }
 
-/** Frame intervals while `action` runs. */
-async function frames(page: Page, action: () => Promise<void>): Promise<number[]> {
-  await page.evaluate(`(() => {
-    window.__frames = [];
-    window.__stop = false;
-    let last = performance.now();
-    const tick = (t) => {
-      window.__frames.push(t - last);
-      last = t;
-      if (!window.__stop) requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  })()`);
-  await action();
-  return page.evaluate<number[]>('(window.__stop = true, window.__frames.slice(2))');
-}
-
 /** What one page load of one graph measured (ms); `error` when the page died or timed out. */
 interface Sample {
   open: number;
@@ -192,7 +176,7 @@ async function measure(page: Page, doc: GraphDoc): Promise<Sample> {
     const { x: cx, y: cy } = from;
     const viewport = `document.querySelector('.react-flow__viewport').style.transform`;
     const before = await page.evaluate<string>(viewport);
-    const pan = await frames(page, async () => {
+    const pan = await recordFrames(page, async () => {
       await page.mouse.move(cx, cy);
       await page.mouse.down();
       for (let i = 0; i < 40; i++) await page.mouse.move(cx - i * 8, cy - i * 4);

@@ -3,34 +3,16 @@
  * rendering through SwiftShader here, so the numbers compare idle vs pan vs drag, not machines):
  * `tsx bench/canvas-frames.ts`. Prints, asserts nothing.
  */
-import type { Page } from 'playwright-core';
 import { serializeGraph } from '../src/graph/load';
 import {
   CHROMIUM_PATH,
   chromiumAvailable,
   launchChromium,
   openGraphFile,
+  recordFrames,
   startWebMode,
 } from '../scripts/web-mode';
 import { ladderGraph } from './large-graph';
-
-/** Records frame intervals while `action` runs. */
-async function frames(page: Page, action: () => Promise<void>): Promise<number[]> {
-  // Passed as text: tsx would wrap a function with helpers the page does not have.
-  await page.evaluate(`(() => {
-    window.__frames = [];
-    window.__stop = false;
-    let last = performance.now();
-    const tick = (t) => {
-      window.__frames.push(t - last);
-      last = t;
-      if (!window.__stop) requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  })()`);
-  await action();
-  return page.evaluate<number[]>('(window.__stop = true, window.__frames.slice(2))');
-}
 
 function summary(name: string, f: number[]): string {
   const s = [...f].sort((a, b) => a - b);
@@ -57,21 +39,21 @@ export async function runCanvasFrames(): Promise<void> {
     const box = (await page.getByTestId('canvas').boundingBox())!;
     const cx = box.x + box.width / 2;
     const cy = box.y + box.height / 2;
-    const idle = await frames(page, () => page.waitForTimeout(2000));
-    const pan = await frames(page, async () => {
+    const idle = await recordFrames(page, () => page.waitForTimeout(2000));
+    const pan = await recordFrames(page, async () => {
       await page.mouse.move(cx, cy);
       await page.mouse.down();
       for (let i = 0; i < 60; i++) await page.mouse.move(cx - i * 6, cy - i * 3);
       await page.mouse.up();
     });
-    const zoom = await frames(page, async () => {
+    const zoom = await recordFrames(page, async () => {
       for (let i = 0; i < 20; i++) await page.mouse.wheel(0, i < 10 ? -100 : 100);
     });
     // Grab a node by its title (at this zoom a corner of the node is already a port).
     const title = (await page.locator('[data-testid="node-n10"] .op-node-title').boundingBox())!;
     const tx = title.x + title.width / 2;
     const ty = title.y + title.height / 2;
-    const drag = await frames(page, async () => {
+    const drag = await recordFrames(page, async () => {
       await page.mouse.move(tx, ty);
       await page.mouse.down();
       for (let i = 0; i < 60; i++) await page.mouse.move(tx + i * 4, ty + i * 2);
@@ -79,7 +61,7 @@ export async function runCanvasFrames(): Promise<void> {
     });
     // Drawing a new edge from the Input's port across the graph (the worst case for the cycle check) (isValidConnection runs as it moves).
     const port = (await page.locator('[data-testid="node-x"] .react-flow__handle.source').boundingBox())!;
-    const connect = await frames(page, async () => {
+    const connect = await recordFrames(page, async () => {
       await page.mouse.move(port.x + port.width / 2, port.y + port.height / 2);
       await page.mouse.down();
       for (let i = 0; i < 60; i++) await page.mouse.move(port.x + i * 6, port.y + i * 3);

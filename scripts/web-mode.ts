@@ -177,3 +177,21 @@ export async function chooseFileWith(
   const [chooser] = await Promise.all([page.waitForEvent('filechooser'), button.click()]);
   await chooser.setFiles(file);
 }
+
+/** Animation-frame intervals (ms) in the page while `action` runs, the first two left out (warm-up). */
+export async function recordFrames(page: Page, action: () => Promise<void>): Promise<number[]> {
+  // Passed as text: tsx would wrap a function with helpers the page does not have.
+  await page.evaluate(`(() => {
+    window.__frames = [];
+    window.__stop = false;
+    let last = performance.now();
+    const tick = (t) => {
+      window.__frames.push(t - last);
+      last = t;
+      if (!window.__stop) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  })()`);
+  await action();
+  return page.evaluate<number[]>('(window.__stop = true, window.__frames.slice(2))');
+}
