@@ -2,6 +2,7 @@
 import { useEffect } from 'react';
 import type { TrainingClient } from '../run/client';
 import type { EditorStore } from '../store/store';
+import { clearRun } from '../run/runStore';
 
 /** Quiet time after an edit before the worker gets the document, in milliseconds. */
 const SYNC_DELAY_MS = 150;
@@ -18,7 +19,12 @@ export function useWorkerSync(store: EditorStore, client: TrainingClient): void 
     let replaced = false;
     const unsubscribe = store.subscribe((state, previous) => {
       if (state.doc === previous.doc) return;
-      if (state.loads !== previous.loads) replaced = true;
+      if (state.loads !== previous.loads) {
+        replaced = true;
+        // Clear the old graph's run at once, not after the sync delay: nothing of it may show next to
+        // the new graph (its problems, charts, values).
+        client.run.setState((s) => clearRun(s, true));
+      }
       clearTimeout(timer);
       timer = setTimeout(() => {
         const force = replaced;

@@ -192,7 +192,8 @@ export function clearRun(s: RunSlice, replaced: boolean): Partial<RunSlice> {
     nonfinite: null,
     view: s.stepMode && !replaced ? s.view : {},
   };
-  if (replaced) Object.assign(patch, { dataset: null, stepMode: null, focus: null });
+  // A replaced document's blocking problems were about the old graph: the worker re-checks the new one.
+  if (replaced) Object.assign(patch, { dataset: null, stepMode: null, focus: null, blocked: [] });
   return patch;
 }
 
