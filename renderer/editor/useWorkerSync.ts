@@ -2,7 +2,6 @@
 import { useEffect } from 'react';
 import type { TrainingClient } from '../run/client';
 import type { EditorStore } from '../store/store';
-import { clearRun } from '../run/runStore';
 
 /** Quiet time after an edit before the worker gets the document, in milliseconds. */
 const SYNC_DELAY_MS = 150;
@@ -21,9 +20,9 @@ export function useWorkerSync(store: EditorStore, client: TrainingClient): void 
       if (state.doc === previous.doc) return;
       if (state.loads !== previous.loads) {
         replaced = true;
-        // Clear the old graph's run at once, not after the sync delay: nothing of it may show next to
-        // the new graph (its problems, charts, values).
-        client.run.setState((s) => clearRun(s, true));
+        // At once, not after the sync delay: nothing of the old graph may show next to the new one
+        // (its problems, charts, values), not even an answer the worker sends about it meanwhile.
+        client.detach(true);
       }
       clearTimeout(timer);
       timer = setTimeout(() => {

@@ -102,7 +102,12 @@ export class TrainingClient {
         : event.type === 'error'
           ? event.load
           : undefined;
-    if (answer !== undefined && answer >= this.lastLoad) {
+    if (answer !== undefined && answer < this.lastLoad) {
+      // The answer to a load that a newer one (or a replaced document) superseded: its problems,
+      // data set and state are about a graph nobody shows any more.
+      return;
+    }
+    if (answer !== undefined) {
       // The worker answered the newest load: it trains the document's graph from now on, or (invalid
       // graph, unreadable data) still holds the replaced one, whose run nobody sees any more.
       this.current = event.type === 'loaded';
@@ -175,17 +180,7 @@ export class TrainingClient {
     this.lastDoc = doc;
     // Big graphs get fewer frames: every frame re-renders each node's readout.
     this.configure({ traceEveryMs: traceIntervalFor(doc.nodes.length) });
-    const id = ++this.lastLoad;
-    this.current = false;
-    this.orphaned = false;
-    // The run shown belongs to the graph being replaced: its charts, numbers and node values go now,
-    // not when the worker has prepared the new graph (seconds for a big data set), and its events
-    // still on the way are dropped (see receive). A document that replaced another also leaves step mode.
-    this.pending = this.pending.filter((e) => {
-      if (e.type === 'trace') this.post({ type: 'traceAck', seq: e.seq });
-      return !RUN_DATA.has(e.type);
-    });
-    this.run.setState((s) => clearRun(s, force));
+    const id = this.detach(force);
     this.post({
       type: 'load',
       doc: toLoad,
@@ -193,6 +188,28 @@ export class TrainingClient {
       id,
       limits: this.runLimits,
     });
+  }
+
+  /**
+   * Stops showing the worker's current graph: the document moved on (an edit about to be sent, or
+   * another document opened). Its run's charts, numbers and node values go now, not when the worker
+   * has prepared the new graph (seconds for a big data set), and whatever the worker still sends about
+   * it (answers to earlier loads included) is dropped (see receive).
+   *
+   * @param replaced - Whether another document replaced it; that also leaves step mode and clears its
+   *   blocking problems.
+   * @returns The id the next load gets.
+   */
+  detach(replaced: boolean): number {
+    const id = ++this.lastLoad;
+    this.current = false;
+    this.orphaned = false;
+    this.pending = this.pending.filter((e) => {
+      if (e.type === 'trace') this.post({ type: 'traceAck', seq: e.seq });
+      return !RUN_DATA.has(e.type);
+    });
+    this.run.setState((s) => clearRun(s, replaced));
+    return id;
   }
 
   /** The limits in force (unset fields take the defaults of `src/run/memory.ts`). */

@@ -186,6 +186,25 @@ describe('training client', () => {
   });
 });
 
+describe('answers about a replaced document', () => {
+  it('drops the problems of an earlier load that arrive after another document was opened', async () => {
+    const port = new RecordingPort();
+    const client = new TrainingClient(port, createRunStore());
+    await client.sync(doc(0.1));
+    const first = port.sent.at(-1) as Extract<WorkerRequest, { type: 'load' }>;
+    // Another document opens; its load is posted only after the sync delay.
+    client.detach(true);
+    const stale = { code: 'missing-loss', severity: 'error', message: 'the graph has no loss node' } as const;
+    port.reply({ type: 'invalid', id: first.id, diagnostics: [stale] });
+    expect(client.run.getState().blocked).toEqual([]);
+    await client.sync(doc(0.2), true);
+    const second = port.sent.at(-1) as Extract<WorkerRequest, { type: 'load' }>;
+    expect(second.id).toBeGreaterThan(first.id ?? 0);
+    port.reply({ type: 'invalid', id: second.id, diagnostics: [stale] });
+    expect(client.run.getState().blocked).toEqual([stale]);
+  });
+});
+
 describe('a worker that fails to load', () => {
   it('says so instead of waiting for a backend forever', () => {
     const port = new RecordingPort();
