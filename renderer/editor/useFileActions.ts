@@ -19,7 +19,7 @@ export interface EditorFiles extends FileActions {
   openRecent(name: string): Promise<void>;
   openExample(name: string): void;
   /** Exports the graph in a format of the export registry, one download per file. */
-  exportAs(formatId: string): void;
+  exportAs(formatId: string): Promise<void>;
   /** Loads a file the platform opened on its own; whether it was taken. */
   takeFile(file: OpenedFile): boolean;
 }
@@ -107,8 +107,8 @@ export function useFileActions({ store, host, client, saveWeights, notify, fitSo
         const { doc, fileName } = store.getState();
         host.exportFile(exportName(fileName ?? doc.name ?? 'graph'), serializeGraph(doc));
       },
-      exportAs(formatId) {
-        const result = exportGraph(formatId, store.getState().doc, { noWeights: !saveWeights });
+      async exportAs(formatId) {
+        const result = await exportGraph(formatId, store.getState().doc, { noWeights: !saveWeights });
         if (!result.ok) return notify(result.message);
         for (const file of result.files) host.exportFile(file.path, file.contents);
         if (result.limitations.length)

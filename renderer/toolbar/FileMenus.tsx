@@ -51,7 +51,7 @@ export function ExportMenu({ files }: { files: EditorFiles }) {
       className="split"
       data-testid="export-menu"
       value=""
-      onChange={(e) => e.target.value && files.exportAs(e.target.value)}
+      onChange={(e) => e.target.value && void files.exportAs(e.target.value)}
     >
       <option value="" hidden>
         ▾

@@ -24,7 +24,7 @@ export async function exportCommand(path: string, opts: ExportCliOptions, io: Io
   if (loaded.ioError) throw new CliFailure(loaded.ioError, 2);
   if (!loaded.doc)
     throw new CliFailure(`${path}: not a graph file: ${loaded.diagnostics[0]?.message ?? 'unreadable'}`, 2);
-  const result = exportGraph(opts.format, loaded.doc, { noWeights: opts.weights === false });
+  const result = await exportGraph(opts.format, loaded.doc, { noWeights: opts.weights === false });
   if (!result.ok) throw new CliFailure(`${path}: ${result.message}`, 1);
   const dir = resolve(opts.out ?? dirname(path));
   const targets = result.files.map((file) => join(dir, file.path));

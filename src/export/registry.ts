@@ -21,7 +21,11 @@ export type ExportResult =
   { ok: true; files: ExportFile[]; limitations: ExportLimitation[] } | { ok: false; message: string };
 
 /** Exports `doc` in format `id`, checking the graph first (formats that need shapes refuse invalid graphs). */
-export function exportGraph(id: string, doc: GraphDoc, options: ExportOptions = {}): ExportResult {
+export async function exportGraph(
+  id: string,
+  doc: GraphDoc,
+  options: ExportOptions = {},
+): Promise<ExportResult> {
   const format = getExportFormat(id);
   if (!format)
     return {
@@ -37,5 +41,6 @@ export function exportGraph(id: string, doc: GraphDoc, options: ExportOptions = 
     };
   }
   const source = { doc, graph, shapes };
-  return { ok: true, files: format.write(source, options), limitations: format.limitations(source, options) };
+  const limitations = format.limitations(source, options);
+  return { ok: true, files: await format.write(source, options), limitations };
 }

@@ -49,6 +49,6 @@ export interface ExportFormat {
   needsValidGraph: boolean;
   /** What this format cannot express for this graph (empty when it carries everything). */
   limitations(source: ExportSource, options: ExportOptions): ExportLimitation[];
-  /** The files of the export. */
-  write(source: ExportSource, options: ExportOptions): ExportFile[];
+  /** The files of the export (a promise where writing needs a WebAssembly library, as HDF5 does). */
+  write(source: ExportSource, options: ExportOptions): ExportFile[] | Promise<ExportFile[]>;
 }

@@ -20,7 +20,7 @@ const examples = readdirSync('graphs')
 const text = (c: string | Uint8Array) => (typeof c === 'string' ? c : new TextDecoder().decode(c));
 
 describe('export registry', () => {
-  it('lists each format once, with a title and a description', () => {
+  it('lists each format once, with a title and a description', async () => {
     const ids = EXPORT_FORMATS.map((f) => f.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const f of EXPORT_FORMATS) {
@@ -30,21 +30,21 @@ describe('export registry', () => {
     }
   });
 
-  it('refuses an unknown format by name, listing the known ones', () => {
-    const r = exportGraph('caffe', examples[0][1]);
+  it('refuses an unknown format by name, listing the known ones', async () => {
+    const r = await exportGraph('caffe', examples[0][1]);
     expect(r).toEqual({ ok: false, message: expect.stringContaining('unknown export format "caffe"') });
     if (!r.ok) for (const f of EXPORT_FORMATS) expect(r.message).toContain(f.id);
   });
 });
 
 describe('JSON', () => {
-  it.each(examples)('%s round-trips exactly, and --no-weights drops only the weights', (_, doc) => {
+  it.each(examples)('%s round-trips exactly, and --no-weights drops only the weights', async (_, doc) => {
     const withWeights: GraphDoc = { ...doc, weights: { x: { w: { shape: [1], values: [0.5] } } } };
-    const r = exportGraph('json', withWeights);
+    const r = await exportGraph('json', withWeights);
     if (!r.ok) return expect.fail(r.message);
     expect(r.limitations).toEqual([]);
     expect(parseGraphText(text(r.files[0].contents)).doc).toEqual(withWeights);
-    const bare = exportGraph('json', withWeights, { noWeights: true });
+    const bare = await exportGraph('json', withWeights, { noWeights: true });
     if (!bare.ok) return expect.fail(bare.message);
     expect(parseGraphText(text(bare.files[0].contents)).doc).toEqual({ ...doc, weights: undefined });
   });
@@ -80,8 +80,8 @@ if (!hasGraphviz)
   console.log('DOT export: Graphviz (`dot`) is not installed; checking the text structure only');
 
 describe('DOT', () => {
-  it.each(examples)('%s: Graphviz reads every node, label and edge', (_, doc) => {
-    const r = exportGraph('dot', doc);
+  it.each(examples)('%s: Graphviz reads every node, label and edge', async (_, doc) => {
+    const r = await exportGraph('dot', doc);
     if (!r.ok) return expect.fail(r.message);
     const dot = text(r.files[0].contents);
     expect(r.files[0].path).toMatch(/\.dot$/);
@@ -93,10 +93,10 @@ describe('DOT', () => {
     expect(read.edges.sort()).toEqual(doc.edges.map((e) => `${e.source}->${e.target}`).sort());
   });
 
-  it('keeps hostile labels intact (quotes, backslashes, line breaks, braces)', () => {
+  it('keeps hostile labels intact (quotes, backslashes, line breaks, braces)', async () => {
     const doc = examples.find(([f]) => f === 'xor-slides.json')![1];
     const hostile = 'say "hi" \\ } { -> ; \n second line';
-    const r = exportGraph('dot', {
+    const r = await exportGraph('dot', {
       ...doc,
       name: 'a "quoted" } name',
       nodes: doc.nodes.map((n, i) => (i === 0 ? { ...n, label: hostile } : n)),
@@ -107,14 +107,14 @@ describe('DOT', () => {
     expect(read.nodes.get(doc.nodes[0].id)!.slice(0, 2).join('\n')).toBe(hostile);
   });
 
-  it('says what it leaves out, and still draws a graph that has errors', () => {
+  it('says what it leaves out, and still draws a graph that has errors', async () => {
     const doc = examples.find(([f]) => f === 'xor-slides.json')![1];
     const broken: GraphDoc = {
       ...doc,
       edges: doc.edges.slice(1),
       weights: { W1: { value: { shape: [1], values: [1] } } },
     };
-    const r = exportGraph('dot', broken);
+    const r = await exportGraph('dot', broken);
     if (!r.ok) return expect.fail(r.message);
     expect(r.limitations.map((l) => l.message).join(' ')).toMatch(/trained weights are not written/);
   });
