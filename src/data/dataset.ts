@@ -27,6 +27,11 @@ export interface Dataset {
   classNames?: string[];
   /** Names of the feature columns, when known (CSV). */
   featureNames?: string[];
+  /**
+   * For text data sets: the word of each token id (`vocabulary[id]`), so views can label embedding
+   * rows and show predictions as words. Id 0 is the padding token `<pad>`, id 1 the unknown `<unk>`.
+   */
+  vocabulary?: string[];
 }
 
 /** Error raised for bad data input; `line` is 1-based when the problem is in a text file. */

@@ -50,6 +50,7 @@ export function summarizeDataset(
     ...(dataset.numClasses !== undefined ? { numClasses: dataset.numClasses } : {}),
     ...(dataset.classNames ? { classNames: [...dataset.classNames] } : {}),
     ...(dataset.featureNames ? { featureNames: [...dataset.featureNames] } : {}),
+    ...(dataset.vocabulary ? { vocabulary: [...dataset.vocabulary] } : {}),
   };
   const transfer: Transferable[] = [];
   if (planar) {

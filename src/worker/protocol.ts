@@ -96,6 +96,8 @@ export interface DatasetSummary {
   numClasses?: number;
   classNames?: string[];
   featureNames?: string[];
+  /** The data set's vocabulary (token id → word), for text data sets; see `Dataset.vocabulary`. */
+  vocabulary?: string[];
   /**
    * For data sets with two features (or a slice of more, see `slice`): the points to draw under the
    * decision boundary (at most 600, evenly sampled), as x, y pairs (features 0 and 1) with their
