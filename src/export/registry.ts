@@ -42,5 +42,13 @@ export async function exportGraph(
   }
   const source = { doc, graph, shapes };
   const limitations = format.limitations(source, options);
+  const fatal = limitations.filter((l) => l.fatal);
+  if (fatal.length)
+    return {
+      ok: false,
+      message: `${format.title} cannot express this graph, so nothing was written:\n${fatal
+        .map((l) => `  ${l.nodeId ? `node "${l.nodeId}": ` : ''}${l.message}`)
+        .join('\n')}`,
+    };
   return { ok: true, files: await format.write(source, options), limitations };
 }
