@@ -106,7 +106,14 @@ export function readPyGraph(graph: ShapedGraph): PyGraph {
         });
         continue;
       }
-      penalties.push({ id, spec: r.spec, params: r.params, owner, weightName: ownerSpec.penalisedWeight, weight });
+      penalties.push({
+        id,
+        spec: r.spec,
+        params: r.params,
+        owner,
+        weightName: ownerSpec.penalisedWeight,
+        weight,
+      });
       continue;
     }
     const prediction = r.inputs.prediction?.[0];
@@ -141,7 +148,10 @@ export function readPyGraph(graph: ShapedGraph): PyGraph {
       (id) => role(id) !== 'input' && !graph.nodes.get(id)!.consumers.some((c) => isModel(c)),
     );
   if (!inputId)
-    fatal.push({ message: 'the graph has no Input node, so the model has nothing to predict from', fatal: true });
+    fatal.push({
+      message: 'the graph has no Input node, so the model has nothing to predict from',
+      fatal: true,
+    });
   return {
     graph,
     inputId,

@@ -25,7 +25,9 @@ export function writeSafetensors(tensors: SafeTensor[], metadata: Record<string,
   for (const t of tensors) {
     const size = t.shape.reduce((a, b) => a * b, 1);
     if (size !== t.values.length)
-      throw new Error(`tensor "${t.name}": shape [${t.shape.join(', ')}] holds ${size} values, got ${t.values.length}`);
+      throw new Error(
+        `tensor "${t.name}": shape [${t.shape.join(', ')}] holds ${size} values, got ${t.values.length}`,
+      );
     if (Object.hasOwn(header, t.name)) throw new Error(`tensor "${t.name}" is written twice`);
     header[t.name] = { dtype: 'F32', shape: t.shape, data_offsets: [offset, offset + 4 * size] };
     offset += 4 * size;

@@ -4,6 +4,7 @@
  * from the compiler (`compile`), so the initializers and the per-weight seeds are the app's own,
  * not a reimplementation.
  */
+import * as tf from '@tensorflow/tfjs';
 import { compile } from '../compile/program';
 import type { ShapedGraph } from '../shapes/infer';
 
@@ -23,6 +24,9 @@ export function hasTrainedWeights(graph: ShapedGraph): boolean {
 
 /** Reads every weight of the compiled graph (trained where stored, initial for the seed otherwise). */
 export async function graphWeights(graph: ShapedGraph): Promise<PyWeights> {
+  // Initial values are drawn on the CPU from seeded generators, so any backend gives the same
+  // numbers; the CLI's export starts none, so wait for tfjs's default one.
+  await tf.ready();
   const program = compile(graph, { seed: graph.doc.training.seed });
   try {
     const out: PyWeights = new Map();
