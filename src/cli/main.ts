@@ -13,6 +13,8 @@ import type { ExportCliOptions } from './export';
 import { EXPORT_FORMATS } from '../export/registry';
 import { CliFailure } from './failure';
 import type { Io } from './failure';
+import { predictCommand } from './predict';
+import type { PredictOptions } from './predict';
 import { stepCommand } from './step';
 import type { StepOptions } from './step';
 import { trainCommand } from './train';
@@ -92,6 +94,14 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .option('--no-weights', 'leave the trained weights out')
     .option('--force', 'replace files that already exist')
     .action(async (path: string, opts: ExportCliOptions) => setExit(await exportCommand(path, opts, io)));
+  program
+    .command('predict')
+    .description("the model's outputs for examples in a JSON list or CSV rows (inference mode)")
+    .argument('<graph.json>')
+    .requiredOption('--inputs <file>', 'examples: a JSON list, or CSV rows without header')
+    .addOption(backendOption())
+    .option('--json', 'print {outputs: {node: values}} as JSON')
+    .action(async (path: string, opts: PredictOptions) => setExit(await predictCommand(path, opts, io)));
   program
     .command('datasets')
     .description('list the data-set kinds a graph file can name, with their options, bounds and defaults')
