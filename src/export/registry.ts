@@ -6,10 +6,11 @@ import { checkGraph } from '../graph/check';
 import type { GraphDoc } from '../graph/types';
 import { dotFormat } from './dot';
 import { jsonFormat } from './json';
+import { tfjsFormat } from './tfjs';
 import type { ExportFile, ExportFormat, ExportLimitation, ExportOptions } from './types';
 
 /** All formats in menu order. */
-export const EXPORT_FORMATS: readonly ExportFormat[] = [jsonFormat, dotFormat];
+export const EXPORT_FORMATS: readonly ExportFormat[] = [jsonFormat, dotFormat, tfjsFormat];
 
 /** The format with this id, or undefined. */
 export function getExportFormat(id: string): ExportFormat | undefined {
@@ -42,5 +43,11 @@ export async function exportGraph(
   }
   const source = { doc, graph, shapes };
   const limitations = format.limitations(source, options);
+  const blocking = limitations.filter((l) => l.blocking);
+  if (blocking.length)
+    return {
+      ok: false,
+      message: `${format.title} cannot express this graph:\n${blocking.map((l) => `- ${l.message}`).join('\n')}`,
+    };
   return { ok: true, files: await format.write(source, options), limitations };
 }

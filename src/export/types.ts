@@ -20,6 +20,8 @@ export interface ExportLimitation {
   nodeId?: string;
   /** What is left out or changed, in one sentence. */
   message: string;
+  /** The format cannot express this at all: the export is refused and nothing is written. */
+  blocking?: boolean;
 }
 
 /** Options every format understands. */
