@@ -152,7 +152,18 @@ const CODECS = new Map<string, LayerCodec>([
         dialect === 'tfjs' ? { alpha: p.num('alpha') } : { negative_slope: p.num('alpha') },
     },
   ],
-  ['ELU', { className: 'ELU', weights: [], config: (p) => ({ alpha: p.num('alpha') }) }],
+  [
+    'ELU',
+    {
+      className: 'ELU',
+      weights: [],
+      config: (p, dialect) =>
+        // tfjs-layers 4 refuses to load an ELU layer whose alpha is not 1.
+        dialect === 'tfjs' && p.num('alpha') !== 1
+          ? { cannot: `TensorFlow.js Layers' ELU layer has α = 1 only (this one has ${p.num('alpha')})` }
+          : { alpha: p.num('alpha') },
+    },
+  ],
   ['Add', { className: 'Add', weights: [], config: () => ({}) }],
   ['Multiply', { className: 'Multiply', weights: [], config: () => ({}) }],
   ['Concat', { className: 'Concatenate', weights: [], config: (p) => ({ axis: p.int('axis') }) }],
