@@ -4,9 +4,9 @@
  * every read is bounded, and nothing is written unless the whole model was imported.
  */
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { IMPORTERS, importModel } from '../import/registry';
-import { wantedSiblings } from '../import/siblings';
+import { importedGraphName, wantedSiblings } from '../import/files';
 import type { ImportInput } from '../import/types';
 import { serializeGraph } from '../graph/load';
 import { writeAtomic } from '../node/write-atomic';
@@ -23,13 +23,6 @@ export interface ImportCliOptions {
   force?: boolean;
   /** Largest size of the model and its files together, in bytes (default 512 MB). */
   fileLimit?: number;
-}
-
-/** The graph file name an imported model gets: `net.onnx` → `net.json`, `model.json` → `model-graph.json`. */
-export function importedGraphName(modelName: string): string {
-  const ext = extname(modelName);
-  const stem = (ext ? modelName.slice(0, -ext.length) : modelName) || 'model';
-  return ext.toLowerCase() === '.json' ? `${stem}-graph.json` : `${stem}.json`;
 }
 
 /** Why a file could not be read, in words. */

@@ -1,7 +1,7 @@
 /**
- * Which other files a model needs, for readers that have a folder (the CLI): the importer's own
- * list when it declares one, else the folder's files the model names. Pure: the caller lists the
- * folder and reads the files.
+ * Files around an import, shared by the CLI and the editor: which other files a model needs (the
+ * importer's own list when it declares one, else the folder's files the model names) and the name
+ * the imported graph gets. Pure: the caller lists folders and reads files.
  */
 import { IMPORTERS } from './registry';
 import type { ImportInput } from './types';
@@ -48,9 +48,15 @@ export function wantedSiblings(input: ImportInput, folderFiles: readonly string[
   if (!looksLikeJson(input.bytes)) return [];
   const text = new TextDecoder().decode(input.bytes);
   return folderFiles.filter(
-    (name) =>
-      name !== input.name &&
-      isSafeSiblingPath(name) &&
-      text.includes(JSON.stringify(name)),
+    (name) => name !== input.name && isSafeSiblingPath(name) && text.includes(JSON.stringify(name)),
   );
+}
+
+/** The graph file name an imported model gets: `net.onnx` → `net.json`, `model.json` → `model-graph.json`. */
+export function importedGraphName(modelName: string): string {
+  const base = modelName.split(/[\\/]/).pop() ?? modelName;
+  const dot = base.lastIndexOf('.');
+  const ext = dot > 0 ? base.slice(dot).toLowerCase() : '';
+  const stem = (dot > 0 ? base.slice(0, dot) : base).replace(/[^\w.-]+/g, '-') || 'model';
+  return ext === '.json' ? `${stem}-graph.json` : `${stem}.json`;
 }
