@@ -48,6 +48,9 @@ export function filesProblem(files: readonly FolderFile[]): string | null {
     if (seen.has(key)) return `two files at "${f.path}"`;
     seen.add(key);
   }
+  // `weights` as a file and `weights/w.bin` cannot both be written.
+  for (const key of seen)
+    if ([...seen].some((other) => other.startsWith(`${key}/`))) return `"${key}" is both a file and a folder`;
   return null;
 }
 
