@@ -11,6 +11,7 @@ import { csvKind } from './kinds/csv';
 import { idxKind } from './kinds/idx';
 import { inlineKind } from './kinds/inline';
 import { linearKind } from './kinds/linear';
+import { mnistKind } from './kinds/mnist';
 import { moonsKind } from './kinds/moons';
 import { sineKind } from './kinds/sine';
 import { spiralKind } from './kinds/spiral';
@@ -32,6 +33,7 @@ export const DATASET_KINDS = [
   inlineKind,
   csvKind,
   idxKind,
+  mnistKind,
 ] as const;
 
 type Registered = typeof DATASET_KINDS;
