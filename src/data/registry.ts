@@ -13,6 +13,7 @@ import { inlineKind } from './kinds/inline';
 import { linearKind } from './kinds/linear';
 import { mnistKind } from './kinds/mnist';
 import { moonsKind } from './kinds/moons';
+import { shapesKind } from './kinds/shapes';
 import { sineKind } from './kinds/sine';
 import { spiralKind } from './kinds/spiral';
 import { andKind, orKind, xorKind } from './kinds/truth-tables';
@@ -30,6 +31,7 @@ export const DATASET_KINDS = [
   checkerboardKind,
   sineKind,
   linearKind,
+  shapesKind,
   inlineKind,
   csvKind,
   idxKind,
