@@ -35,7 +35,11 @@ function parseHashes(text: string | undefined): Record<string, string> | undefin
  *
  * @throws CliFailure (exit 1) naming the file, the URL and why, for a failed download.
  */
-export async function downloadFor(doc: GraphDoc, err: (line: string) => void, env = process.env): Promise<void> {
+export async function downloadFor(
+  doc: GraphDoc,
+  err: (line: string) => void,
+  env = process.env,
+): Promise<void> {
   const id = imageSetOf(doc);
   if (!id) return;
   const set = IMAGE_SETS[id];
@@ -52,7 +56,9 @@ export async function downloadFor(doc: GraphDoc, err: (line: string) => void, en
         const tenth = Math.floor((10 * received) / total);
         if (tenth === shown) return;
         shown = tenth;
-        err(`${set.title}: ${file} ${Math.round((100 * received) / total)} % (${(received / 1e6).toFixed(1)} MB)`);
+        err(
+          `${set.title}: ${file} ${Math.round((100 * received) / total)} % (${(received / 1e6).toFixed(1)} MB)`,
+        );
       },
     });
   } catch (e) {

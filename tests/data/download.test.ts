@@ -62,11 +62,15 @@ describe('getImageSet', () => {
   it('a wrong hash names the file, URL, expected and got, and caches nothing for it', async () => {
     const { dir, cache } = tempCache();
     const wrong = { ...server.sha256, 'train-labels-idx1-ubyte.gz': 'ab'.repeat(32) };
-    const err = await getImageSet(IMAGE_SETS.mnist, { cache, mirror: server.url, sha256: wrong }).catch((e) => e);
+    const err = await getImageSet(IMAGE_SETS.mnist, { cache, mirror: server.url, sha256: wrong }).catch(
+      (e) => e,
+    );
     expect(err).toBeInstanceOf(DownloadError);
     expect(err.file).toBe('train-labels-idx1-ubyte.gz');
     expect(err.url).toBe(`${server.url}train-labels-idx1-ubyte.gz`);
-    expect(err.message).toContain(`expected ${'ab'.repeat(32)}, got ${server.sha256['train-labels-idx1-ubyte.gz']}`);
+    expect(err.message).toContain(
+      `expected ${'ab'.repeat(32)}, got ${server.sha256['train-labels-idx1-ubyte.gz']}`,
+    );
     // The file before it is whole and verified; the bad one is not there, and no temp file is left.
     expect(listed(dir)).toEqual(['mnist', 'mnist/train-images-idx3-ubyte']);
     expect(await cachedImageSet(IMAGE_SETS.mnist, cache)).toBeNull();
@@ -84,9 +88,11 @@ describe('getImageSet', () => {
     const { dir, cache } = tempCache();
     server.behaviour['t10k-images-idx3-ubyte.gz'] = { truncateAt: 100 };
     try {
-      const err = await getImageSet(IMAGE_SETS.mnist, { cache, mirror: server.url, sha256: server.sha256 }).catch(
-        (e) => e,
-      );
+      const err = await getImageSet(IMAGE_SETS.mnist, {
+        cache,
+        mirror: server.url,
+        sha256: server.sha256,
+      }).catch((e) => e);
       expect(err).toBeInstanceOf(DownloadError);
       expect(err.file).toBe('t10k-images-idx3-ubyte.gz');
       expect(err.message).toContain(server.url);
@@ -105,10 +111,14 @@ describe('getImageSet', () => {
     const { cache } = tempCache();
     server.behaviour['train-images-idx3-ubyte.gz'] = 'missing';
     try {
-      const err = await getImageSet(IMAGE_SETS.mnist, { cache, mirror: server.url, sha256: server.sha256 }).catch(
-        (e) => e,
+      const err = await getImageSet(IMAGE_SETS.mnist, {
+        cache,
+        mirror: server.url,
+        sha256: server.sha256,
+      }).catch((e) => e);
+      expect(err.message).toContain(
+        `train-images-idx3-ubyte.gz from ${server.url}train-images-idx3-ubyte.gz: HTTP 404`,
       );
-      expect(err.message).toContain(`train-images-idx3-ubyte.gz from ${server.url}train-images-idx3-ubyte.gz: HTTP 404`);
     } finally {
       delete server.behaviour['train-images-idx3-ubyte.gz'];
     }
@@ -163,7 +173,11 @@ describe('the mnist data set kind and the CLI', () => {
     expect(ds.featureShape).toEqual([28, 28, 1]);
     expect(ds.features[5]).toBeCloseTo(files['train-images-idx3-ubyte'][16 + 5] / 255, 6);
     expect(Array.from(ds.labels.slice(0, 12))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1]);
-    const test = loadDataset({ kind: 'mnist', split: 'test', limit: 3 }, 1, graphFileReader('graphs/mnist-mlp.json'));
+    const test = loadDataset(
+      { kind: 'mnist', split: 'test', limit: 3 },
+      1,
+      graphFileReader('graphs/mnist-mlp.json'),
+    );
     expect(test.count).toBe(3);
     expect(test.featureShape).toEqual([784]);
   });
@@ -179,6 +193,8 @@ describe('the mnist data set kind and the CLI', () => {
       isTTY: false,
     });
     expect(code).toBe(1);
-    expect(lines.join('\n')).toContain(`train-images-idx3-ubyte.gz from ${server.url}train-images-idx3-ubyte.gz: SHA-256 mismatch`);
+    expect(lines.join('\n')).toContain(
+      `train-images-idx3-ubyte.gz from ${server.url}train-images-idx3-ubyte.gz: SHA-256 mismatch`,
+    );
   });
 });

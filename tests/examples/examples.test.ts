@@ -40,8 +40,16 @@ function fakeMnistCache(): void {
   const dir = mkdtempSync(join(tmpdir(), 'bps-mnist-'));
   mkdirSync(join(dir, 'backprop-studio/mnist'), { recursive: true });
   const n = 64;
-  const images = writeIdx([n, 28, 28], Array.from({ length: n * 28 * 28 }, (_, i) => (i * 37) % 256), 'ubyte');
-  const labels = writeIdx([n], Array.from({ length: n }, (_, i) => i % 10), 'ubyte');
+  const images = writeIdx(
+    [n, 28, 28],
+    Array.from({ length: n * 28 * 28 }, (_, i) => (i * 37) % 256),
+    'ubyte',
+  );
+  const labels = writeIdx(
+    [n],
+    Array.from({ length: n }, (_, i) => i % 10),
+    'ubyte',
+  );
   for (const split of ['train', 't10k']) {
     writeFileSync(join(dir, `backprop-studio/mnist/${split}-images-idx3-ubyte`), images);
     writeFileSync(join(dir, `backprop-studio/mnist/${split}-labels-idx1-ubyte`), labels);

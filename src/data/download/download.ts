@@ -66,7 +66,10 @@ export const cacheKey = (set: ImageSet, file: ImageSetFile): string => `${set.id
  * The set's decompressed files from the cache alone, by the path a loader reads them under
  * ({@link cachePath}); null when any of the four is missing.
  */
-export async function cachedImageSet(set: ImageSet, cache: DataCache): Promise<Record<string, Uint8Array> | null> {
+export async function cachedImageSet(
+  set: ImageSet,
+  cache: DataCache,
+): Promise<Record<string, Uint8Array> | null> {
   const out: Record<string, Uint8Array> = {};
   for (const file of setFiles(set)) {
     const bytes = await cache.get(cacheKey(set, file));
@@ -118,7 +121,10 @@ async function readBody(response: Response, onChunk: (n: number) => void): Promi
  *   a hash that differs (expected and got), or a file that does not decompress. Nothing is cached
  *   for that file.
  */
-export async function getImageSet(set: ImageSet, options: DownloadOptions): Promise<Record<string, Uint8Array>> {
+export async function getImageSet(
+  set: ImageSet,
+  options: DownloadOptions,
+): Promise<Record<string, Uint8Array>> {
   const { cache, onProgress, signal } = options;
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   const base = (options.mirror ?? set.mirror).replace(/\/?$/, '/');
@@ -141,7 +147,8 @@ export async function getImageSet(set: ImageSet, options: DownloadOptions): Prom
     let body: Uint8Array;
     try {
       const response = await doFetch(url, signal ? { signal } : {});
-      if (!response.ok) throw fail(`HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
+      if (!response.ok)
+        throw fail(`HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
       body = await readBody(response, (n) => {
         received += n;
         onProgress?.({ file: gz, received, total: Math.max(total, received) });

@@ -14,7 +14,13 @@ import { boolOption, intOption, resolveOptions } from '../options';
 import { orFail } from './files';
 
 const OPTIONS = {
-  limit: intOption('examples', 'Use only the first N examples of the split (fewer trains faster).', 1, 60000, 60000),
+  limit: intOption(
+    'examples',
+    'Use only the first N examples of the split (fewer trains faster).',
+    1,
+    60000,
+    60000,
+  ),
   scale: boolOption('scale pixels to [0, 1]', 'Divide pixel values by 255.', true),
   flatten: boolOption(
     'flatten images',
@@ -75,7 +81,8 @@ export const mnistKind = defineDataset({
         ? { images: set.files.trainImages, labels: set.files.trainLabels }
         : { images: set.files.testImages, labels: set.files.testLabels };
     const paths = [cachePath(set.id, images.name), cachePath(set.id, labels.name)];
-    if (!readFile || (readFile.has && !paths.every((p) => readFile.has!(p)))) throw new DataNeededError(set.id);
+    if (!readFile || (readFile.has && !paths.every((p) => readFile.has!(p))))
+      throw new DataNeededError(set.id);
     const ds = idxDataset(cachedFile(readFile, paths[0]), cachedFile(readFile, paths[1]), {
       limit: o.limit,
       scale: o.scale,

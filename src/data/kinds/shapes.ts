@@ -41,7 +41,10 @@ function segmentDistance(p: Point, [a, b]: Segment): number {
 
 /** The closed polygon through `n` points on a circle of radius `r` around `c`, starting at angle `t`. */
 function polygon(c: Point, r: number, t: number, n: number): Segment[] {
-  const at = (i: number): Point => [c[0] + r * Math.cos(t + (2 * Math.PI * i) / n), c[1] + r * Math.sin(t + (2 * Math.PI * i) / n)];
+  const at = (i: number): Point => [
+    c[0] + r * Math.cos(t + (2 * Math.PI * i) / n),
+    c[1] + r * Math.sin(t + (2 * Math.PI * i) / n),
+  ];
   return Array.from({ length: n }, (_, i) => [at(i), at(i + 1)] as Segment);
 }
 
@@ -54,34 +57,37 @@ function diameter(c: Point, r: number, t: number): Segment {
   ];
 }
 
-/** Distance from a pixel to the outline of class `label`, drawn around `c` with radius `r` at angle `t`. */
-function outlineDistance(label: number, p: Point, c: Point, r: number, t: number): number {
-  const nearest = (segments: Segment[]) => Math.min(...segments.map((s) => segmentDistance(p, s)));
+/** The outline of class `label` around `c` with radius `r` at angle `t`, as segments (none for the circle). */
+function outline(label: number, c: Point, r: number, t: number): Segment[] {
   switch (SHAPE_CLASSES[label]) {
-    case 'circle':
-      return Math.abs(Math.hypot(p[0] - c[0], p[1] - c[1]) - r);
     case 'square':
-      return nearest(polygon(c, r, t, 4));
+      return polygon(c, r, t, 4);
     case 'triangle':
-      return nearest(polygon(c, r, t, 3));
+      return polygon(c, r, t, 3);
     case 'cross':
-      return nearest([diameter(c, r, t), diameter(c, r, t + Math.PI / 2)]);
+      return [diameter(c, r, t), diameter(c, r, t + Math.PI / 2)];
+    case 'line':
+      return [diameter(c, r, t)];
     default:
-      return nearest([diameter(c, r, t)]);
+      return [];
   }
 }
 
 /** Draws one image of class `label` into `out` (row-major, `size`×`size`, values in 0…1). */
 function draw(out: Float32Array, size: number, label: number, rng: Rng, noise: number): void {
-  // Radius 22 %…40 % of the image, fully inside it; stroke 1…2.5 pixels at 28 pixels, scaled.
-  const r = size * (0.22 + 0.18 * rng.next());
+  // Radius 25 %…42 % of the image, fully inside it; stroke 1.5…3 pixels at 28 pixels, scaled.
+  const r = size * (0.25 + 0.17 * rng.next());
   const margin = r + 1;
   const c: Point = [margin + rng.next() * (size - 2 * margin), margin + rng.next() * (size - 2 * margin)];
   const t = rng.next() * 2 * Math.PI;
-  const stroke = (size / 28) * (1 + 1.5 * rng.next());
+  const stroke = (size / 28) * (1.5 + 1.5 * rng.next());
+  const segments = outline(label, c, r, t);
+  const circle = SHAPE_CLASSES[label] === 'circle';
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
-      const d = outlineDistance(label, [x + 0.5, y + 0.5], c, r, t);
+      const p: Point = [x + 0.5, y + 0.5];
+      let d = circle ? Math.abs(Math.hypot(p[0] - c[0], p[1] - c[1]) - r) : Infinity;
+      for (const s of segments) d = Math.min(d, segmentDistance(p, s));
       // Anti-aliased: full ink within half the stroke, fading over one pixel.
       const ink = Math.max(0, Math.min(1, stroke / 2 - d + 0.5));
       out[y * size + x] = Math.max(0, Math.min(1, ink + noise * rng.normal()));
@@ -133,6 +139,11 @@ export const shapesKind = defineDataset({
   size(spec) {
     const { perClass, size } = resolveOptions('shapes', options, spec);
     const k = SHAPE_CLASSES.length;
-    return { name: `shapes (${k} classes × ${perClass}, ${size}×${size})`, count: k * perClass, featureSize: size * size, labelSize: 1 };
+    return {
+      name: `shapes (${k} classes × ${perClass}, ${size}×${size})`,
+      count: k * perClass,
+      featureSize: size * size,
+      labelSize: 1,
+    };
   },
 });
