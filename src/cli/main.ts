@@ -62,6 +62,7 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .addOption(backendOption())
     .option('--json', 'one JSON object per line; the last is {"done": true, …}')
     .option('--save <out.json>', 'write the graph with its trained weights to this file')
+    .option('--download', 'download the data set first when it is MNIST/Fashion-MNIST and not cached')
     .addOption(memoryOption())
     .addOption(fileOption())
     .addHelpText(
@@ -79,6 +80,7 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .option('--lr <rate>', 'learning rate', positiveNumber)
     .addOption(backendOption())
     .option('--json', 'print {loss, forward, backward, params} as JSON')
+    .option('--download', 'download the data set first when it is MNIST/Fashion-MNIST and not cached')
     .addOption(memoryOption())
     .addOption(fileOption())
     .action(async (path: string, opts: StepOptions) => setExit(await stepCommand(path, opts, io)));

@@ -11,7 +11,9 @@ import { csvKind } from './kinds/csv';
 import { idxKind } from './kinds/idx';
 import { inlineKind } from './kinds/inline';
 import { linearKind } from './kinds/linear';
+import { mnistKind } from './kinds/mnist';
 import { moonsKind } from './kinds/moons';
+import { shapesKind } from './kinds/shapes';
 import { sineKind } from './kinds/sine';
 import { spiralKind } from './kinds/spiral';
 import { andKind, orKind, xorKind } from './kinds/truth-tables';
@@ -29,9 +31,11 @@ export const DATASET_KINDS = [
   checkerboardKind,
   sineKind,
   linearKind,
+  shapesKind,
   inlineKind,
   csvKind,
   idxKind,
+  mnistKind,
 ] as const;
 
 type Registered = typeof DATASET_KINDS;

@@ -134,6 +134,7 @@ function readerOf(
   const reader: FileReader = read;
   reader.size = (path) => read(path).length;
   reader.readRange = (path, start, length) => read(path).subarray(start, start + length);
+  reader.has = (path) => Object.prototype.hasOwnProperty.call(files, path);
   return reader;
 }
 
