@@ -14,6 +14,9 @@ import { linearKind } from './kinds/linear';
 import { moonsKind } from './kinds/moons';
 import { sineKind } from './kinds/sine';
 import { spiralKind } from './kinds/spiral';
+import { textSentencesKind } from './kinds/text-sentences';
+import { textTfidfKind } from './kinds/text-tfidf';
+import { textCbowKind, textSkipgramKind } from './kinds/text-words';
 import { andKind, orKind, xorKind } from './kinds/truth-tables';
 import type { DatasetKind } from './kind';
 
@@ -29,6 +32,10 @@ export const DATASET_KINDS = [
   checkerboardKind,
   sineKind,
   linearKind,
+  textCbowKind,
+  textSkipgramKind,
+  textSentencesKind,
+  textTfidfKind,
   inlineKind,
   csvKind,
   idxKind,
