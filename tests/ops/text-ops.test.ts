@@ -162,7 +162,7 @@ describe('Conv1D', () => {
   it('has the gradients of finite differences for input, kernel and bias', () => {
     const x = rand([2, 5, 2]);
     const weights = { kernel: rand([3, 2, 2]), bias: rand([2]) };
-    for (const params of [
+    for (const params of <Record<string, ParamValue>[]>[
       { filters: 2, kernelSize: 3, activation: 'tanh' },
       { filters: 2, kernelSize: 3, strides: 2, padding: 'same' },
     ])

@@ -33,7 +33,7 @@ export const textTfidfKind = defineDataset({
   description:
     'Labelled documents as TF-IDF (or bag-of-words) vectors, one feature per term (sorted alphabetically), as scikit-learn’s TfidfVectorizer computes them: raw counts × smoothed idf, rows of unit length, words of 2+ characters, lower-cased. Built in: the lecture’s four training sentences.',
   offer: 'builtin',
-  training: { optimizer: { type: 'sgd', learningRate: 1 }, batchSize: 1, epochs: 10, testSplit: 0 },
+  training: { optimizer: { type: 'sgd', learningRate: 1 }, batchSize: 1, epochs: 300, testSplit: 0 },
   options,
   fields: textSourceFields,
   load(spec, { readFile }): Dataset {
