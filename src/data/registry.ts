@@ -16,6 +16,9 @@ import { moonsKind } from './kinds/moons';
 import { shapesKind } from './kinds/shapes';
 import { sineKind } from './kinds/sine';
 import { spiralKind } from './kinds/spiral';
+import { textSentencesKind } from './kinds/text-sentences';
+import { textTfidfKind } from './kinds/text-tfidf';
+import { textCbowKind, textSkipgramKind } from './kinds/text-words';
 import { andKind, orKind, xorKind } from './kinds/truth-tables';
 import type { DatasetKind } from './kind';
 
@@ -32,6 +35,10 @@ export const DATASET_KINDS = [
   sineKind,
   linearKind,
   shapesKind,
+  textCbowKind,
+  textSkipgramKind,
+  textSentencesKind,
+  textTfidfKind,
   inlineKind,
   csvKind,
   idxKind,

@@ -2,6 +2,7 @@
 import { broadcastShapes, formatShape, ShapeError } from '../shapes/shape';
 import type { Dim, Shape } from '../shapes/shape';
 import { matMul2d } from './matmul';
+import { Mean } from './mean';
 import { describeInput, requireInput } from './shape-inputs';
 import { outPort } from './spec';
 import type { InitSpec, OpSpec, Params, ShapeContext } from './spec';
@@ -289,4 +290,4 @@ export const Sum: OpSpec = {
   },
 };
 
-export const operationOps: OpSpec[] = [Parameter, MatMul, Add, Multiply, Square, Concat, Sum];
+export const operationOps: OpSpec[] = [Parameter, MatMul, Add, Multiply, Square, Concat, Sum, Mean];
