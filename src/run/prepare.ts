@@ -141,7 +141,12 @@ function readerOf(
 /** The memory plan of a graph's training section with the caller's overrides. */
 export function memoryPlan(graph: ShapedGraph, overrides: TrainerOptions['overrides'] = {}): MemoryPlan {
   const training = { ...graph.doc.training, ...overrides };
-  return { batchSize: training.batchSize, optimizer: training.optimizer.type, testSplit: training.testSplit };
+  return {
+    batchSize: training.batchSize,
+    optimizer: training.optimizer.type,
+    testSplit: training.testSplit,
+    shuffle: training.shuffle,
+  };
 }
 
 /** A `memory` failure when the run would not fit its limit; null when it fits. */
