@@ -6,11 +6,12 @@ import { checkGraph } from '../graph/check';
 import type { GraphDoc } from '../graph/types';
 import { dotFormat } from './dot';
 import { jsonFormat } from './json';
+import { kerasPyFormat } from './keras-py';
 import { pytorchFormat } from './pytorch';
 import type { ExportFile, ExportFormat, ExportLimitation, ExportOptions } from './types';
 
 /** All formats in menu order. */
-export const EXPORT_FORMATS: readonly ExportFormat[] = [jsonFormat, dotFormat, pytorchFormat];
+export const EXPORT_FORMATS: readonly ExportFormat[] = [jsonFormat, dotFormat, pytorchFormat, kerasPyFormat];
 
 /** The format with this id, or undefined. */
 export function getExportFormat(id: string): ExportFormat | undefined {
