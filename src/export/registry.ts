@@ -7,11 +7,20 @@ import type { GraphDoc } from '../graph/types';
 import { dotFormat } from './dot';
 import { jsonFormat } from './json';
 import { kerasPyFormat } from './keras-py';
+import { onnxFormat } from './onnx';
 import { pytorchFormat } from './pytorch';
+import { tfjsFormat } from './tfjs';
 import type { ExportFile, ExportFormat, ExportLimitation, ExportOptions } from './types';
 
 /** All formats in menu order. */
-export const EXPORT_FORMATS: readonly ExportFormat[] = [jsonFormat, dotFormat, pytorchFormat, kerasPyFormat];
+export const EXPORT_FORMATS: readonly ExportFormat[] = [
+  jsonFormat,
+  dotFormat,
+  pytorchFormat,
+  kerasPyFormat,
+  tfjsFormat,
+  onnxFormat,
+];
 
 /** The format with this id, or undefined. */
 export function getExportFormat(id: string): ExportFormat | undefined {
