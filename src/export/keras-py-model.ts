@@ -55,7 +55,8 @@ class Const(layers.Layer):
 /** Writes model.py and gathers the weights as `<layer>.<weight>` tensors in the app's layout. */
 export function writeKerasModel(py: PyGraph, weights: PyWeights | null): KerasModel {
   const names = new PyNames();
-  names.reserve('inputs');
+  // Module-level names of model.py that a node's variable must not shadow.
+  names.reserve('inputs', 'build_model', 'predict', 'Param', 'Const', 'HERE', 'OUTPUTS', 'WEIGHTS', 'argparse', 'np');
   const lines: string[] = [];
   // The Input comes first: Parameter and Constant layers are called on it.
   const head: string[] = [];
