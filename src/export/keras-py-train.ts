@@ -198,7 +198,7 @@ class AppBatches(keras.utils.PyDataset):
     def __init__(self, features, targets, idx):
         super().__init__()
         self.features, self.targets, self.idx, self.epoch = features, targets, idx, 0
-        self.order = data.batches(len(idx), 0)
+        self.order = data.batches(len(idx), 0)  # also what fit peeks at before the first epoch
 
     def __len__(self):
         return len(self.order)
@@ -207,9 +207,11 @@ class AppBatches(keras.utils.PyDataset):
         rows = [self.idx[j] for j in self.order[i]]
         return self.features[rows], tuple(self.targets[t][rows] for t in TARGET_OF_OUTPUT)
 
-    def on_epoch_end(self):
-        self.epoch += 1
+    def on_epoch_begin(self):
+        # fit() peeks at a batch and calls on_epoch_end before the first epoch, so epochs are
+        # counted where they begin.
         self.order = data.batches(len(self.idx), self.epoch)
+        self.epoch += 1
 
 
 class AppMetrics(keras.callbacks.Callback):
