@@ -56,7 +56,18 @@ class Const(layers.Layer):
 export function writeKerasModel(py: PyGraph, weights: PyWeights | null): KerasModel {
   const names = new PyNames();
   // Module-level names of model.py that a node's variable must not shadow.
-  names.reserve('inputs', 'build_model', 'predict', 'Param', 'Const', 'HERE', 'OUTPUTS', 'WEIGHTS', 'argparse', 'np');
+  names.reserve(
+    'inputs',
+    'build_model',
+    'predict',
+    'Param',
+    'Const',
+    'HERE',
+    'OUTPUTS',
+    'WEIGHTS',
+    'argparse',
+    'np',
+  );
   const lines: string[] = [];
   // The Input comes first: Parameter and Constant layers are called on it.
   const head: string[] = [];

@@ -86,6 +86,20 @@ export const KERAS_OPS: Record<string, KerasOp> = {
       ),
     weights: (n) => (n.params.bool('useBias') ? ['kernel', 'bias'] : ['kernel']),
   },
+  Conv1D: {
+    expr: (n) =>
+      layer(
+        `Conv1D(${n.params.int('filters')}, ${n.params.int('kernelSize')}, strides=${n.params.int('strides')}, padding=${pyLiteral(n.params.str('padding'))}, activation=${act(n)}, use_bias=${flag(n.params.bool('useBias'))}`,
+        n,
+      ),
+    weights: (n) => (n.params.bool('useBias') ? ['kernel', 'bias'] : ['kernel']),
+  },
+  GlobalMaxPool1D: { expr: (n) => layer('GlobalMaxPooling1D(', n) },
+  GlobalAvgPool1D: { expr: (n) => layer('GlobalAveragePooling1D(', n) },
+  Mean: {
+    expr: (n) =>
+      `ops.mean(${first(n)}, axis=${pyTuple(n.params.ints('axes'))}, keepdims=${flag(n.params.bool('keepDims'))})`,
+  },
   MaxPool2D: { expr: (n) => layer(`MaxPooling2D(${poolArgs(n)}`, n) },
   // Keras's (TensorFlow's) "same" average pooling divides border windows by the pixels that exist, as the app does.
   AvgPool2D: { expr: (n) => layer(`AveragePooling2D(${poolArgs(n)}`, n) },
