@@ -6,6 +6,7 @@ import { checkGraph } from '../graph/check';
 import type { GraphDoc } from '../graph/types';
 import { dotFormat } from './dot';
 import { jsonFormat } from './json';
+import { kerasPyFormat } from './keras-py';
 import { onnxFormat } from './onnx';
 import { pytorchFormat } from './pytorch';
 import { tfjsFormat } from './tfjs';
@@ -16,6 +17,7 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = [
   jsonFormat,
   dotFormat,
   pytorchFormat,
+  kerasPyFormat,
   tfjsFormat,
   onnxFormat,
 ];
