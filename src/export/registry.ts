@@ -6,11 +6,17 @@ import { checkGraph } from '../graph/check';
 import type { GraphDoc } from '../graph/types';
 import { dotFormat } from './dot';
 import { jsonFormat } from './json';
+import { kerasArchiveFormat } from './keras-archive';
 import { tfjsFormat } from './tfjs';
 import type { ExportFile, ExportFormat, ExportLimitation, ExportOptions } from './types';
 
 /** All formats in menu order. */
-export const EXPORT_FORMATS: readonly ExportFormat[] = [jsonFormat, dotFormat, tfjsFormat];
+export const EXPORT_FORMATS: readonly ExportFormat[] = [
+  jsonFormat,
+  dotFormat,
+  tfjsFormat,
+  kerasArchiveFormat,
+];
 
 /** The format with this id, or undefined. */
 export function getExportFormat(id: string): ExportFormat | undefined {

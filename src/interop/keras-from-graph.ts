@@ -196,7 +196,7 @@ export function planKerasModel(
       message: `the graph has no Input node feeding its outputs; a ${format} model needs one`,
     });
   const compileSettings = training(graph, dialect, notes);
-  const name = graph.doc.name ?? 'model';
+  const name = (graph.doc.name ?? 'model').replace(/[^A-Za-z0-9_.-]+/g, '_');
   const model = problems.length ? null : { name, layers, inputs, outputs, training: compileSettings };
   return { model, problems, notes };
 }
