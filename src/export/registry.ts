@@ -7,6 +7,8 @@ import type { GraphDoc } from '../graph/types';
 import { dotFormat } from './dot';
 import { jsonFormat } from './json';
 import { kerasArchiveFormat } from './keras-archive';
+import { onnxFormat } from './onnx';
+import { pytorchFormat } from './pytorch';
 import { tfjsFormat } from './tfjs';
 import type { ExportFile, ExportFormat, ExportLimitation, ExportOptions } from './types';
 
@@ -14,8 +16,10 @@ import type { ExportFile, ExportFormat, ExportLimitation, ExportOptions } from '
 export const EXPORT_FORMATS: readonly ExportFormat[] = [
   jsonFormat,
   dotFormat,
+  pytorchFormat,
   tfjsFormat,
   kerasArchiveFormat,
+  onnxFormat,
 ];
 
 /** The format with this id, or undefined. */
@@ -49,11 +53,13 @@ export async function exportGraph(
   }
   const source = { doc, graph, shapes };
   const limitations = format.limitations(source, options);
-  const blocking = limitations.filter((l) => l.blocking);
-  if (blocking.length)
+  const fatal = limitations.filter((l) => l.fatal);
+  if (fatal.length)
     return {
       ok: false,
-      message: `${format.title} cannot express this graph:\n${blocking.map((l) => `- ${l.message}`).join('\n')}`,
+      message: `${format.title} cannot express this graph, so nothing was written:\n${fatal
+        .map((l) => `  ${l.nodeId ? `node "${l.nodeId}": ` : ''}${l.message}`)
+        .join('\n')}`,
     };
   return { ok: true, files: await format.write(source, options), limitations };
 }
