@@ -43,7 +43,7 @@ function limitations({ graph, doc }: ExportSource, { noWeights }: { noWeights?: 
   const plan = planKerasModel(graph, 'keras3');
   const note = weightsNote(doc, noWeights === true);
   return [
-    ...plan.problems.map((p) => ({ ...p, blocking: true })),
+    ...plan.problems.map((p) => ({ ...p, fatal: true })),
     ...plan.notes,
     ...(note ? [{ message: note }] : []),
   ];

@@ -84,7 +84,7 @@ function regularizers(
     if (!layer || !kind) {
       notes.push({
         nodeId: id,
-        message: `penalty "${id}" is not written: Keras regularizers attach to a layer`,
+        message: 'this penalty is not written: Keras regularizers attach to a layer',
       });
       continue;
     }
@@ -146,7 +146,7 @@ export function planKerasModel(
       if (inputs.length)
         problems.push({
           nodeId: id,
-          message: `"${id}": a second Input; a ${format} model exported here takes the features once`,
+          message: `a second Input; a ${format} model exported here takes the features once`,
         });
       inputs.push(id);
       layers.push({
@@ -163,13 +163,13 @@ export function planKerasModel(
     if (!codec) {
       problems.push({
         nodeId: id,
-        message: `"${id}" (${r.spec.title}) has no ${format} layer; op-level graphs (Parameter, MatMul…) export only when built from layers (Dense, Conv2D…)`,
+        message: `${r.spec.title} has no ${format} layer; op-level graphs (Parameter, MatMul…) export only when built from layers (Dense, Conv2D…)`,
       });
       continue;
     }
     const config = codec.config(r.params, dialect);
     if ('cannot' in config) {
-      problems.push({ nodeId: id, message: `"${id}" (${r.spec.title}): ${String(config.cannot)}` });
+      problems.push({ nodeId: id, message: `${r.spec.title}: ${String(config.cannot)}` });
       continue;
     }
     const decls = graph.weights.get(id) ?? [];
