@@ -6,7 +6,9 @@
  */
 import type { WeightTensor } from '../graph/types';
 
-type H5 = typeof import('h5wasm').default;
+import type h5wasm from 'h5wasm';
+
+type H5 = typeof h5wasm;
 
 let loaded: Promise<H5> | null = null;
 let fileCounter = 0;
