@@ -16,18 +16,22 @@ interface ManifestGroup {
   weights: { name: string; shape: number[]; dtype: string; quantization?: unknown }[];
 }
 
+/** Bytes per value of the dtypes a manifest may list. */
+const BYTES: Record<string, number> = { float32: 4, int32: 4, uint16: 2, float16: 2, uint8: 1, bool: 1 };
+
 /** Base name of a shard path (`./group1-shard1of1.bin` → `group1-shard1of1.bin`). */
 const base = (path: string) => path.split(/[\\/]/).pop() ?? path;
 
-/** Every weight of the manifest by name, read from the shards; or the problems. */
+/** Every float32 weight of the manifest by name, read from the shards (others say why not); or the problems. */
 function readShards(
   manifest: unknown,
   siblings: ReadonlyMap<string, Uint8Array>,
-): Map<string, WeightTensor> | ImportProblem[] {
+): { weights: Map<string, WeightTensor>; unreadable: Map<string, string> } | ImportProblem[] {
   const where = 'weights manifest';
   if (!Array.isArray(manifest)) return [{ where, message: 'weightsManifest is not a list' }];
   const out = new Map<string, WeightTensor>();
   const problems: ImportProblem[] = [];
+  const unreadable = new Map<string, string>();
   for (const group of manifest as ManifestGroup[]) {
     const parts = (group.paths ?? []).map((p) => [p, siblings.get(base(p))] as const);
     const missing = parts.filter(([, bytes]) => !bytes).map(([p]) => base(p));
@@ -47,29 +51,38 @@ function readShards(
     }
     let at = 0;
     for (const w of group.weights ?? []) {
-      const count = (w.shape ?? []).reduce((a, b) => a * b, 1);
-      if (w.dtype !== 'float32' || w.quantization)
+      const count = (w.shape ?? []).reduce((x, y) => x * y, 1);
+      const stored = (w.quantization as { dtype?: string } | undefined)?.dtype ?? w.dtype;
+      const bytes = count * (BYTES[stored] ?? NaN);
+      if (!Number.isFinite(bytes))
         return [
           {
             where: `weight "${w.name}"`,
-            message: `${w.quantization ? 'quantized ' : ''}${w.dtype} weights: we read float32 only`,
+            message: `${stored} weights cannot be read (their size is unknown)`,
           },
         ];
-      if (at + count * 4 > size)
+      if (at + bytes > size)
         return [
           {
             where,
             message: `the weight files hold ${size} bytes, fewer than the manifest lists: a shard is truncated`,
           },
         ];
-      out.set(w.name, {
-        shape: w.shape,
-        values: Array.from(new Float32Array(data.slice(at, at + count * 4).buffer)),
-      });
-      at += count * 4;
+      // Optimizer state (tfjs saves its step count as int32) is skipped; layers need float32.
+      if (w.dtype === 'float32' && !w.quantization)
+        out.set(w.name, {
+          shape: w.shape,
+          values: Array.from(new Float32Array(data.slice(at, at + bytes).buffer)),
+        });
+      else
+        unreadable.set(
+          w.name,
+          `${w.quantization ? 'quantized ' : ''}${w.dtype} weights: we read float32 only`,
+        );
+      at += bytes;
     }
   }
-  return problems.length ? problems : out;
+  return problems.length ? problems : { weights: out, unreadable };
 }
 
 async function read(input: ImportInput): Promise<ImportResult> {
@@ -97,16 +110,21 @@ async function read(input: ImportInput): Promise<ImportResult> {
   if ('problems' in parsed) return { ok: false, problems: parsed.problems };
   if (json.trainingConfig && typeof json.trainingConfig === 'object')
     parsed.compile = json.trainingConfig as Record<string, unknown>;
-  const weights = readShards(json.weightsManifest ?? [], input.siblings);
-  if (Array.isArray(weights)) return { ok: false, problems: weights };
+  const shards = readShards(json.weightsManifest ?? [], input.siblings);
+  if (Array.isArray(shards)) return { ok: false, problems: shards };
+  const { weights, unreadable } = shards;
   // Weights are found by name, `<layer>/<weight>`, as tfjs writes them (a converter may prefix a scope).
   const source: WeightSource = (layer: KerasLayer, names: string[]) => {
-    if (weights.size === 0) return null;
+    if (weights.size === 0 && unreadable.size === 0) return null;
     const find = (n: string) =>
       weights.get(`${layer.name}/${n}`) ?? [...weights].find(([k]) => k.endsWith(`/${layer.name}/${n}`))?.[1];
     const found = names.map(find);
-    const missing = names.filter((_, i) => !found[i]).map((n) => `"${layer.name}/${n}"`);
-    return missing.length ? `the weights manifest has no ${missing.join(', ')}` : (found as WeightTensor[]);
+    const missing = names.filter((_, i) => !found[i]).map((n) => `${layer.name}/${n}`);
+    const why = missing.map((n) => unreadable.get(n)).find(Boolean);
+    if (why) return why;
+    return missing.length
+      ? `the weights manifest has no ${missing.map((n) => `"${n}"`).join(', ')}`
+      : (found as WeightTensor[]);
   };
   const result = kerasToGraph(parsed, source);
   if (!result.ok) return result;

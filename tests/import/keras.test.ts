@@ -189,6 +189,24 @@ describe('hand-written model.to_json() files', () => {
   });
 });
 
+describe('a model.to_json() written by Keras', () => {
+  it('imports without weights, with its layers and compile settings', async () => {
+    const bytes = readFileSync('tests/fixtures/keras/sequential-embedding.to_json.json');
+    const r = imported(await importFile('model.json', bytes));
+    expect(r.doc.nodes.map((n) => n.op)).toEqual([
+      'Input',
+      'Embedding',
+      'Flatten',
+      'Dropout',
+      'Dense',
+      'Target',
+      'BinaryCrossEntropy',
+    ]);
+    expect(r.doc.weights).toBeUndefined();
+    expect(checkGraph(r.doc, { training: true }).graph).not.toBeNull();
+  });
+});
+
 describe('bad Keras files', () => {
   it('names an unknown layer with its position and what we read', async () => {
     const json = structuredClone(functionalJson) as { config: { layers: object[] } };
