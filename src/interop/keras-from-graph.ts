@@ -167,7 +167,9 @@ export function planKerasModel(
       });
       continue;
     }
-    const config = codec.config(r.params, dialect);
+    const firstInput = r.spec.inputs.map((port) => r.inputs[port.name]?.[0]).find(Boolean);
+    const rank = firstInput ? (graph.shapes.get(firstInput)?.length ?? 0) : 0;
+    const config = codec.config(r.params, dialect, rank);
     if ('cannot' in config) {
       problems.push({ nodeId: id, message: `${r.spec.title}: ${String(config.cannot)}` });
       continue;
