@@ -7,6 +7,7 @@ import type { GraphDoc } from '../graph/types';
 import { dotFormat } from './dot';
 import { jsonFormat } from './json';
 import { kerasPyFormat } from './keras-py';
+import { kerasArchiveFormat } from './keras-archive';
 import { onnxFormat } from './onnx';
 import { pytorchFormat } from './pytorch';
 import { tfjsFormat } from './tfjs';
@@ -19,6 +20,7 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = [
   pytorchFormat,
   kerasPyFormat,
   tfjsFormat,
+  kerasArchiveFormat,
   onnxFormat,
 ];
 
