@@ -3,6 +3,7 @@ import { AttributeType } from '../interop/onnx-proto';
 import type { AttributeProto, NodeProto, TensorProto } from '../interop/onnx-proto';
 import { floatTensor, int64Tensor } from '../interop/onnx-tensor';
 
+
 /** An attribute value: numbers are floats unless wrapped with {@link int}/{@link ints}. */
 export type AttrValue =
   { int: number } | { ints: number[] } | { float: number } | { floats: number[] } | { string: string };
@@ -86,22 +87,4 @@ export class OnnxBuilder {
     this.nchw.set(outName, y);
     return outName;
   }
-}
-
-/** Values of a row-major tensor of `shape` with its axes permuted by `perm` (as numpy.transpose). */
-export function transposeValues(values: ArrayLike<number>, shape: number[], perm: number[]): Float32Array {
-  const outShape = perm.map((p) => shape[p]);
-  const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
-  const out = new Float32Array(values.length);
-  const index = new Array<number>(outShape.length).fill(0);
-  for (let k = 0; k < out.length; k++) {
-    let src = 0;
-    for (let i = 0; i < perm.length; i++) src += index[i] * strides[perm[i]];
-    out[k] = values[src];
-    for (let i = outShape.length - 1; i >= 0; i--) {
-      if (++index[i] < outShape[i]) break;
-      index[i] = 0;
-    }
-  }
-  return out;
 }

@@ -8,7 +8,8 @@ import { outputActivation } from '../ops/activations';
 import { pair, samePadding } from '../ops/conv';
 import type { OpSpec, Params } from '../ops/spec';
 import type { Shape } from '../shapes/shape';
-import { float, int, ints, transposeValues } from './onnx-builder';
+import { transposeValues } from '../interop/onnx-tensor';
+import { float, int, ints } from './onnx-builder';
 import type { OnnxBuilder } from './onnx-builder';
 
 /** What an op's writer gets: the builder, the node and the ONNX names of its inputs. */

@@ -1,0 +1,135 @@
+/**
+ * ONNX graph → our nodes: the graph input becomes an Input node (NCHW images become NHWC ones),
+ * each ONNX node is converted by its operator's converter, and every problem is collected with
+ * the node's position and name, without cascading to the nodes downstream of it.
+ */
+import { toNumber } from '../interop/onnx-codec';
+import { DataType } from '../interop/onnx-proto';
+import type { GraphProto, NodeProto } from '../interop/onnx-proto';
+import { readTensor } from '../interop/onnx-tensor';
+import type { ImportContext } from './onnx-context';
+import { NCHW_TO_NHWC, Unsupported, identity } from './onnx-context';
+import * as el from './onnx-elementwise';
+import * as layers from './onnx-layers';
+
+type Converter = (ctx: ImportContext, node: NodeProto, index: number) => void;
+
+const CONVERTERS: Record<string, Converter> = {
+  Gemm: layers.gemm,
+  MatMul: layers.matMul,
+  Conv: layers.conv,
+  MaxPool: layers.pool('MaxPool2D'),
+  AveragePool: layers.pool('AvgPool2D'),
+  GlobalAveragePool: layers.globalPool('AvgPool2D'),
+  GlobalMaxPool: layers.globalPool('MaxPool2D'),
+  BatchNormalization: layers.batchNormalization,
+  Gather: layers.gather,
+  Relu: el.relu,
+  Sigmoid: el.sigmoid,
+  Tanh: el.tanh,
+  LeakyRelu: el.leakyRelu,
+  Elu: el.elu,
+  Softmax: el.softmax,
+  Identity: el.alias,
+  Cast: el.alias,
+  Dropout: el.dropout,
+  Constant: el.constant,
+  Add: el.arithmetic('Add'),
+  Sub: el.arithmetic('Sub'),
+  Mul: el.arithmetic('Mul'),
+  Div: el.arithmetic('Div'),
+  Pow: el.pow,
+  Flatten: el.flattenOp,
+  Reshape: el.reshape,
+  Transpose: el.transpose,
+  Concat: el.concat,
+  ReduceSum: el.reduceSum,
+};
+
+/** ONNX operators this importer reads, for messages. */
+export const SUPPORTED_OPERATORS = Object.keys(CONVERTERS);
+
+/** Operators that read images as NCHW: a 4-D graph input feeding one is taken as NCHW images. */
+const IMAGE_READERS = new Set(['Conv', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'GlobalMaxPool']);
+
+const where = (index: number, node: NodeProto) =>
+  `node ${index} "${node.name || node.output?.[0] || '?'}" (${node.opType})`;
+
+/** Reads the graph into `ctx`; returns false when the graph's inputs cannot be taken. */
+export function convertGraph(ctx: ImportContext, graph: GraphProto): void {
+  for (const t of graph.initializer ?? []) {
+    const v = readTensor(t);
+    if ('error' in v) ctx.problems.push({ where: `initializer "${t.name}"`, message: `it ${v.error}` });
+    else ctx.values.set(t.name ?? '', { kind: 'const', dims: v.dims, values: v.values });
+  }
+  for (const o of graph.output ?? []) ctx.graphOutputs.add(o.name ?? '');
+  const inputs = (graph.input ?? []).filter((i) => !ctx.values.has(i.name ?? ''));
+  if (inputs.length !== 1) {
+    ctx.problems.push({
+      where: 'graph inputs',
+      message: `the model has ${inputs.length} inputs (${inputs.map((i) => `"${i.name}"`).join(', ')}); a Backprop Studio graph takes exactly one feature tensor`,
+    });
+    return;
+  }
+  const input = inputs[0];
+  const tensor = input.type?.tensorType;
+  const dims = tensor?.shape?.dim ?? [];
+  const elem = tensor?.elemType ?? 0;
+  const sizes = dims.slice(1).map((d) => (d.dimValue !== undefined ? toNumber(d.dimValue) : NaN));
+  const bad =
+    ![DataType.FLOAT, DataType.DOUBLE, DataType.INT32, DataType.INT64].includes(elem as 1) ||
+    dims.length < 2 ||
+    sizes.some((s) => !(s >= 1));
+  if (bad) {
+    ctx.problems.push({
+      where: `input "${input.name}"`,
+      message: `needs a number tensor with a batch dimension and fixed other sizes, got element type ${elem} and shape [${dims.map((d) => d.dimParam ?? toNumber(d.dimValue ?? 0)).join(',')}]`,
+    });
+    return;
+  }
+  if (dims[0].dimValue !== undefined)
+    ctx.notes.push(
+      `input "${input.name}": its batch size was fixed at ${toNumber(dims[0].dimValue)}; the graph takes any batch size`,
+    );
+  const name = input.name ?? 'x';
+  const nchw =
+    sizes.length === 3 &&
+    ctx.onnxNodes.some((n) => n.input?.[0] === name && IMAGE_READERS.has(n.opType ?? ''));
+  const shape = nchw ? [sizes[1], sizes[2], sizes[0]] : sizes;
+  if (nchw)
+    ctx.notes.push(
+      `input "${name}": the ONNX model takes images as [N, C, H, W]; the imported graph takes them as [N, H, W, C] (channels last), so transpose images fed to it`,
+    );
+  const id = ctx.add('Input', { shape }, {}, name);
+  ctx.values.set(name, {
+    kind: 'data',
+    node: id,
+    shape: ['N', ...sizes],
+    perm: nchw ? NCHW_TO_NHWC : identity(sizes.length + 1),
+  });
+
+  const failed = new Set<string>();
+  ctx.onnxNodes.forEach((node, index) => {
+    if (ctx.claimed.has(index)) return;
+    // Downstream of a node already reported: say nothing more (its cause is listed once).
+    if ((node.input ?? []).some((i) => failed.has(i))) {
+      for (const o of node.output ?? []) failed.add(o);
+      return;
+    }
+    const convert = node.domain && node.domain !== 'ai.onnx' ? undefined : CONVERTERS[node.opType ?? ''];
+    try {
+      if (!convert)
+        throw new Unsupported(
+          `the operator ${node.domain ? `${node.domain}.` : ''}${node.opType} has no Backprop Studio op; we would need one for it`,
+        );
+      convert(ctx, node, index);
+    } catch (e) {
+      if (!(e instanceof Unsupported)) throw e;
+      ctx.problems.push({ where: where(index, node), message: e.message });
+      for (const o of node.output ?? []) failed.add(o);
+    }
+  });
+  for (const o of graph.output ?? [])
+    if (!failed.has(o.name ?? '') && ctx.values.get(o.name ?? '')?.kind !== 'data')
+      ctx.problems.push({ where: `output "${o.name}"`, message: 'is not computed from the input' });
+}
