@@ -2,7 +2,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { writeAtomic } from '../src/node/write-atomic';
-import type { OpenedPath } from './ipc';
+import type { OpenedPath, PickedPath } from './ipc';
 
 export { writeAtomic };
 
@@ -33,6 +33,35 @@ export function readGraphFile(path: string, limit = MAX_OPEN_BYTES): OpenedPath 
       `${name} is ${megabytes(stat.size)}; Backprop Studio opens graph files of up to ${megabytes(limit)}.`,
     );
   return { path, name, text: readFileSync(path, 'utf8') };
+}
+
+/**
+ * The most the files picked in one Open may come to: a model with its weights (ONNX and Keras files
+ * of real models run to hundreds of MB; larger ones would not train in a browser tab anyway).
+ */
+export const MAX_PICK_BYTES = 512 * 1024 * 1024;
+
+/**
+ * Reads the files picked in the Open dialog as bytes, refusing (with an {@link UnopenableFileError}
+ * that says which) anything but regular files, or files that together are over `limit` bytes.
+ */
+export function readPickedFiles(paths: readonly string[], limit = MAX_PICK_BYTES): PickedPath[] {
+  let total = 0;
+  for (const path of paths) {
+    const stat = statSync(path);
+    if (!stat.isFile()) throw new UnopenableFileError(`${basename(path)} is not a file.`);
+    total += stat.size;
+    if (total > limit)
+      throw new UnopenableFileError(
+        paths.length > 1
+          ? `These files come to more than ${megabytes(limit)}, the most Backprop Studio opens at once.`
+          : `${basename(path)} is ${megabytes(stat.size)}; Backprop Studio opens files of up to ${megabytes(limit)}.`,
+      );
+  }
+  return paths.map((path) => {
+    const b = readFileSync(path);
+    return { path, name: basename(path), bytes: new Uint8Array(b.buffer, b.byteOffset, b.byteLength) };
+  });
 }
 
 /** Reads a small JSON settings file, or `fallback` when it is missing or broken. */

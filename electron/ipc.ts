@@ -8,7 +8,7 @@ import type { CommandId } from '../renderer/commands/catalog';
 
 /** IPC channel names. */
 export const Channel = {
-  openFile: 'file:open',
+  openFiles: 'file:open-files',
   saveFile: 'file:save',
   recentFiles: 'file:recent',
   openRecent: 'file:open-recent',
@@ -18,7 +18,28 @@ export const Channel = {
   menuCommand: 'menu:command',
   initialFile: 'file:initial',
   fileOpened: 'file:opened',
+  saveExportFolder: 'export:save-folder',
 } as const;
+
+/** Open request: the file endings the dialog offers besides graph files (`.onnx`, `.keras`). */
+export interface OpenFilesPayload {
+  extensions: string[];
+}
+
+/** A file the user picked in the Open dialog (a graph, or a model or one of its files), as bytes. */
+export interface PickedPath {
+  path: string;
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** An export to save into a folder the user picks: the folder's name and the files in it. */
+export interface SaveExportPayload {
+  /** Name of the folder made in the place the user picks (`spiral-mlp-pytorch`). */
+  name: string;
+  /** Paths relative to that folder. */
+  files: { path: string; contents: string | Uint8Array }[];
+}
 
 /** Save request: text, the current path (if any) and whether to ask where. */
 export interface SavePayload {
@@ -50,7 +71,10 @@ export interface OpenedPath {
 
 /** The API the preload puts on `window.backpropStudio`. */
 export interface DesktopApi {
-  openFile(): Promise<OpenedPath | null>;
+  /** Open dialog for graphs and models (several files at once); null when cancelled. */
+  openFiles(payload: OpenFilesPayload): Promise<PickedPath[] | null>;
+  /** Folder dialog, then writes the export into a new folder there; the folder, or null when cancelled. */
+  saveExportFolder(payload: SaveExportPayload): Promise<string | null>;
   saveFile(payload: SavePayload): Promise<string | null>;
   recentFiles(): Promise<string[]>;
   openRecent(path: string): Promise<OpenedPath | null>;

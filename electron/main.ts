@@ -11,9 +11,24 @@ import { dirname, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { cspHeader } from './csp';
 import { Channel } from './ipc';
-import { AutosavePayload, OpenRecentPayload, SavePayload } from './payloads';
+import {
+  AutosavePayload,
+  OpenFilesPayload,
+  OpenRecentPayload,
+  SaveExportPayload,
+  SavePayload,
+} from './payloads';
 import type { OpenedPath } from './ipc';
-import { pushRecent, readGraphFile, readJson, UnopenableFileError, writeAtomic, writeJson } from './files';
+import {
+  pushRecent,
+  readGraphFile,
+  readJson,
+  readPickedFiles,
+  UnopenableFileError,
+  writeAtomic,
+  writeJson,
+} from './files';
+import { planFolder, writeFolder } from './export-folder';
 import { buildMenu } from './menu';
 import { ChosenPaths, performSave } from './save-paths';
 import { denyAllPermissions, lockDownWebContents } from './security';
@@ -61,8 +76,7 @@ function openChosen(path: string): OpenedPath | null {
     return file;
   } catch (err) {
     if (!(err instanceof UnopenableFileError)) throw err;
-    const options = { type: 'warning' as const, message: 'Cannot open this file', detail: err.message };
-    void (win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options));
+    warnUnopenable(err);
     return null;
   }
 }
@@ -74,6 +88,12 @@ function remember(path: string) {
   app.addRecentDocument(path);
   if (win)
     Menu.setApplicationMenu(buildMenu(win, settings.recent, openRecentInWindow, { devTools: devBuild }));
+}
+
+/** Shows why a file cannot be opened, in a message box. */
+function warnUnopenable(err: UnopenableFileError) {
+  const options = { type: 'warning' as const, message: 'Cannot open this file', detail: err.message };
+  void (win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options));
 }
 
 /** File → Open Recent: read the file here and hand it to the renderer (which asks about unsaved work). */
@@ -90,13 +110,61 @@ function registerIpc() {
     if (!win || event.sender !== win.webContents) throw new Error('request from an unknown window');
   };
   const graphFilters = [{ name: 'Backprop Studio graph', extensions: ['json'] }];
-  ipcMain.handle(Channel.openFile, async (event) => {
+  ipcMain.handle(Channel.openFiles, async (event, payload: unknown) => {
     fromOurWindow(event);
-    const result = await dialog.showOpenDialog(win!, { properties: ['openFile'], filters: graphFilters });
+    const { extensions } = parsePayload(OpenFilesPayload, payload);
+    const models = [...new Set(extensions.map((e) => e.slice(1).toLowerCase()))];
+    const result = await dialog.showOpenDialog(win!, {
+      // Several files: a TensorFlow.js model.json comes with its weight shards.
+      properties: ['openFile', 'multiSelections'],
+      filters: [
+        { name: 'Graphs and models', extensions: [...new Set(['json', ...models])] },
+        ...graphFilters,
+        { name: 'All files', extensions: ['*'] },
+      ],
+    });
+    if (result.canceled || !result.filePaths.length) return null;
+    let files;
+    try {
+      files = readPickedFiles(result.filePaths);
+    } catch (err) {
+      if (!(err instanceof UnopenableFileError)) throw err;
+      warnUnopenable(err);
+      return null;
+    }
+    // One graph file becomes the open file: Save may write it again, and it is listed as recent.
+    const only = files.length === 1 ? files[0] : null;
+    if (only && only.name.toLowerCase().endsWith('.json')) {
+      chosen.allow(only.path);
+      remember(only.path);
+    }
+    return files;
+  });
+  ipcMain.handle(Channel.saveExportFolder, async (event, payload: unknown) => {
+    fromOurWindow(event);
+    const { name, files } = parsePayload(SaveExportPayload, payload);
+    // Refused before any dialog: a bad path is not the renderer we wrote.
+    planFolder(app.getPath('temp'), name, files);
+    const result = await dialog.showOpenDialog(win!, {
+      title: `Save the export as a folder "${name}" in…`,
+      buttonLabel: 'Save here',
+      properties: ['openDirectory', 'createDirectory'],
+    });
     if (result.canceled || !result.filePaths[0]) return null;
-    const file = openChosen(result.filePaths[0]);
-    if (file) remember(file.path);
-    return file;
+    const plan = planFolder(result.filePaths[0], name, files);
+    if (plan.existing.length) {
+      const choice = await dialog.showMessageBox(win!, {
+        type: 'question',
+        buttons: ['Replace', 'Cancel'],
+        defaultId: 1,
+        cancelId: 1,
+        message: `${plan.existing.length} file(s) of this export exist in ${plan.folder}.`,
+        detail: `Replace ${plan.existing.map((p) => p.slice(plan.folder.length + 1)).join(', ')}?`,
+      });
+      if (choice.response !== 0) return null;
+    }
+    writeFolder(plan, files);
+    return plan.folder;
   });
   ipcMain.handle(Channel.saveFile, async (event, payload: unknown) => {
     fromOurWindow(event);

@@ -7,7 +7,8 @@ import { Channel, MENU_COMMANDS } from './ipc';
 import type { DesktopApi, MenuCommand, OpenedPath } from './ipc';
 
 const api: DesktopApi = {
-  openFile: () => ipcRenderer.invoke(Channel.openFile),
+  openFiles: (payload) => ipcRenderer.invoke(Channel.openFiles, payload),
+  saveExportFolder: (payload) => ipcRenderer.invoke(Channel.saveExportFolder, payload),
   saveFile: (payload) => ipcRenderer.invoke(Channel.saveFile, payload),
   recentFiles: () => ipcRenderer.invoke(Channel.recentFiles),
   openRecent: (path) => ipcRenderer.invoke(Channel.openRecent, { path }),

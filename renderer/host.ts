@@ -4,6 +4,7 @@
  * file picker, downloads and IndexedDB (`hosts/browser.ts`); the Electron host native dialogs and
  * atomic saves in the main process (`hosts/electron.ts`).
  */
+import type { ExportFile } from '../src/export/types';
 import type { CommandId } from './commands/catalog';
 import { browserHost } from './hosts/browser';
 import { desktopApi, electronHost } from './hosts/electron';
@@ -23,23 +24,31 @@ export interface Autosave {
   savedAt: number;
 }
 
-/** The renderer's view of the platform. */
 /** A data file the user chose (CSV, IDX…): its name and its bytes. */
 export interface PickedFile {
   name: string;
   bytes: Uint8Array;
 }
 
+/** The renderer's view of the platform. */
 export interface Host {
   kind: 'browser' | 'electron';
-  /** Asks the user for a graph file; null when cancelled. */
-  openFile(): Promise<OpenedFile | null>;
+  /**
+   * Asks the user for a graph file or a model with the files it needs (one or more of the `accept`
+   * types); null when cancelled. Throws (with a message for the user) when a file is too big.
+   */
+  openFiles(accept: readonly string[]): Promise<PickedFile[] | null>;
   /** Asks the user for a data file of the given types (`.csv`, `text/csv`); null when cancelled. */
   openDataFile(accept: readonly string[]): Promise<PickedFile | null>;
   /** Saves text under a name (asking where when `ask` or no name yet); the name used, or null when cancelled. */
   saveFile(name: string | null, text: string, ask: boolean): Promise<string | null>;
   /** Hands the graph over as a downloaded JSON file, without making it the open file. */
   exportFile(name: string, contents: string | Uint8Array): void;
+  /**
+   * Saves every file of an export together: a `<name>.zip` download in web mode, a folder the user
+   * picks in Electron. Resolves to what was written (a name or a folder), null when cancelled.
+   */
+  saveExport(name: string, files: readonly ExportFile[]): Promise<string | null>;
   /** The file named on the command line at start (Electron), or null. */
   initialFile(): Promise<OpenedFile | null>;
   /** Keeps the working graph for recovery after a crash. */

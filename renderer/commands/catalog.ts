@@ -50,6 +50,12 @@ export const CATALOG = [
   { id: 'save', label: 'Save', keys: [mod('s', false)], menu: { section: 'File', separatorBefore: true } },
   { id: 'saveAs', label: 'Save as…', keys: [mod('s', true)], menu: { section: 'File', label: 'Save As…' } },
   { id: 'export', label: 'Export', keys: [] },
+  {
+    id: 'exportAs',
+    label: 'Export as…',
+    keys: [mod('e', false)],
+    menu: { section: 'File', label: 'Export As…', separatorBefore: true },
+  },
   { id: 'undo', label: 'Undo', keys: [mod('z', false)], menu: { section: 'Edit' } },
   { id: 'redo', label: 'Redo', keys: [mod('z', true), mod('y')], menu: { section: 'Edit' } },
   { id: 'copy', label: 'Copy', keys: [mod('c')] },

@@ -18,6 +18,8 @@ export interface FileActions {
   open(): Promise<void>;
   save(ask: boolean): Promise<void>;
   exportJson(): void;
+  /** Opens the Export dialog: every format, what it leaves out, the files' preview. */
+  exportAs(): void;
 }
 
 /** View actions a command may start. */
@@ -74,6 +76,7 @@ const BEHAVIOUR: Record<CommandId, Behaviour> = {
   save: { run: (ctx) => void ctx.files.save(false) },
   saveAs: { run: (ctx) => void ctx.files.save(true) },
   export: { run: (ctx) => ctx.files.exportJson() },
+  exportAs: { run: (ctx) => ctx.files.exportAs() },
   undo: { run: (ctx) => undo(ctx.store) },
   redo: { run: (ctx) => redo(ctx.store) },
   copy: { run: (ctx) => void (ctx.clipboard.current = ctx.store.getState().copySelection()) },

@@ -1,5 +1,6 @@
 /** The editor window: toolbar, palette, canvas with step mode, side panel, and its dialogs. */
 import { useCallback, useMemo, useRef, useState } from 'react';
+import { EXPORT_FORMATS } from '../../src/export/registry';
 import { useReactFlow } from '@xyflow/react';
 import { useStore } from 'zustand';
 import { checkGraph } from '../../src/graph/check';
@@ -11,6 +12,10 @@ import { useCoach } from '../coach/useCoach';
 import { RecoveryBanner } from '../dialogs/RecoveryBanner';
 import { ShortcutsSheet } from '../dialogs/ShortcutsSheet';
 import { Toast } from '../dialogs/Toast';
+import { ExportDialog } from '../export/ExportDialog';
+import { ReportDialog } from '../import/ReportDialog';
+import type { Report } from '../import/ReportDialog';
+import { useFileDrop } from '../import/useFileDrop';
 import type { Host } from '../host';
 import { SidePanel } from '../layout/SidePanel';
 import type { SideTab } from '../layout/SidePanel';
@@ -54,7 +59,25 @@ export function Editor({ store, host, client }: Props) {
   const clipboard = useRef<Clipboard | null>(null);
   const { dark, shortcutsOpen, view } = useView();
   const focusNode = useFocusNode(store);
-  const files = useFileActions({ store, host, client, saveWeights, notify, fitSoon: view.fitSoon });
+  const [report, setReport] = useState<Report | null>(null);
+  const [exporting, setExporting] = useState(false);
+  const [exportFormat, setExportFormat] = useState(EXPORT_FORMATS[0]?.id ?? 'json');
+  const showReport = useCallback((title: string, lines: string[]) => setReport({ title, lines }), []);
+  const openExport = useCallback(() => setExporting(true), []);
+  const files = useFileActions({
+    store,
+    host,
+    client,
+    saveWeights,
+    notify,
+    report: showReport,
+    openExport,
+    fitSoon: view.fitSoon,
+  });
+  const dropping = useFileDrop(
+    useCallback((dropped) => void files.openChosen(dropped), [files]),
+    useCallback((lines) => showReport('Too big to open', lines), [showReport]),
+  );
   const ctx = useCommands({ store, client, host, files, view, clipboard, stepExample });
   const [recovery, dismissRecovery] = useAutosave(store, host);
   useWorkerSync(store, client);
@@ -177,6 +200,25 @@ export function Editor({ store, host, client }: Props) {
             dismissRecovery();
           }}
         />
+      )}
+      {exporting && (
+        <ExportDialog
+          host={host}
+          doc={files.docForExport}
+          name={store.getState().fileName ?? doc.name ?? 'graph'}
+          noWeights={!saveWeights}
+          onNoWeightsChange={(v) => setSaveWeights(!v)}
+          initialFormat={exportFormat}
+          onFormatChange={setExportFormat}
+          onClose={() => setExporting(false)}
+          notify={notify}
+        />
+      )}
+      {report && <ReportDialog report={report} onClose={() => setReport(null)} />}
+      {dropping && (
+        <div className="drop-target" data-testid="drop-target">
+          Drop a graph, or a model (Keras, TensorFlow.js, ONNX) with its weight files, to open it
+        </div>
       )}
       {toast && <Toast message={toast} />}
       {shortcutsOpen && <ShortcutsSheet onClose={view.closeShortcuts} />}

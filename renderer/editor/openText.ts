@@ -1,6 +1,7 @@
 /** Opening a graph from text, the one way every source (file, recent, example, recovery) loads one. */
 import { formatDiagnostic } from '../../src/graph/diagnostics';
 import { parseGraphText } from '../../src/graph/load';
+import { autoLayout } from '../store/layout';
 import { clearHistory } from '../store/store';
 import type { EditorStore } from '../store/store';
 
@@ -8,7 +9,10 @@ import type { EditorStore } from '../store/store';
 export function openText(store: EditorStore, text: string, fileName: string): string | null {
   const { doc, diagnostics } = parseGraphText(text);
   if (!doc) return `${fileName} cannot be opened: ${diagnostics.map(formatDiagnostic).join('; ')}`;
-  store.getState().load(doc, fileName);
+  // A graph written without positions (`backprop-studio import`, or by hand) is laid out rather
+  // than drawn as one pile at the origin.
+  const unplaced = doc.nodes.length > 0 && !doc.nodes.some((n) => Object.hasOwn(doc.layout.nodes, n.id));
+  store.getState().load(unplaced ? { ...doc, layout: autoLayout(doc) } : doc, fileName);
   clearHistory(store);
   return null;
 }

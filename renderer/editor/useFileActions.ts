@@ -1,12 +1,15 @@
 /**
- * The editor's file actions: new, open, open recent, examples, save, save as, export and files
- * the platform opened. All of them go through the host; none touches a file API itself.
+ * The editor's file actions: new, open (graphs, and models of other frameworks imported), files
+ * dropped on the window, open recent, examples, save, save as, export and files the platform
+ * opened. All of them go through the host; none touches a file API itself.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { exportGraph } from '../../src/export/registry';
 import { serializeGraph } from '../../src/graph/load';
+import type { GraphDoc } from '../../src/graph/types';
 import { EXAMPLES } from '../examples';
-import type { Host, OpenedFile } from '../host';
+import type { Host, OpenedFile, PickedFile } from '../host';
+import { openAccept, readChosenFiles } from '../import/openFiles';
+import { FilesTooBigError } from '../import/readChosen';
 import type { TrainingClient } from '../run/client';
 import type { FileActions } from '../commands/registry';
 import { clearHistory, emptyDoc } from '../store/store';
@@ -18,8 +21,10 @@ export interface EditorFiles extends FileActions {
   recent: string[];
   openRecent(name: string): Promise<void>;
   openExample(name: string): void;
-  /** Exports the graph in a format of the export registry, one download per file. */
-  exportAs(formatId: string): Promise<void>;
+  /** The graph as it would be saved: with its trained weights when they are kept. */
+  docForExport(): Promise<GraphDoc>;
+  /** Opens the files the user dropped on the window: a graph, or a model with its files. */
+  openChosen(files: PickedFile[]): Promise<void>;
   /** Loads a file the platform opened on its own; whether it was taken. */
   takeFile(file: OpenedFile): boolean;
 }
@@ -32,6 +37,10 @@ interface Options {
   saveWeights: boolean;
   /** Tells the user something went wrong. */
   notify(message: string): void;
+  /** Lists problems (or notes) one line each, under a title, until the user closes the list. */
+  report(title: string, lines: string[]): void;
+  /** Opens the Export dialog. */
+  openExport(): void;
   /** Fits the view once the opened graph is drawn. */
   fitSoon(): void;
 }
@@ -40,7 +49,16 @@ interface Options {
 const exportName = (name: string) => `${name.replace(/\.json$/, '').replace(/[^\w.-]+/g, '-')}.json`;
 
 /** File actions for one editor window. */
-export function useFileActions({ store, host, client, saveWeights, notify, fitSoon }: Options): EditorFiles {
+export function useFileActions({
+  store,
+  host,
+  client,
+  saveWeights,
+  notify,
+  report,
+  openExport,
+  fitSoon,
+}: Options): EditorFiles {
   const [recent, setRecent] = useState<string[]>([]);
   const refreshRecent = useCallback(
     () => void host.recentFiles().then(setRecent, () => setRecent([])),
@@ -61,6 +79,47 @@ export function useFileActions({ store, host, client, saveWeights, notify, fitSo
     if (saveWeights && trained) store.getState().setWeights(await client.exportWeights());
   }, [client, store, saveWeights]);
 
+  /** The document with the worker's trained weights (not written into the store: exporting is no edit). */
+  const docForExport = useCallback(async (): Promise<GraphDoc> => {
+    const { doc } = store.getState();
+    const state = client.run.getState();
+    const trained = state.state === 'paused' || state.state === 'done' || (state.progress?.step ?? 0) > 0;
+    if (!saveWeights || !trained) return doc;
+    const weights = await client.exportWeights();
+    return Object.keys(weights).length ? { ...doc, weights } : doc;
+  }, [client, store, saveWeights]);
+
+  /**
+   * Opens picked or dropped files: a graph as any graph is opened, a model imported as an unsaved
+   * graph (laid out, history cleared as after an open). On failure nothing changes and every
+   * problem is listed.
+   */
+  const openChosen = useCallback(
+    async (files: PickedFile[]) => {
+      const opened = await readChosenFiles(files);
+      if (opened.kind === 'failed') return report(opened.title, opened.lines);
+      // Asked after reading: a file that cannot be opened does not cost the user a question.
+      if (!confirmDiscard()) return;
+      if (opened.kind === 'graph') {
+        const problem = openText(store, opened.text, opened.name);
+        if (problem) return notify(problem);
+        await host.addRecent({ name: opened.name, text: opened.text });
+        refreshRecent();
+      } else {
+        store.getState().load(opened.doc, opened.fileName);
+        clearHistory(store);
+        // Not saved anywhere yet: Save asks, and closing the window warns.
+        store.getState().markDirty();
+        const nodes = opened.doc.nodes.length;
+        if (opened.notes.length)
+          report(`Imported ${opened.source} as ${nodes} nodes, with notes`, opened.notes);
+        else notify(`Imported ${opened.source} as ${nodes} nodes (not saved yet)`);
+      }
+      fitSoon();
+    },
+    [store, host, confirmDiscard, notify, report, refreshRecent, fitSoon],
+  );
+
   return useMemo(
     (): EditorFiles => ({
       recent,
@@ -70,15 +129,17 @@ export function useFileActions({ store, host, client, saveWeights, notify, fitSo
         clearHistory(store);
       },
       async open() {
-        if (!confirmDiscard()) return;
-        const file = await host.openFile();
-        if (!file) return;
-        const problem = openText(store, file.text, file.name);
-        if (problem) return notify(problem);
-        await host.addRecent(file);
-        refreshRecent();
-        fitSoon();
+        let files: PickedFile[] | null;
+        try {
+          files = await host.openFiles(openAccept());
+        } catch (e) {
+          if (e instanceof FilesTooBigError) return report('Too big to open', e.lines);
+          throw e;
+        }
+        if (files) await openChosen(files);
       },
+      openChosen,
+      docForExport,
       async openRecent(name) {
         if (!confirmDiscard()) return;
         const file = await host.openRecent(name);
@@ -107,13 +168,7 @@ export function useFileActions({ store, host, client, saveWeights, notify, fitSo
         const { doc, fileName } = store.getState();
         host.exportFile(exportName(fileName ?? doc.name ?? 'graph'), serializeGraph(doc));
       },
-      async exportAs(formatId) {
-        const result = await exportGraph(formatId, store.getState().doc, { noWeights: !saveWeights });
-        if (!result.ok) return notify(result.message);
-        for (const file of result.files) host.exportFile(file.path, file.contents);
-        if (result.limitations.length)
-          notify(`Exported. Not included: ${result.limitations.map((l) => l.message).join('; ')}`);
-      },
+      exportAs: openExport,
       takeFile(file) {
         if (!confirmDiscard()) return false;
         const problem = openText(store, file.text, file.name);
@@ -121,6 +176,19 @@ export function useFileActions({ store, host, client, saveWeights, notify, fitSo
         return !problem;
       },
     }),
-    [recent, store, host, confirmDiscard, withWeights, refreshRecent, notify, fitSoon],
+    [
+      recent,
+      store,
+      host,
+      confirmDiscard,
+      withWeights,
+      refreshRecent,
+      notify,
+      report,
+      openExport,
+      openChosen,
+      docForExport,
+      fitSoon,
+    ],
   );
 }

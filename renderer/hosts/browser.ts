@@ -1,7 +1,8 @@
 /** The host of web mode: a file picker, downloads, IndexedDB autosave, a recent list in localStorage. */
 import type { Autosave, Host, OpenedFile } from '../host';
 import { downloadText } from './download';
-import { pickFile } from './pick-file';
+import { zipExport } from '../export/zip';
+import { pickFile, pickFiles } from './pick-file';
 
 const RECENT_KEY = 'backprop-studio.recent';
 const readRecent = (): OpenedFile[] => {
@@ -40,19 +41,7 @@ function withStore<T>(mode: IDBTransactionMode, run: (store: IDBObjectStore) => 
 export function browserHost(): Host {
   return {
     kind: 'browser',
-    openFile() {
-      return new Promise((resolve) => {
-        const input = document.createElement('input');
-        input.type = 'file';
-        input.accept = '.json,application/json';
-        input.onchange = async () => {
-          const file = input.files?.[0];
-          resolve(file ? { name: file.name, text: await file.text() } : null);
-        };
-        input.oncancel = () => resolve(null);
-        input.click();
-      });
-    },
+    openFiles: pickFiles,
     async saveFile(name, text, ask) {
       const chosen = ask || !name ? window.prompt('Save as', name ?? 'graph.json') : name;
       if (!chosen) return null;
@@ -61,6 +50,10 @@ export function browserHost(): Host {
       return file;
     },
     exportFile: downloadText,
+    async saveExport(name, files) {
+      downloadText(`${name}.zip`, zipExport(name, files));
+      return `${name}.zip`;
+    },
     openDataFile: pickFile,
     // A web page has no command line, native menu or files opened behind its back.
     initialFile: async () => null,

@@ -14,11 +14,20 @@ export function electronHost(api: DesktopApi): Host {
   let currentPath: string | null = null;
   return {
     kind: 'electron',
-    async openFile() {
-      const file = await api.openFile();
-      if (!file) return null;
-      currentPath = file.path;
-      return { name: file.name, text: file.text };
+    async openFiles(accept) {
+      const extensions = accept.filter((a) => /^\.[A-Za-z0-9]{1,12}$/.test(a) && a !== '.json');
+      const files = await api.openFiles({ extensions });
+      if (!files) return null;
+      // One graph file picked is the file Save writes again; a model imported is saved elsewhere
+      // (its graph gets another name, so the check in saveFile never matches the model's path).
+      currentPath = files.length === 1 ? files[0].path : null;
+      return files.map((f) => ({ name: f.name, bytes: f.bytes }));
+    },
+    async saveExport(name, files) {
+      return api.saveExportFolder({
+        name,
+        files: files.map((f) => ({ path: f.path, contents: f.contents })),
+      });
     },
     async saveFile(name, text, ask) {
       // A name without a known path (a new graph or an example) asks where to save.

@@ -1,4 +1,4 @@
-/** The toolbar's Examples, Recent and Export menus: choosing an entry opens or exports. */
+/** The toolbar's Examples and Recent menus, and the Export as… tooltip. */
 import { EXPORT_FORMATS } from '../../src/export/registry';
 import { exampleNames, exampleTitle } from '../examples';
 import type { EditorFiles } from '../editor/useFileActions';
@@ -42,25 +42,7 @@ export function RecentMenu({ files }: { files: EditorFiles }) {
   );
 }
 
-/** The narrow drop-down beside the Export button: every format of the export registry. */
-export function ExportMenu({ files }: { files: EditorFiles }) {
-  return (
-    <select
-      aria-label="Export as"
-      title="Export as… (every format the graph can go to)"
-      className="split"
-      data-testid="export-menu"
-      value=""
-      onChange={(e) => e.target.value && void files.exportAs(e.target.value)}
-    >
-      <option value="" hidden>
-        ▾
-      </option>
-      {EXPORT_FORMATS.map((f) => (
-        <option key={f.id} value={f.id} title={f.description}>
-          {f.title}
-        </option>
-      ))}
-    </select>
-  );
+/** The Export as… button's tooltip: every format of the export registry, by name. */
+export function exportAsTitle(): string {
+  return `Export as… ${EXPORT_FORMATS.map((f) => f.title).join(', ')}: see the files, copy, save (Ctrl+E)`;
 }

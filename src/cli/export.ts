@@ -1,6 +1,6 @@
 /** `backprop-studio export`: a graph file written in another format, files next to it or in `--out`. */
 import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { exportGraph } from '../export/registry';
 import { writeAtomic } from '../node/write-atomic';
 import { CliFailure } from './failure';
@@ -31,11 +31,16 @@ export async function exportCommand(path: string, opts: ExportCliOptions, io: Io
   // Nothing is written unless every file may be: an export never replaces the graph it reads, and
   // replaces other files only with --force.
   for (const target of targets) {
+    // A format's paths are relative and stay inside the output folder; anything else is a bug.
+    if (!target.startsWith(dir + sep))
+      throw new CliFailure(`${target}: an export file must stay inside ${dir}`, 1);
     if (target === resolve(path))
       throw new CliFailure(`${target}: the export would replace the graph file itself; choose --out`, 1);
     if (!opts.force && existsSync(target))
       throw new CliFailure(`${target} exists; use --force to replace it`, 1);
   }
+  // What the format leaves out is said before anything is written (and stays on screen above it).
+  for (const l of result.limitations) io.out(`note: ${l.nodeId ? `node "${l.nodeId}": ` : ''}${l.message}`);
   mkdirSync(dir, { recursive: true });
   for (const [i, file] of result.files.entries()) {
     const target = targets[i];
@@ -43,6 +48,5 @@ export async function exportCommand(path: string, opts: ExportCliOptions, io: Io
     writeAtomic(target, file.contents);
     io.out(`wrote ${target}`);
   }
-  for (const l of result.limitations) io.out(`note: ${l.nodeId ? `node "${l.nodeId}": ` : ''}${l.message}`);
   return 0;
 }

@@ -1,5 +1,6 @@
 /**
- * The `backprop-studio` command line: validate, train and step graph files, and list data sets.
+ * The `backprop-studio` command line: validate, train, step and export graph files, import models
+ * of other frameworks, and list data sets.
  *
  * Exit codes: 0 success; 1 the graph or its data has problems (or training failed); 2 the file
  * cannot be read or is not a graph, or the command line is wrong.
@@ -11,8 +12,13 @@ import { datasetsCommand } from './datasets';
 import { exportCommand } from './export';
 import type { ExportCliOptions } from './export';
 import { EXPORT_FORMATS } from '../export/registry';
+import { importCommand } from './import';
+import type { ImportCliOptions } from './import';
+import { IMPORTERS } from '../import/registry';
 import { CliFailure } from './failure';
 import type { Io } from './failure';
+import { predictCommand } from './predict';
+import type { PredictOptions } from './predict';
 import { stepCommand } from './step';
 import type { StepOptions } from './step';
 import { trainCommand } from './train';
@@ -56,6 +62,7 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .addOption(backendOption())
     .option('--json', 'one JSON object per line; the last is {"done": true, …}')
     .option('--save <out.json>', 'write the graph with its trained weights to this file')
+    .option('--download', 'download the data set first when it is MNIST/Fashion-MNIST and not cached')
     .addOption(memoryOption())
     .addOption(fileOption())
     .addHelpText(
@@ -73,6 +80,7 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .option('--lr <rate>', 'learning rate', positiveNumber)
     .addOption(backendOption())
     .option('--json', 'print {loss, forward, backward, params} as JSON')
+    .option('--download', 'download the data set first when it is MNIST/Fashion-MNIST and not cached')
     .addOption(memoryOption())
     .addOption(fileOption())
     .action(async (path: string, opts: StepOptions) => setExit(await stepCommand(path, opts, io)));
@@ -92,6 +100,30 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .option('--no-weights', 'leave the trained weights out')
     .option('--force', 'replace files that already exist')
     .action(async (path: string, opts: ExportCliOptions) => setExit(await exportCommand(path, opts, io)));
+  program
+    .command('predict')
+    .description("the model's outputs for examples in a JSON list or CSV rows (inference mode)")
+    .argument('<graph.json>')
+    .requiredOption('--inputs <file>', 'examples: a JSON list, or CSV rows without header')
+    .addOption(backendOption())
+    .option('--json', 'print {outputs: {node: values}} as JSON')
+    .action(async (path: string, opts: PredictOptions) => setExit(await predictCommand(path, opts, io)));
+  program
+    .command('import')
+    .description('read a Keras, TensorFlow.js or ONNX model into a graph file (with its weights)')
+    .argument('<model>', 'the model file; files it needs (weight shards) are read from its folder')
+    .option('--out <graph.json>', 'graph file to write (default: next to the model, named after it)')
+    .option('--force', 'replace the graph file if it exists')
+    .addOption(
+      new Option('--file-limit <size>', 'largest size of the model and its files together (default 512MB)')
+        .argParser(byteSize),
+    )
+    .addHelpText(
+      'after',
+      () =>
+        `\nFormats: ${IMPORTERS.map((i) => `${i.title} (${i.extensions.join(', ')})`).join('; ') || 'none yet'}.`,
+    )
+    .action(async (path: string, opts: ImportCliOptions) => setExit(await importCommand(path, opts, io)));
   program
     .command('datasets')
     .description('list the data-set kinds a graph file can name, with their options, bounds and defaults')

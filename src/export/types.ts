@@ -20,7 +20,10 @@ export interface ExportLimitation {
   nodeId?: string;
   /** What is left out or changed, in one sentence. */
   message: string;
-  /** The format cannot write a correct file while this holds: the export is refused. */
+  /**
+   * The format cannot express this at all: the export is refused (with every fatal limitation
+   * named) rather than written half-correct.
+   */
   fatal?: boolean;
 }
 

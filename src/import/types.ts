@@ -12,8 +12,10 @@ export interface ImportInput {
   /** Its bytes. */
   bytes: Uint8Array;
   /**
-   * Other files by base name (a LayersModel's weight shards `group1-shard1of1.bin`). The CLI reads
-   * the ones a format asks for from the model's folder; the editor passes what the user dropped.
+   * Other files by the name the model refers to them by (a LayersModel's weight shards
+   * `group1-shard1of1.bin`). The CLI reads the ones the importer's `siblingNames` lists (or, for an
+   * importer without it, the files of the model's folder whose names the model mentions); the
+   * editor passes what the user chose or dropped with the model, by base name.
    */
   siblings: ReadonlyMap<string, Uint8Array>;
 }
@@ -47,6 +49,13 @@ export interface ModelImporter {
   extensions: readonly string[];
   /** Whether these bytes look like this format (magic bytes or the JSON's keys), cheaply. */
   sniff(input: ImportInput): boolean;
+  /**
+   * Paths, relative to the model's folder, of the other files this model needs (a LayersModel's
+   * `weightsManifest` paths), read from `input.bytes` alone; the CLI reads them into `siblings`.
+   * Absent for one-file formats. A name the model gives but the folder lacks is left out of
+   * `siblings`, and `read` says which is missing.
+   */
+  siblingNames?(input: ImportInput): string[];
   /** Reads the model into a graph. Never throws for bad input: every problem is in the result. */
   read(input: ImportInput): Promise<ImportResult>;
 }

@@ -21,6 +21,8 @@ describe('export', () => {
     const file = join(out, 'xor-network-slides-worked-example.dot');
     expect(r.stdout).toContain(`wrote ${file}`);
     expect(r.stdout).toMatch(/note: .*training settings/);
+    // Said before anything is written.
+    expect(r.stdout.indexOf('note:')).toBeLessThan(r.stdout.indexOf('wrote'));
     expect(readFileSync(file, 'utf8')).toMatch(/^digraph /);
   });
 

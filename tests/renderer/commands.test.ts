@@ -33,6 +33,7 @@ function context(sheetOpen = false) {
     open: vi.fn(async () => {}),
     save: vi.fn(async () => {}),
     exportJson: vi.fn(),
+    exportAs: vi.fn(),
   };
   const view = {
     fit: vi.fn(),

@@ -1,0 +1,228 @@
+/**
+ * The Export dialog: every format of the export registry; for the chosen one, what it cannot carry
+ * (one line per node, before anything is written) or why it refuses the graph, then the files it
+ * would write with a preview of each, Copy per file, and Save for the whole export (a zip in web
+ * mode, a folder in Electron).
+ */
+import { useEffect, useState } from 'react';
+import { EXPORT_FORMATS, exportGraph } from '../../src/export/registry';
+import type { ExportResult } from '../../src/export/registry';
+import type { ExportLimitation } from '../../src/export/types';
+import type { GraphDoc } from '../../src/graph/types';
+import { formatBytes } from '../../src/run/memory';
+import type { Host } from '../host';
+import { CodePreview, fileBytes } from './CodePreview';
+import { exportFolderName } from './zip';
+import './export.css';
+
+interface Props {
+  host: Host;
+  /** The graph to export, with its trained weights when they are to go along. */
+  doc: () => Promise<GraphDoc>;
+  /** Graph name for the folder or archive. */
+  name: string;
+  /** Leave weights out. */
+  noWeights: boolean;
+  onNoWeightsChange: (v: boolean) => void;
+  /** The format shown first. */
+  initialFormat: string;
+  onFormatChange: (id: string) => void;
+  onClose: () => void;
+  notify: (message: string) => void;
+}
+
+/** A limitation as one line naming its node. */
+export function limitationLine(l: ExportLimitation): string {
+  return l.nodeId ? `node "${l.nodeId}": ${l.message}` : l.message;
+}
+
+/** The dialog. */
+export function ExportDialog(props: Props) {
+  const { host, notify, onClose } = props;
+  const [formatId, setFormatId] = useState(props.initialFormat);
+  const [result, setResult] = useState<ExportResult | null>(null);
+  const [fileIndex, setFileIndex] = useState(0);
+  const [saving, setSaving] = useState(false);
+  const format = EXPORT_FORMATS.find((f) => f.id === formatId) ?? EXPORT_FORMATS[0];
+  const { doc, noWeights } = props;
+
+  useEffect(() => {
+    let current = true;
+    setResult(null);
+    setFileIndex(0);
+    void (async () => {
+      let r: ExportResult;
+      try {
+        r = await exportGraph(format.id, await doc(), { noWeights });
+      } catch (e) {
+        // A format bug must not leave the dialog spinning: say it, offer nothing to save.
+        r = { ok: false, message: `${format.title} failed: ${e instanceof Error ? e.message : String(e)}` };
+      }
+      if (current) setResult(r);
+    })();
+    return () => {
+      current = false;
+    };
+  }, [format, doc, noWeights]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
+
+  const choose = (id: string) => {
+    setFormatId(id);
+    props.onFormatChange(id);
+  };
+  const files = result?.ok ? result.files : [];
+  const file = files[Math.min(fileIndex, files.length - 1)];
+  const folder = exportFolderName(props.name, format.id);
+
+  const copy = async () => {
+    if (typeof file?.contents !== 'string') return;
+    try {
+      await navigator.clipboard.writeText(file.contents);
+      notify(`Copied ${file.path} to the clipboard`);
+    } catch {
+      notify('The clipboard refused: select the text and copy it instead');
+    }
+  };
+  const save = async () => {
+    if (!result?.ok) return;
+    setSaving(true);
+    try {
+      const where = await host.saveExport(folder, result.files);
+      if (where) notify(`Saved ${result.files.length} file(s) of ${format.title} to ${where}`);
+    } catch (e) {
+      notify(
+        `Not saved: ${e instanceof Error ? e.message.replace(/^Error invoking remote method '[^']+': (Error: )?/, '') : String(e)}`,
+      );
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <div className="sheet export-sheet" onClick={onClose}>
+      <div
+        className="export-dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-label="Export"
+        data-testid="export-dialog"
+        onClick={(e) => e.stopPropagation()}
+      >
+        <header className="export-head">
+          <h2>Export “{props.name}”</h2>
+          <button className="export-close" aria-label="Close" title="Close (Esc)" onClick={onClose}>
+            ×
+          </button>
+        </header>
+        <div className="export-body">
+          <nav className="export-formats" aria-label="Formats">
+            {EXPORT_FORMATS.map((f) => (
+              <button
+                key={f.id}
+                className={f.id === format.id ? 'active' : ''}
+                aria-pressed={f.id === format.id}
+                data-testid={`export-format-${f.id}`}
+                title={f.description}
+                onClick={() => choose(f.id)}
+              >
+                <strong>{f.title}</strong>
+                <span>{f.description}</span>
+              </button>
+            ))}
+          </nav>
+          <section className="export-main">
+            {!result && <p className="export-wait">Preparing {format.title}…</p>}
+            {result && !result.ok && (
+              <p className="export-refused" role="alert" data-testid="export-refused">
+                <strong>{format.title} cannot be written for this graph.</strong> {result.message}. Nothing is
+                written.
+              </p>
+            )}
+            {result?.ok && (
+              <>
+                {result.limitations.length ? (
+                  <div className="export-limits" data-testid="export-limitations">
+                    <strong>Not carried over ({result.limitations.length}):</strong>
+                    <ul>
+                      {result.limitations.map((l, i) => (
+                        <li key={i}>{limitationLine(l)}</li>
+                      ))}
+                    </ul>
+                  </div>
+                ) : (
+                  <p className="export-whole" data-testid="export-limitations">
+                    {format.title} carries the whole graph.
+                  </p>
+                )}
+                <div className="export-files" role="tablist" aria-label="Files">
+                  {files.map((f, i) => (
+                    <button
+                      key={f.path}
+                      role="tab"
+                      aria-selected={f === file}
+                      data-testid={`export-file-${f.path}`}
+                      onClick={() => setFileIndex(i)}
+                    >
+                      {f.path} <small>{formatBytes(fileBytes(f))}</small>
+                    </button>
+                  ))}
+                </div>
+                {file && (
+                  <div className="export-file">
+                    <div className="export-file-bar">
+                      <code>{file.path}</code>
+                      <span className="spacer" />
+                      {typeof file.contents === 'string' && (
+                        <button data-testid="export-copy" onClick={() => void copy()}>
+                          Copy
+                        </button>
+                      )}
+                      <button
+                        data-testid="export-download-file"
+                        title="Download this file alone"
+                        onClick={() => host.exportFile(file.path, file.contents)}
+                      >
+                        Download
+                      </button>
+                    </div>
+                    <CodePreview file={file} />
+                  </div>
+                )}
+              </>
+            )}
+          </section>
+        </div>
+        <footer className="dialog-buttons export-foot">
+          <label className="export-weights">
+            <input
+              type="checkbox"
+              checked={!noWeights}
+              onChange={(e) => props.onNoWeightsChange(!e.target.checked)}
+            />
+            Include trained weights
+          </label>
+          <span className="spacer" />
+          <button onClick={onClose}>Close</button>
+          <button
+            className="primary"
+            data-testid="export-save"
+            disabled={!result?.ok || saving}
+            onClick={() => void save()}
+            title={
+              host.kind === 'electron'
+                ? `Write the files into a new folder ${folder}`
+                : `Download ${folder}.zip`
+            }
+          >
+            {host.kind === 'electron' ? 'Save as folder…' : 'Save as .zip'}
+          </button>
+        </footer>
+      </div>
+    </div>
+  );
+}

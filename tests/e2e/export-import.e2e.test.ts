@@ -1,0 +1,172 @@
+/**
+ * End-to-end in web mode (Debian's Chromium, playwright-core): the Export dialog lists every format
+ * of the export registry, says what a format leaves out before anything is written, previews each
+ * file, copies it, and saves the whole export as a zip whose files are exactly what the format
+ * writes; Open and drag-and-drop read graphs and models, and a file that is neither gives one clear
+ * line and changes nothing. Skips (saying why) where no Chromium is installed.
+ */
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { CHROMIUM_PATH, chromiumAvailable, launchChromium, startWebMode } from '../../scripts/web-mode';
+import { EXPORT_FORMATS, exportGraph } from '../../src/export/registry';
+import { parseGraphText } from '../../src/graph/load';
+import type { GraphDoc } from '../../src/graph/types';
+
+const available = chromiumAvailable();
+if (!available)
+  console.log(
+    `skipping export/import end-to-end tests: no Chromium at ${CHROMIUM_PATH} (apt-get install chromium)`,
+  );
+
+let web: { url: string; stop: () => void } | undefined;
+let browser: Browser | undefined;
+let context: BrowserContext;
+let page: Page;
+
+const graphDoc = (name: string): GraphDoc => parseGraphText(readFileSync(`graphs/${name}.json`, 'utf8')).doc!;
+
+/** Files dropped on the canvas the way the desktop drops them: a DataTransfer of Files. */
+async function dropFiles(files: { name: string; text: string }[]): Promise<void> {
+  await page.evaluate((list) => {
+    const dt = new DataTransfer();
+    for (const f of list) dt.items.add(new File([f.text], f.name));
+    const target = document.querySelector('[data-testid="canvas"]')!;
+    for (const type of ['dragenter', 'dragover', 'drop'])
+      target.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, files);
+}
+
+describe.skipIf(!available)('export and import in web mode', () => {
+  beforeAll(async () => {
+    web = await startWebMode();
+    browser = await launchChromium();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    web?.stop();
+  });
+
+  const open = async (query = '') => {
+    context = await browser!.newContext({ viewport: { width: 1400, height: 860 }, acceptDownloads: true });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: web!.url });
+    page = await context.newPage();
+    await page.goto(`${web!.url}${query}`);
+    await page.waitForSelector('[data-testid="canvas"]');
+    await page.bringToFront();
+  };
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail' && page) {
+      mkdirSync('tests/e2e/artifacts', { recursive: true });
+      await page.screenshot({ path: `tests/e2e/artifacts/${ctx.task.name.replace(/\W+/g, '-')}.png` });
+    }
+    await context?.close();
+  });
+
+  it('lists every registered format; a diagram says what it leaves out, previews, copies and zips what the format writes', async () => {
+    await open('?example=xor-slides');
+    await page.getByTestId('export-menu').click();
+    await page.getByTestId('export-dialog').waitFor();
+    for (const f of EXPORT_FORMATS)
+      await expect(page.getByTestId(`export-format-${f.id}`).count(), f.id).resolves.toBe(1);
+
+    await page.getByTestId('export-format-dot').click();
+    await page.getByTestId('export-limitations').waitFor();
+    const expected = await exportGraph('dot', graphDoc('xor-slides'));
+    if (!expected.ok) throw new Error(expected.message);
+    // What the diagram leaves out, one line each, before anything is written.
+    const limits = page.getByTestId('export-limitations');
+    await expect(limits.locator('li').count()).resolves.toBe(expected.limitations.length);
+    await expect(limits.textContent()).resolves.toContain(expected.limitations[0].message);
+    // The preview shows the file as written, line by line.
+    const dot = expected.files[0];
+    await expect(page.getByTestId(`export-file-${dot.path}`).count()).resolves.toBe(1);
+    const preview = page.getByTestId('export-preview');
+    await expect(preview.locator('.code-line').count()).resolves.toBe(
+      (dot.contents as string).trimEnd().split('\n').length,
+    );
+    await expect(preview.locator('.code-line').first().textContent()).resolves.toBe(
+      `1${(dot.contents as string).split('\n')[0]}`,
+    );
+
+    await page.getByTestId('export-copy').click();
+    await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(dot.contents);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-save').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('xor-slides-dot.zip');
+    const path = join(mkdtempSync(join(tmpdir(), 'bps-e2e-')), 'export.zip');
+    await download.saveAs(path);
+    const entries = unzipSync(new Uint8Array(readFileSync(path)));
+    expect(Object.keys(entries)).toEqual(expected.files.map((f) => `xor-slides-dot/${f.path}`));
+    expect(strFromU8(entries[`xor-slides-dot/${dot.path}`])).toBe(dot.contents);
+  });
+
+  it('Ctrl+E opens the dialog on the JSON format, whose preview is the graph file; Escape closes it', async () => {
+    await open('?example=perceptron-or');
+    await page.keyboard.press('Control+e');
+    await page.getByTestId('export-dialog').waitFor();
+    await page.getByTestId('export-format-json').click();
+    await page.getByTestId('export-limitations').waitFor();
+    await expect(page.getByTestId('export-limitations').textContent()).resolves.toContain(
+      'carries the whole graph',
+    );
+    const text = await page.getByTestId('export-preview').locator('code').allTextContents();
+    expect(`${text.join('\n')}\n`).toBe(readFileSync('graphs/perceptron-or.json', 'utf8'));
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('export-dialog').count()).resolves.toBe(0);
+  });
+
+  it('a file dropped that is neither a graph nor a model: one line naming it, the graph unchanged', async () => {
+    await open('?example=xor-mlp');
+    const nodes = await page.locator('.react-flow__node').count();
+    await dropFiles([{ name: 'notes.txt', text: 'hello' }]);
+    await page.getByTestId('report-dialog').waitFor();
+    const lines = page.getByTestId('report-lines').locator('li');
+    await expect(lines.count()).resolves.toBe(1);
+    await expect(lines.first().textContent()).resolves.toMatch(
+      /^notes\.txt: not a model file this app reads/,
+    );
+    await page.getByRole('button', { name: 'OK' }).click();
+    await expect(page.locator('.react-flow__node').count()).resolves.toBe(nodes);
+    await expect(page.getByTestId('file-name').textContent()).resolves.toBe('xor-mlp.json');
+  });
+
+  it('Open with a JSON file that is not a graph: its problem in one line, the graph unchanged', async () => {
+    await open('?example=xor-mlp');
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      page.getByRole('button', { name: 'Open…' }).click(),
+    ]);
+    expect(chooser.isMultiple()).toBe(true);
+    await chooser.setFiles({
+      name: 'settings.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{"theme":"dark"}'),
+    });
+    await expect(page.getByTestId('report-dialog').textContent()).resolves.toContain(
+      'settings.json cannot be opened',
+    );
+    await expect(page.getByTestId('report-lines').locator('li').count()).resolves.toBe(1);
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('file-name').textContent()).resolves.toBe('xor-mlp.json');
+  });
+
+  it('a graph file dropped on the window opens like Open does', async () => {
+    await open('?example=xor-mlp');
+    await dropFiles([
+      { name: 'perceptron-or.json', text: readFileSync('graphs/perceptron-or.json', 'utf8') },
+    ]);
+    await expect(page.getByTestId('file-name').textContent()).resolves.toBe('perceptron-or.json');
+    await expect(page.locator('.react-flow__node').count()).resolves.toBe(
+      graphDoc('perceptron-or').nodes.length,
+    );
+  });
+});
