@@ -3,7 +3,6 @@ import { AttributeType } from '../interop/onnx-proto';
 import type { AttributeProto, NodeProto, TensorProto } from '../interop/onnx-proto';
 import { floatTensor, int64Tensor } from '../interop/onnx-tensor';
 
-
 /** An attribute value: numbers are floats unless wrapped with {@link int}/{@link ints}. */
 export type AttrValue =
   { int: number } | { ints: number[] } | { float: number } | { floats: number[] } | { string: string };

@@ -18,8 +18,8 @@ const CONVERTERS: Record<string, Converter> = {
   Gemm: layers.gemm,
   MatMul: layers.matMul,
   Conv: layers.conv,
-  MaxPool: layers.pool('MaxPool2D'),
-  AveragePool: layers.pool('AvgPool2D'),
+  MaxPool: layers.pool('MaxPool2D', false),
+  AveragePool: layers.pool('AvgPool2D', true),
   GlobalAveragePool: layers.globalPool('AvgPool2D'),
   GlobalMaxPool: layers.globalPool('MaxPool2D'),
   BatchNormalization: layers.batchNormalization,
@@ -55,7 +55,7 @@ const IMAGE_READERS = new Set(['Conv', 'MaxPool', 'AveragePool', 'GlobalAverageP
 const where = (index: number, node: NodeProto) =>
   `node ${index} "${node.name || node.output?.[0] || '?'}" (${node.opType})`;
 
-/** Reads the graph into `ctx`; returns false when the graph's inputs cannot be taken. */
+/** Reads the graph into `ctx`: its nodes, or the problems that stop the import. */
 export function convertGraph(ctx: ImportContext, graph: GraphProto): void {
   for (const t of graph.initializer ?? []) {
     const v = readTensor(t);

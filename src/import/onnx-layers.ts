@@ -216,7 +216,7 @@ export function conv(ctx: ImportContext, node: NodeProto): void {
 }
 
 /** MaxPool / AveragePool → MaxPool2D / AvgPool2D. */
-export function pool(op: 'MaxPool2D' | 'AvgPool2D') {
+export function pool(op: 'MaxPool2D' | 'AvgPool2D', averages: boolean) {
   return (ctx: ImportContext, node: NodeProto): void => {
     if (node.output && node.output.length > 1 && node.output[1] && ctx.readers.get(node.output[1]))
       throw new Unsupported('its Indices output is used, which we do not compute');
@@ -224,7 +224,7 @@ export function pool(op: 'MaxPool2D' | 'AvgPool2D') {
     const window = attrInts(node, 'kernel_shape', null);
     if (!window || window.length !== 2) throw new Unsupported('only 2-D pooling windows are supported');
     const g = windowGeometry(node, x, window);
-    if (op === 'AvgPool2D' && g.pad === 'same' && attrInt(node, 'count_include_pad', 0))
+    if (averages && g.pad === 'same' && attrInt(node, 'count_include_pad', 0))
       throw new Unsupported('count_include_pad = 1 averages over padding, which tf\'s "same" does not');
     const id = ctx.add(
       op,
