@@ -71,19 +71,39 @@ export class OnnxBuilder {
     return name;
   }
 
-  /** `x` (NHWC images) as NCHW, transposing once per value. */
-  toNchw(x: string, owner: string): string {
+  /** `x` (channels last: NHWC images, NLC sequences) with its channels second, transposing once per value. */
+  toNchw(x: string, owner: string, rank = 4): string {
     const known = this.nchw.get(x);
     if (known) return known;
-    const out = this.node('Transpose', [x], this.fresh(`${owner}/nchw`), { perm: ints([0, 3, 1, 2]) }, owner);
+    const out = this.node(
+      'Transpose',
+      [x],
+      this.fresh(`${owner}/nchw`),
+      { perm: ints(channelsSecond(rank)) },
+      owner,
+    );
     this.nchw.set(x, out);
     return out;
   }
 
-  /** NCHW `y` back to NHWC as `outName`, remembering the pair for the next image layer. */
-  fromNchw(y: string, outName: string, owner: string): string {
-    this.node('Transpose', [y], outName, { perm: ints([0, 2, 3, 1]) }, owner);
+  /** Channels-second `y` back to channels last as `outName`, remembering the pair for the next layer. */
+  fromNchw(y: string, outName: string, owner: string, rank = 4): string {
+    this.node('Transpose', [y], outName, { perm: ints(channelsLast(rank)) }, owner);
     this.nchw.set(outName, y);
     return outName;
   }
 }
+
+/** The permutation moving the last (channel) axis next to the batch: NHWC → NCHW, NLC → NCL. */
+export const channelsSecond = (rank: number): number[] => [
+  0,
+  rank - 1,
+  ...Array.from({ length: rank - 2 }, (_, i) => i + 1),
+];
+
+/** Its inverse: channels back to the last axis. */
+export const channelsLast = (rank: number): number[] => [
+  0,
+  ...Array.from({ length: rank - 2 }, (_, i) => i + 2),
+  1,
+];

@@ -57,6 +57,19 @@ export const identity = (rank: number) => Array.from({ length: rank }, (_, i) =>
 /** Our layout of ONNX NCHW images: NHWC. */
 export const NCHW_TO_NHWC = [0, 2, 3, 1];
 
+/** Our layout of ONNX NCL sequences: NLC. */
+export const NCL_TO_NLC = [0, 2, 1];
+
+/**
+ * The permutation of a value after ONNX axes `axes` were reduced away: the kept axes in our order,
+ * renumbered among themselves.
+ */
+export function reducedPerm(perm: number[], axes: number[]): number[] {
+  const kept = perm.filter((p) => !axes.includes(p));
+  const sorted = [...kept].sort((a, b) => a - b);
+  return kept.map((p) => sorted.indexOf(p));
+}
+
 /** The import of one model. */
 export class ImportContext {
   readonly values = new Map<string, Value>();

@@ -8,7 +8,7 @@ import { DataType } from '../interop/onnx-proto';
 import type { GraphProto, NodeProto } from '../interop/onnx-proto';
 import { readTensor } from '../interop/onnx-tensor';
 import type { ImportContext } from './onnx-context';
-import { NCHW_TO_NHWC, Unsupported, identity } from './onnx-context';
+import { NCHW_TO_NHWC, NCL_TO_NLC, Unsupported, identity } from './onnx-context';
 import * as el from './onnx-elementwise';
 import * as layers from './onnx-layers';
 
@@ -44,6 +44,8 @@ const CONVERTERS: Record<string, Converter> = {
   Transpose: el.transpose,
   Concat: el.concat,
   ReduceSum: el.reduceSum,
+  ReduceMean: el.reduceMean,
+  ReduceMax: el.reduceMax,
 };
 
 /** ONNX operators this importer reads, for messages. */
@@ -92,21 +94,18 @@ export function convertGraph(ctx: ImportContext, graph: GraphProto): void {
       `input "${input.name}": its batch size was fixed at ${toNumber(dims[0].dimValue)}; the graph takes any batch size`,
     );
   const name = input.name ?? 'x';
-  const nchw =
-    sizes.length === 3 &&
+  // A 3-D or 4-D input read by a convolution or pooling is NCL sequences or NCHW images.
+  const channelsFirst =
+    (sizes.length === 2 || sizes.length === 3) &&
     ctx.onnxNodes.some((n) => n.input?.[0] === name && IMAGE_READERS.has(n.opType ?? ''));
-  const shape = nchw ? [sizes[1], sizes[2], sizes[0]] : sizes;
-  if (nchw)
+  const perm = !channelsFirst ? identity(sizes.length + 1) : sizes.length === 3 ? NCHW_TO_NHWC : NCL_TO_NLC;
+  const shape = perm.slice(1).map((p) => sizes[p - 1]);
+  if (channelsFirst)
     ctx.notes.push(
-      `input "${name}": the ONNX model takes images as [N, C, H, W]; the imported graph takes them as [N, H, W, C] (channels last), so transpose images fed to it`,
+      `input "${name}": the ONNX model takes ${sizes.length === 3 ? 'images as [N, C, H, W]' : 'sequences as [N, C, L]'}; the imported graph takes them channels last (${sizes.length === 3 ? '[N, H, W, C]' : '[N, L, C]'}), so transpose what you feed it`,
     );
   const id = ctx.add('Input', { shape }, {}, name);
-  ctx.values.set(name, {
-    kind: 'data',
-    node: id,
-    shape: ['N', ...sizes],
-    perm: nchw ? NCHW_TO_NHWC : identity(sizes.length + 1),
-  });
+  ctx.values.set(name, { kind: 'data', node: id, shape: ['N', ...sizes], perm });
 
   const failed = new Set<string>();
   ctx.onnxNodes.forEach((node, index) => {

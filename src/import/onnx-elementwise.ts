@@ -8,7 +8,16 @@ import { layerActivationOfOp } from '../ops/activations';
 import { toNumber } from '../interop/onnx-codec';
 import type { NodeProto } from '../interop/onnx-proto';
 import { readTensor } from '../interop/onnx-tensor';
-import { attr, attrFloat, attrInt, attrInts, identity, isIdentity, Unsupported } from './onnx-context';
+import {
+  attr,
+  attrFloat,
+  attrInt,
+  attrInts,
+  identity,
+  isIdentity,
+  reducedPerm,
+  Unsupported,
+} from './onnx-context';
 import type { DataValue, ImportContext, OnnxDim, Value } from './onnx-context';
 import { findReader } from './onnx-layers';
 
@@ -306,21 +315,43 @@ export function concat(ctx: ImportContext, node: NodeProto): void {
   ctx.values.set(out(node), { ...first, node: id, shape });
 }
 
-export function reduceSum(ctx: ImportContext, node: NodeProto): void {
-  const keep = attrInt(node, 'keepdims', 1) === 1;
-  const x = keep ? ctx.data(inputs(node)[0]) : ctx.plain(inputs(node)[0]);
-  const rank = x.shape.length;
+/** The axes of a Reduce* node (an input from opset 13/18, an attribute before), made non-negative. */
+function reduceAxes(ctx: ImportContext, node: NodeProto, rank: number): number[] | null {
   const given = inputs(node)[1]
     ? Array.from(ctx.constant(inputs(node)[1]).values)
     : attrInts(node, 'axes', []);
-  if (!given?.length && attrInt(node, 'noop_with_empty_axes', 0)) return alias(ctx, node);
-  const axes = (given?.length ? given : identity(rank)).map((a) => (a < 0 ? a + rank : a));
-  const id = ctx.add(
-    'Sum',
-    { axes: axes.map((a) => x.perm.indexOf(a)), keepDims: keep },
-    { in: [x.node] },
-    out(node),
-  );
-  const shape = x.shape.flatMap((d, i) => (axes.includes(i) ? (keep ? [1] : []) : [d]));
-  ctx.values.set(out(node), { kind: 'data', node: id, shape, perm: keep ? x.perm : identity(shape.length) });
+  if (!given?.length) return attrInt(node, 'noop_with_empty_axes', 0) ? null : identity(rank);
+  return given.map((a) => (a < 0 ? a + rank : a));
 }
+
+/** ReduceSum / ReduceMean over ONNX axes → our `op` over the same axes of our tensor. */
+function reduce(ctx: ImportContext, node: NodeProto, op: string, layer: string | null): void {
+  const x = ctx.data(inputs(node)[0]);
+  if (x.order) throw new Unsupported('it reduces a flattened NCHW image; we would need a Transpose op');
+  const rank = x.shape.length;
+  const keep = attrInt(node, 'keepdims', 1) === 1;
+  const axes = reduceAxes(ctx, node, rank);
+  if (!axes) return alias(ctx, node);
+  const ours = axes.map((a) => x.perm.indexOf(a)).sort((a, b) => a - b);
+  // Averaging or maxing a sequence [N, L, C] over its positions is a global pooling layer.
+  const pooled = layer && rank === 3 && !keep && ours.join() === '1';
+  if (!pooled && !op)
+    throw new Unsupported(
+      'only the maximum over the positions of a sequence [N, L, C] is supported; we would need a Max op',
+    );
+  const id = pooled
+    ? ctx.add(layer, {}, { in: [x.node] }, out(node))
+    : ctx.add(op, { axes: ours, keepDims: keep }, { in: [x.node] }, out(node));
+  const shape = x.shape.flatMap((d, i) => (axes.includes(i) ? (keep ? [1] : []) : [d]));
+  ctx.values.set(out(node), {
+    kind: 'data',
+    node: id,
+    shape,
+    perm: keep ? x.perm : reducedPerm(x.perm, axes),
+  });
+}
+
+export const reduceSum = (ctx: ImportContext, node: NodeProto) => reduce(ctx, node, 'Sum', null);
+export const reduceMean = (ctx: ImportContext, node: NodeProto) =>
+  reduce(ctx, node, 'Mean', 'GlobalAvgPool1D');
+export const reduceMax = (ctx: ImportContext, node: NodeProto) => reduce(ctx, node, '', 'GlobalMaxPool1D');

@@ -14,6 +14,7 @@ import {
   attrString,
   isIdentity,
   NCHW_TO_NHWC,
+  NCL_TO_NLC,
   Unsupported,
 } from './onnx-context';
 import type { ConstValue, DataValue, ImportContext, OnnxDim } from './onnx-context';
@@ -179,10 +180,11 @@ function windowGeometry(node: NodeProto, x: { shape: [OnnxDim, number, number, n
 
 export function conv(ctx: ImportContext, node: NodeProto): void {
   const [xn, wn, bn] = node.input ?? [];
-  const x = imageInput(ctx, xn);
   const w = ctx.constant(wn);
+  if (w.dims.length === 3) return conv1d(ctx, node);
+  const x = imageInput(ctx, xn);
   if (w.dims.length !== 4)
-    throw new Unsupported('only 2-D convolutions are supported (we would need Conv1D/Conv3D)');
+    throw new Unsupported('only 1-D and 2-D convolutions are supported (we would need Conv3D)');
   if (attrInt(node, 'group', 1) !== 1)
     throw new Unsupported('grouped (depthwise) convolution is not supported');
   const [filters, channels, kh, kw] = w.dims;
@@ -292,4 +294,52 @@ export function gather(ctx: ImportContext, node: NodeProto): void {
   ctx.node(id).weights = { embeddings: { shape: [rows, dim], values: Array.from(t.values) } };
   const shape = [...ids.shape, dim];
   ctx.values.set(out(node), { kind: 'data', node: id, shape, perm: shape.map((_, i) => i) });
+}
+
+/** A 1-D convolution over NCL sequences → Conv1D over our NLC ones. */
+function conv1d(ctx: ImportContext, node: NodeProto): void {
+  const [xn, wn, bn] = node.input ?? [];
+  const x = ctx.data(xn);
+  const length = x.shape[2];
+  if (x.shape.length !== 3 || x.perm.join() !== NCL_TO_NLC.join() || typeof length !== 'number')
+    throw new Unsupported(`input "${xn}" is not a batch of NCL sequences as a 1-D convolution reads`);
+  if (attrInt(node, 'group', 1) !== 1) throw new Unsupported('grouped convolution is not supported');
+  const w = ctx.constant(wn);
+  const [filters, channels, k] = w.dims;
+  const stride = attrInts(node, 'strides', [1])![0];
+  if ((attrInts(node, 'dilations', [1]) ?? [1])[0] !== 1)
+    throw new Unsupported('dilations are not supported');
+  const auto = attrString(node, 'auto_pad', 'NOTSET');
+  const pads = attrInts(node, 'pads', [0, 0])!;
+  const same = samePadding(length, k, stride);
+  const pad =
+    auto === 'SAME_UPPER' || (auto === 'NOTSET' && pads.join() === same.join() && same[1] > 0)
+      ? 'same'
+      : auto === 'VALID' || (auto === 'NOTSET' && pads.every((p) => p === 0))
+        ? 'valid'
+        : null;
+  if (!pad)
+    throw new Unsupported(
+      `its padding [${pads.join(',')}] is neither "valid" nor tf's "same"; we would need a ZeroPadding layer`,
+    );
+  const id = ctx.add(
+    'Conv1D',
+    { filters, kernelSize: k, strides: stride, padding: pad, activation: 'linear', useBias: !!bn },
+    { in: [x.node] },
+    out(node),
+  );
+  ctx.node(id).weights = {
+    kernel: {
+      shape: [k, channels, filters],
+      values: Array.from(transposeValues(w.values, w.dims, [2, 1, 0])),
+    },
+    ...(bn ? { bias: { shape: [filters], values: biasOf(ctx.constant(bn), filters, 1) } } : {}),
+  };
+  const outLength = pad === 'same' ? Math.ceil(length / stride) : Math.ceil((length - k + 1) / stride);
+  ctx.values.set(out(node), {
+    kind: 'data',
+    node: id,
+    shape: [x.shape[0], filters, outLength],
+    perm: NCL_TO_NLC,
+  });
 }

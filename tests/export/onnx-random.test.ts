@@ -16,7 +16,7 @@ import {
 } from './onnx-helpers';
 import { randomGraphs } from './onnx-random-graphs';
 
-const graphs = randomGraphs(24, 20_251_202);
+const graphs = randomGraphs(25, 20_251_202);
 
 describe('ONNX export of generated graphs, run by ONNX Runtime', () => {
   it.each(graphs.map((g) => [g.name!, g] as const))('%s predicts what our graph predicts', async (_, doc) => {
