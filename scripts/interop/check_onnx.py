@@ -1,17 +1,20 @@
 #!/usr/bin/env python3
 """Checks an exported ONNX model with the real tools and prints its predictions as JSON.
 
-    check_onnx.py MODEL.onnx [--inputs INPUTS.json]
+    check_onnx.py MODEL.onnx|EXPORT_DIR [INPUTS.json]
 
 Runs onnx.checker.check_model (full check, with shape inference), then ONNX Runtime (Python, CPU)
-on the inputs. INPUTS.json maps each graph input name to a nested list, or to
-{"shape": [...], "values": [...]} (row-major); without it, one batch of 4 examples of zeros is
-used. Prints one JSON object: {"checker": "ok", "opset": 17, "inputs": [...], "outputs": {name:
-{"shape": [...], "values": [...]}}}; on failure prints {"error": "..."} and exits with 1.
-Used by the Python interop check; needs numpy, onnx and onnxruntime.
+on the inputs. INPUTS.json is a nested list (the batch for the model's single input) or an object
+mapping input names to nested lists or {"shape": [...], "values": [...]}; without it, a batch of
+4 examples of zeros is used. The last line printed is one JSON object:
+{"checker": "ok", "opset": 17, "inputs": [...], "outputs": {name: nested list}}, where the output
+names are the prediction nodes' ids; on failure {"error": "..."} and exit status 1.
+Run by scripts/interop/interop.py (as `check_onnx.py <export dir> <inputs.json>`); needs numpy,
+onnx and onnxruntime.
 """
-import argparse
+import glob
 import json
+import os
 import sys
 
 
@@ -20,11 +23,19 @@ def fail(message):
     sys.exit(1)
 
 
+def model_path(arg):
+    if not os.path.isdir(arg):
+        return arg
+    found = sorted(glob.glob(os.path.join(arg, "*.onnx")))
+    if len(found) != 1:
+        fail(f"expected one .onnx file in {arg}, found {len(found)}")
+    return found[0]
+
+
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("model")
-    parser.add_argument("--inputs", help="JSON file: input name -> nested list or {shape, values}")
-    args = parser.parse_args()
+    if len(sys.argv) not in (2, 3) or sys.argv[1] in ("-h", "--help"):
+        print(__doc__)
+        sys.exit(0 if len(sys.argv) == 2 else 2)
     try:
         import numpy as np
         import onnx
@@ -32,29 +43,31 @@ def main():
     except ImportError as e:
         fail(f"missing Python package: {e.name}")
 
+    path = model_path(sys.argv[1])
     try:
-        model = onnx.load(args.model)
+        model = onnx.load(path)
         onnx.checker.check_model(model, full_check=True)
     except Exception as e:  # noqa: BLE001 - every checker failure is reported the same way
-        fail(f"onnx.checker rejected {args.model}: {e}")
+        fail(f"onnx.checker rejected {path}: {e}")
     opset = next((o.version for o in model.opset_import if o.domain in ("", "ai.onnx")), None)
 
-    session = ort.InferenceSession(args.model, providers=["CPUExecutionProvider"])
-    given = {}
-    if args.inputs:
-        with open(args.inputs, encoding="utf-8") as f:
+    session = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
+    given = None
+    if len(sys.argv) == 3:
+        with open(sys.argv[2], encoding="utf-8") as f:
             given = json.load(f)
+    specs = session.get_inputs()
+    if isinstance(given, list):
+        given = {specs[0].name: given}
     feeds = {}
-    for spec in session.get_inputs():
-        if spec.name in given:
-            raw = given[spec.name]
-            if isinstance(raw, dict):
-                array = np.asarray(raw["values"], dtype=np.float32).reshape(raw["shape"])
-            else:
-                array = np.asarray(raw, dtype=np.float32)
+    for spec in specs:
+        raw = (given or {}).get(spec.name)
+        if isinstance(raw, dict):
+            array = np.asarray(raw["values"], dtype=np.float32).reshape(raw["shape"])
+        elif raw is not None:
+            array = np.asarray(raw, dtype=np.float32)
         else:
-            shape = [d if isinstance(d, int) else 4 for d in spec.shape]
-            array = np.zeros(shape, dtype=np.float32)
+            array = np.zeros([d if isinstance(d, int) else 4 for d in spec.shape], dtype=np.float32)
         feeds[spec.name] = array
     names = [o.name for o in session.get_outputs()]
     results = session.run(names, feeds)
@@ -63,11 +76,8 @@ def main():
             {
                 "checker": "ok",
                 "opset": opset,
-                "inputs": [i.name for i in session.get_inputs()],
-                "outputs": {
-                    n: {"shape": list(r.shape), "values": r.astype(float).ravel().tolist()}
-                    for n, r in zip(names, results)
-                },
+                "inputs": [s.name for s in specs],
+                "outputs": {n: r.astype(float).tolist() for n, r in zip(names, results)},
             }
         )
     )
