@@ -40,8 +40,10 @@ export interface DraftNode {
   id: string;
   op: string;
   params: Record<string, ParamValue>;
-  /** ONNX value names this node stands for; the last one becomes its id. */
-  names: string[];
+  /** The name its id is made from: the ONNX node's (`/conv1/Conv` → `conv1`) or its output's. */
+  name: string;
+  /** The graph output it computes, which then names it instead. */
+  outputName?: string;
   weights?: Record<string, WeightTensor>;
 }
 
@@ -82,6 +84,8 @@ export class ImportContext {
   readonly graphOutputs = new Set<string>();
   /** ONNX nodes already handled as part of an earlier node's pattern (index → true). */
   readonly claimed = new Set<number>();
+  /** The ONNX node being converted (its name names the nodes made for it). */
+  current: NodeProto | null = null;
 
   constructor(
     readonly onnxNodes: NodeProto[],
@@ -99,7 +103,7 @@ export class ImportContext {
     name: string,
   ): string {
     const id = `#${this.nodes.length}`;
-    this.nodes.push({ id, op, params, names: [name] });
+    this.nodes.push({ id, op, params, name: nodeNameHint(this.current) ?? name });
     for (const [port, sources] of Object.entries(inputs))
       for (const source of sources) this.edges.push({ source, target: id, targetPort: port });
     return id;
@@ -153,9 +157,23 @@ export class ImportContext {
       {},
       name,
     );
+    // Named after the initializer (`W1`, `b1`), not after the node reading it.
+    this.node(id).name = name;
     this.node(id).weights = { value: { shape: c.dims, values: Array.from(c.values) } };
     return id;
   }
+}
+
+/**
+ * A node id hint from an ONNX node's name: exporters name nodes by module path and operator
+ * (PyTorch `/conv1/Conv`, ours `hidden/Gemm`), so the path without the operator names the layer.
+ */
+function nodeNameHint(node: NodeProto | null): string | null {
+  const op = node?.opType ?? '';
+  const parts = (node?.name ?? '').split('/').filter(Boolean);
+  if (parts.length > 1 && op && parts[parts.length - 1].startsWith(op)) parts.pop();
+  const hint = parts.join('_');
+  return hint && hint !== op ? hint : null;
 }
 
 /** Reads the attribute `name` of a node. */

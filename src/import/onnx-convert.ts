@@ -121,6 +121,7 @@ export function convertGraph(ctx: ImportContext, graph: GraphProto): void {
         throw new Unsupported(
           `the operator ${node.domain ? `${node.domain}.` : ''}${node.opType} has no Backprop Studio op; we would need one for it`,
         );
+      ctx.current = node;
       convert(ctx, node, index);
     } catch (e) {
       if (!(e instanceof Unsupported)) throw e;

@@ -40,7 +40,6 @@ function activation(
     applied && Object.entries(params).every(([k, v]) => Math.abs(applied.params.num(k) - v) < 1e-6);
   if (applied && sameParams && source.params.activation === 'linear' && ctx.readOnlyBy(xName, readers)) {
     source.params.activation = applied.name;
-    source.names.push(name);
     ctx.values.set(name, { ...x });
     return;
   }

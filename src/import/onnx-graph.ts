@@ -37,7 +37,9 @@ function lossFor(op: string, params: Record<string, ParamValue>, width: number |
 export function assembleGraph(ctx: ImportContext, name: string, outputs: string[]): GraphDoc {
   const taken = new Set<string>();
   const finalId = new Map<string, string>();
-  for (const n of ctx.nodes) finalId.set(n.id, idFrom(n.names[n.names.length - 1], taken));
+  // Output nodes first, so they keep the output's name.
+  const ordered = [...ctx.nodes.filter((n) => n.outputName), ...ctx.nodes.filter((n) => !n.outputName)];
+  for (const n of ordered) finalId.set(n.id, idFrom(n.outputName ?? n.name, taken));
   const nodes = ctx.nodes.map((n) => ({ id: finalId.get(n.id)!, op: n.op, params: n.params }));
   const edges = ctx.edges.map((e) => ({
     source: finalId.get(e.source)!,

@@ -59,7 +59,7 @@ async function read(input: ImportInput): Promise<ImportResult> {
   for (const o of outputs) {
     const v = ctx.values.get(o) as DataValue;
     // The node computing an output is named after it (a Transpose or Identity made no node).
-    ctx.node(v.node).names.push(o);
+    ctx.node(v.node).outputName ??= o;
     if (!isIdentity(v.perm) || v.order)
       ctx.notes.push(
         `output "${o}" is laid out channels last (NHWC) in the imported graph, NCHW in the ONNX model`,
