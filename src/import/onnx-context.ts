@@ -26,7 +26,10 @@ export interface DataValue {
   order?: number[];
 }
 
-/** An ONNX value known at import time (initializer or Constant node). */
+/**
+ * An ONNX value known at import time (initializer, Constant node, or a shape computed from one):
+ * NaN stands for the batch size, which only shapes may hold.
+ */
 export interface ConstValue {
   kind: 'const';
   dims: number[];
@@ -151,6 +154,8 @@ export class ImportContext {
 
   /** A Parameter node holding a constant (in our layout for `like`'s permutation). */
   parameter(c: ConstValue, name: string): string {
+    if (c.values.some(Number.isNaN))
+      throw new Unsupported(`it computes with the batch size ("${name}"), which a graph cannot`);
     const id = this.add(
       'Parameter',
       { shape: c.dims, init: c.dims.length >= 2 ? 'glorotUniform' : 'zeros' },

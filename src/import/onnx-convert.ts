@@ -46,6 +46,8 @@ const CONVERTERS: Record<string, Converter> = {
   ReduceSum: el.reduceSum,
   ReduceMean: el.reduceMean,
   ReduceMax: el.reduceMax,
+  Shape: el.shape,
+  Unsqueeze: el.unsqueeze,
 };
 
 /** ONNX operators this importer reads, for messages. */

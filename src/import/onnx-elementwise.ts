@@ -257,7 +257,10 @@ export function flattenOp(ctx: ImportContext, node: NodeProto): void {
 export function reshape(ctx: ImportContext, node: NodeProto): void {
   const x = ctx.data(inputs(node)[0]);
   const target = Array.from(ctx.constant(inputs(node)[1]).values);
-  const dims = target.map((d, i) => (d === 0 && !attrInt(node, 'allowzero', 0) ? x.shape[i] : d));
+  // NaN is the batch size read from a Shape (PyTorch's x.view(x.size(0), -1)).
+  const dims = target.map((d, i) =>
+    Number.isNaN(d) ? 'N' : d === 0 && !attrInt(node, 'allowzero', 0) ? x.shape[i] : d,
+  );
   if (!(dims[0] === 'N' || dims[0] === -1))
     throw new Unsupported(
       `it reshapes to [${target.join(',')}], which does not keep the batch first (0 or −1)`,
@@ -295,6 +298,7 @@ export function transpose(ctx: ImportContext, node: NodeProto): void {
 }
 
 export function concat(ctx: ImportContext, node: NodeProto): void {
+  if (concatConstants(ctx, node)) return;
   const values = inputs(node).map((n) => ctx.data(n));
   const first = values[0];
   if (values.some((v) => v.perm.join() !== first.perm.join() || v.order))
@@ -354,3 +358,35 @@ export const reduceSum = (ctx: ImportContext, node: NodeProto) => reduce(ctx, no
 export const reduceMean = (ctx: ImportContext, node: NodeProto) =>
   reduce(ctx, node, 'Mean', 'GlobalAvgPool1D');
 export const reduceMax = (ctx: ImportContext, node: NodeProto) => reduce(ctx, node, '', 'GlobalMaxPool1D');
+
+/** Shape of a data value, as a constant (the batch size as NaN). */
+export function shape(ctx: ImportContext, node: NodeProto): void {
+  const x = ctx.value(inputs(node)[0]);
+  const dims = x.kind === 'data' ? x.shape : x.dims;
+  const values = Float64Array.from(dims, (d) => (d === 'N' ? NaN : d));
+  ctx.values.set(out(node), { kind: 'const', dims: [dims.length], values });
+}
+
+/** Unsqueeze of a constant (shape arithmetic): size-1 axes inserted. */
+export function unsqueeze(ctx: ImportContext, node: NodeProto): void {
+  const c = ctx.values.get(inputs(node)[0]);
+  if (c?.kind !== 'const')
+    throw new Unsupported('only constants (shapes) can be unsqueezed; we would need a Reshape');
+  const given = inputs(node)[1]
+    ? Array.from(ctx.constant(inputs(node)[1]).values)
+    : attrInts(node, 'axes', [])!;
+  const rank = c.dims.length + given.length;
+  const axes = given.map((a) => (a < 0 ? a + rank : a));
+  const dims: number[] = [];
+  for (let i = 0, j = 0; i < rank; i++) dims.push(axes.includes(i) ? 1 : c.dims[j++]);
+  ctx.values.set(out(node), { ...c, dims });
+}
+
+/** Concat of 1-D constants (building a shape). */
+export function concatConstants(ctx: ImportContext, node: NodeProto): boolean {
+  const values = inputs(node).map((n) => ctx.values.get(n));
+  if (!values.every((v) => v?.kind === 'const' && v.dims.length <= 1)) return false;
+  const all = values.flatMap((v) => Array.from((v as { values: Float64Array }).values));
+  ctx.values.set(out(node), { kind: 'const', dims: [all.length], values: Float64Array.from(all) });
+  return true;
+}

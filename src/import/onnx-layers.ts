@@ -286,6 +286,14 @@ export function batchNormalization(ctx: ImportContext, node: NodeProto): void {
 export function gather(ctx: ImportContext, node: NodeProto): void {
   const [table, indices] = node.input ?? [];
   const t = ctx.values.get(table);
+  const at = ctx.values.get(indices);
+  if (t?.kind === 'const' && t.dims.length === 1 && at?.kind === 'const') {
+    // Picking entries of a shape (x.size(0)): folded at import.
+    const n = t.values.length;
+    const values = at.values.map((i) => t.values[i < 0 ? i + n : i]);
+    ctx.values.set(out(node), { kind: 'const', dims: at.dims, values });
+    return;
+  }
   if (t?.kind !== 'const' || t.dims.length !== 2 || attrInt(node, 'axis', 0) !== 0)
     throw new Unsupported('only a lookup of rows of a constant matrix (an embedding table) is supported');
   const ids = ctx.plain(indices);

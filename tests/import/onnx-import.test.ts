@@ -31,6 +31,8 @@ describe('models exported by PyTorch', () => {
     ['torch-cnn', ['Input', 'Conv2D', 'MaxPool2D', 'Conv2D', 'AvgPool2D', 'Flatten', 'Dense', 'Dense']],
     ['torch-mlp', ['Input', 'Dense', 'Dropout', 'Dense', 'Dense'].filter((op) => op !== 'Dropout')],
     ['torch-wide', ['Input', 'Conv2D', 'Flatten', 'Dense', 'AvgPool2D', 'Flatten', 'Dense', 'Add']],
+    // x.view(x.size(0), -1): Shape → Gather → Unsqueeze → Concat folded into one Reshape.
+    ['torch-view', ['Input', 'Conv2D', 'Reshape', 'Dense']],
   ])('%s imports as layers and predicts what PyTorch predicted', async (name, ops) => {
     const { bytes, io } = fixture(name);
     const r = await load(`${name}.onnx`, bytes);

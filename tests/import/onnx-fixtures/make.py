@@ -65,6 +65,19 @@ class Wide(nn.Module):
         return self.fc(torch.flatten(y, 1)) + self.fc_gap(torch.flatten(self.gap(y), 1))
 
 
+class View(nn.Module):
+    """x.view(x.size(0), -1): the batch size read with Shape/Gather/Unsqueeze/Concat → Reshape."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(2, 2, 2, stride=2)
+        self.fc = nn.Linear(2 * 2 * 3, 3)
+
+    def forward(self, x):
+        y = torch.relu(self.conv(x))
+        return self.fc(y.view(y.size(0), -1))
+
+
 def export(name, model, shape):
     model.eval()
     # Batch-norm statistics away from their initial 0/1, as after training.
@@ -88,3 +101,4 @@ def export(name, model, shape):
 export("torch-cnn", Cnn(), (3, 2, 8, 10))
 export("torch-mlp", Mlp(), (4, 3))
 export("torch-wide", Wide(), (2, 1, 6, 6))
+export("torch-view", View(), (2, 2, 4, 6))
