@@ -56,6 +56,9 @@ export const SUPPORTED_OPERATORS = Object.keys(CONVERTERS);
 /** Operators that read images as NCHW: a 4-D graph input feeding one is taken as NCHW images. */
 const IMAGE_READERS = new Set(['Conv', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'GlobalMaxPool']);
 
+/** Most values one example of the input may have (a damaged size cannot make the import hang). */
+const MAX_EXAMPLE_VALUES = 1 << 24;
+
 const where = (index: number, node: NodeProto) =>
   `node ${index} "${node.name || node.output?.[0] || '?'}" (${node.opType})`;
 
@@ -83,11 +86,12 @@ export function convertGraph(ctx: ImportContext, graph: GraphProto): void {
   const bad =
     ![DataType.FLOAT, DataType.DOUBLE, DataType.INT32, DataType.INT64].includes(elem as 1) ||
     dims.length < 2 ||
-    sizes.some((s) => !(s >= 1));
+    sizes.some((s) => !(s >= 1)) ||
+    sizes.reduce((a, b) => a * b, 1) > MAX_EXAMPLE_VALUES;
   if (bad) {
     ctx.problems.push({
       where: `input "${input.name}"`,
-      message: `needs a number tensor with a batch dimension and fixed other sizes, got element type ${elem} and shape [${dims.map((d) => d.dimParam ?? toNumber(d.dimValue ?? 0)).join(',')}]`,
+      message: `needs a number tensor with a batch dimension and fixed other sizes (at most ${MAX_EXAMPLE_VALUES} values per example), got element type ${elem} and shape [${dims.map((d) => d.dimParam ?? toNumber(d.dimValue ?? 0)).join(',')}]`,
     });
     return;
   }

@@ -224,6 +224,8 @@ function flatten(
     return d;
   });
   const size = dims.reduce((a, b) => a * b, 1);
+  if (size > 1 << 24)
+    throw new Unsupported(`it flattens ${size} values per example, more than a graph holds`);
   let order: number[] | undefined = x.order;
   if (!isIdentity(x.perm)) {
     // Our flat index enumerates our (permuted) axes; find the ONNX flat index of each.

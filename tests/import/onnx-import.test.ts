@@ -8,6 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkGraph } from '../../src/graph/check';
+import seedrandom from 'seedrandom';
+import { onnxImporter } from '../../src/import/onnx';
 import { importModel } from '../../src/import/registry';
 import { decodeModel, encodeModel } from '../../src/interop/onnx-codec';
 import { AttributeType, DataType, onnxType } from '../../src/interop/onnx-proto';
@@ -184,5 +186,27 @@ describe('the protobuf codec', () => {
     } finally {
       globalThis.Function = original;
     }
+  });
+});
+
+describe('damaged models', () => {
+  it('500 byte-level mutations of real models never make the importer throw', async () => {
+    const rng = seedrandom('onnx-fuzz');
+    let refused = 0;
+    for (const name of ['torch-cnn', 'torch-mlp', 'torch-view']) {
+      const good = fixture(name).bytes;
+      for (let i = 0; i < 500 / 3; i++) {
+        const bytes = good.slice();
+        for (let k = 1 + Math.floor(rng() * 4); k > 0; k--)
+          bytes[Math.floor(rng() * bytes.length)] = Math.floor(rng() * 256);
+        const r = await onnxImporter.read({ name: `${name}.onnx`, bytes, siblings: new Map() });
+        if (!r.ok) {
+          refused++;
+          expect(r.problems.length).toBeGreaterThan(0);
+          for (const p of r.problems) expect(p.message.length).toBeGreaterThan(5);
+        }
+      }
+    }
+    expect(refused).toBeGreaterThan(0);
   });
 });
