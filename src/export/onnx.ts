@@ -36,7 +36,8 @@ export const onnxFormat: ExportFormat = {
     if (!graph) throw new Error('ONNX export needs a checked graph');
     const plan = planOnnx(graph);
     const weights = await resolveWeights(graph, plan.order, options);
-    const bytes = encodeModel(buildOnnxModel(graph, plan, weights));
+    const notes = plan.limitations.map((l) => `${l.nodeId ? `node "${l.nodeId}": ` : ''}${l.message}`);
+    const bytes = encodeModel(buildOnnxModel(graph, plan, weights, notes));
     return [{ path: `${baseName(doc.name)}.onnx`, contents: bytes }];
   },
 };
