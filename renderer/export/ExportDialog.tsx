@@ -114,7 +114,7 @@ export function ExportDialog(props: Props) {
         onClick={(e) => e.stopPropagation()}
       >
         <header className="export-head">
-          <h2>Export “{props.name}”</h2>
+          <h2>Export “{props.name.replace(/\.json$/i, '')}”</h2>
           <button className="export-close" aria-label="Close" title="Close (Esc)" onClick={onClose}>
             ×
           </button>
