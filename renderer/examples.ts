@@ -19,6 +19,11 @@ export function exampleNames(): string[] {
     'xor-keras',
     'spiral-linear',
     'spiral-mlp',
+    'tfidf-perceptron',
+    'word2vec-cbow',
+    'word2vec-skipgram',
+    'text-bag-of-embeddings',
+    'text-cnn',
   ];
   return [
     ...first.filter((n) => n in EXAMPLES),

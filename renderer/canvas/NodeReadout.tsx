@@ -12,6 +12,7 @@ import { divergingColor, gradientHealth, num, tensorText } from '../run/format';
 import type { RunStore } from '../run/runStore';
 import { useRunStore } from '../run/RunContext';
 import { UnitMaps } from './UnitMaps';
+import { ImageReadout } from './ImageReadout';
 
 /** Full-precision numbers for tests and tooltips: every value, or the statistics of a big tensor. */
 function exact(t: TensorTrace): string {
@@ -66,6 +67,7 @@ function ReadoutView({ id }: { id: string }) {
     <>
       <Readout id={id} run={run} />
       <UnitMaps id={id} run={run} />
+      <ImageReadout id={id} run={run} />
     </>
   );
 }

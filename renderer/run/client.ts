@@ -43,7 +43,15 @@ export function traceIntervalFor(nodes: number): number {
 }
 
 /** Events about the loaded graph's training, which are stale once another graph replaced it. */
-const RUN_DATA = new Set<WorkerEvent['type']>(['progress', 'trace', 'boundary', 'nonfinite', 'walk']);
+const RUN_DATA = new Set<WorkerEvent['type']>([
+  'progress',
+  'trace',
+  'boundary',
+  'nonfinite',
+  'walk',
+  'views',
+  'probe',
+]);
 
 /** While the page is hidden no frame comes: events are then applied at this interval instead. */
 const HIDDEN_FLUSH_MS = 250;
@@ -263,6 +271,14 @@ export class TrainingClient {
   setBackend(name: string): void {
     safeStorage()?.setItem(BACKEND_KEY, name);
     this.post({ type: 'setBackend', name });
+  }
+
+  /**
+   * Runs one example (a drawn digit, the Input's size) through the graph; the answer (class
+   * probabilities, every node's value) lands in the run store's `probe` and on the canvas.
+   */
+  probe(features: Float32Array): void {
+    this.post({ type: 'probe', requestId: ++this.requestId, features });
   }
 
   /** Walks one training step node by node (step mode). */

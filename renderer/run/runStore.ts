@@ -9,7 +9,8 @@ import type { BackendChoice } from '../../src/backend/select';
 import type { Diagnostic } from '../../src/graph/diagnostics';
 import type { StepEvent, StepWalk } from '../../src/step/stepper';
 import type { Progress } from '../../src/train/progress';
-import type { TensorTrace, TraceFrame } from '../../src/trace/types';
+import type { NodeImages, TensorTrace, TraceFrame } from '../../src/trace/types';
+import type { ProbeResult, ViewsReport } from '../../src/views/types';
 import { idRecord, ownValue } from '../../src/graph/own';
 import type {
   BoundaryGrid,
@@ -36,6 +37,8 @@ export interface NodeView {
   value?: TensorTrace;
   /** dE/d(node); null when the node does not affect the loss. */
   grad?: TensorTrace | null;
+  /** Its image-shaped values (feature maps, kernels, the input digit), when it has any. */
+  images?: NodeImages;
 }
 
 /** A hidden node's units over the input plane, from the latest grid that mapped the node. */
@@ -88,6 +91,10 @@ export interface RunSlice {
   focus: { nodeId: string; phase: StepEvent['phase'] } | null;
   /** Steps the worker started after the last Pause click (it answers between steps: 0 or 1). */
   stepsAfterPause: number | null;
+  /** The latest confusion matrix, fitted curve and embedding projection. */
+  views: ViewsReport | null;
+  /** What the graph made of the last drawn example; the canvas shows it until the next frame. */
+  probe: ProbeResult | null;
 }
 
 /** Charts keep at most this many points; older ones are thinned to every other. */
@@ -111,6 +118,8 @@ export const initialRun = (): Omit<RunSlice, 'backend'> => ({
   unitMaps: {},
   focus: null,
   stepsAfterPause: null,
+  views: null,
+  probe: null,
 });
 
 export type RunStore = ReturnType<typeof createRunStore>;
@@ -190,6 +199,8 @@ export function clearRun(s: RunSlice, replaced: boolean): Partial<RunSlice> {
     boundary: null,
     unitMaps: {},
     nonfinite: null,
+    views: null,
+    probe: null,
     view: s.stepMode && !replaced ? s.view : {},
   };
   // A replaced document's blocking problems were about the old graph: the worker re-checks the new one.
@@ -201,7 +212,20 @@ export function clearRun(s: RunSlice, replaced: boolean): Partial<RunSlice> {
 export function frameView(frame: TraceFrame): Record<string, NodeView> {
   // Keyed by node id, which may be `__proto__`: a record without prototype (read with ownValue).
   const view = idRecord<NodeView>();
-  for (const [id, n] of Object.entries(frame.nodes)) view[id] = { value: n.value, grad: n.grad };
+  for (const [id, n] of Object.entries(frame.nodes)) {
+    const images = ownValue(frame.images, id);
+    view[id] = images ? { value: n.value, grad: n.grad, images } : { value: n.value, grad: n.grad };
+  }
+  return view;
+}
+
+/** The canvas view of a probe: every node's value for the drawn example (no gradients). */
+export function probeView(probe: ProbeResult): Record<string, NodeView> {
+  const view = idRecord<NodeView>();
+  for (const [id, n] of Object.entries(probe.nodes)) {
+    const images = ownValue(probe.images, id);
+    view[id] = images ? { value: n.value, grad: null, images } : { value: n.value, grad: null };
+  }
   return view;
 }
 
@@ -265,7 +289,15 @@ export function reduceRun(s: RunSlice, event: WorkerEvent): Partial<RunSlice> {
         error: null,
       };
     case 'invalid':
-      return { blocked: event.diagnostics, state: 'empty', dataset: null, boundary: null, unitMaps: {} };
+      return {
+        blocked: event.diagnostics,
+        state: 'empty',
+        dataset: null,
+        boundary: null,
+        unitMaps: {},
+        views: null,
+        probe: null,
+      };
     case 'state': {
       const patch: Partial<RunSlice> = { state: event.state };
       if (event.stepsAfterPause !== undefined) patch.stepsAfterPause = event.stepsAfterPause;
@@ -284,6 +316,11 @@ export function reduceRun(s: RunSlice, event: WorkerEvent): Partial<RunSlice> {
       return { boundary: event.grid, unitMaps: mergeUnitMaps(s, event.grid) };
     case 'nonfinite':
       return { nonfinite: event.report };
+    case 'views':
+      return { views: event.views };
+    case 'probe':
+      // Step mode keeps its walk on the canvas; otherwise the canvas shows the drawn example.
+      return s.stepMode ? { probe: event.result } : { probe: event.result, view: probeView(event.result) };
     case 'walk': {
       const index = 0;
       return {

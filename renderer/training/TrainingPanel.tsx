@@ -18,6 +18,7 @@ import type { Series } from './MetricChart';
 import { LimitsFields } from './LimitsFields';
 import { OptimizerFields } from './OptimizerFields';
 import { ProgressBar } from './ProgressBar';
+import { ViewsSections } from './ViewsSections';
 
 const LOSS_SERIES: Series[] = [
   { label: 'batch', field: 'loss', color: '#98a2b3' },
@@ -143,6 +144,8 @@ export function TrainingPanel({ store, client, saveWeights, onSaveWeightsChange,
           )}
         </section>
       )}
+
+      <ViewsSections client={client} />
 
       <section>
         <MetricChart title="Loss" history={history} series={LOSS_SERIES} log testId="loss-chart" />

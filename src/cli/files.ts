@@ -5,10 +5,12 @@
  * Every read is bounded: only regular files are read (`/dev/zero` or a FIFO would otherwise be read
  * forever, or block), and a file over the size limit is refused before a byte of it is read.
  */
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Dataset } from '../data/dataset';
+import { CACHE_PREFIX } from '../data/download/catalog';
+import { defaultCacheDir, folderCache } from '../data/download/node-cache';
 import type { FileReader } from '../data/kind';
 import { loadDataset } from '../data/load';
 import { parseGraphText } from '../graph/load';
@@ -100,13 +102,18 @@ export function readGraphFile(path: string): LoadResult & { ioError?: string } {
  */
 export function graphFileReader(graphPath: string, limit: FileLimit = {}): FileReader {
   const base = dirname(resolve(graphPath));
-  const reader: FileReader = (p) => readFileLimited(resolve(base, p), limit);
-  reader.size = (p) => regularFile(resolve(base, p)).size;
+  // Downloaded sets (`cache:mnist/…`) live in the user's cache folder, not next to the graph.
+  const cache = folderCache(defaultCacheDir());
+  const where = (p: string) =>
+    p.startsWith(CACHE_PREFIX) ? cache.pathOf(p.slice(CACHE_PREFIX.length)) : resolve(base, p);
+  const reader: FileReader = (p) => readFileLimited(where(p), limit);
+  reader.size = (p) => regularFile(where(p)).size;
   reader.readRange = (p, start, length) => {
-    const path = resolve(base, p);
+    const path = where(p);
     regularFile(path);
     return readPart(path, start, length, limit, 'the part of the file to read');
   };
+  reader.has = (p) => existsSync(where(p));
   return reader;
 }
 

@@ -17,6 +17,8 @@ import type { ImportCliOptions } from './import';
 import { IMPORTERS } from '../import/registry';
 import { CliFailure } from './failure';
 import type { Io } from './failure';
+import { predictCommand } from './predict';
+import type { PredictOptions } from './predict';
 import { stepCommand } from './step';
 import type { StepOptions } from './step';
 import { trainCommand } from './train';
@@ -60,6 +62,7 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .addOption(backendOption())
     .option('--json', 'one JSON object per line; the last is {"done": true, …}')
     .option('--save <out.json>', 'write the graph with its trained weights to this file')
+    .option('--download', 'download the data set first when it is MNIST/Fashion-MNIST and not cached')
     .addOption(memoryOption())
     .addOption(fileOption())
     .addHelpText(
@@ -77,6 +80,7 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .option('--lr <rate>', 'learning rate', positiveNumber)
     .addOption(backendOption())
     .option('--json', 'print {loss, forward, backward, params} as JSON')
+    .option('--download', 'download the data set first when it is MNIST/Fashion-MNIST and not cached')
     .addOption(memoryOption())
     .addOption(fileOption())
     .action(async (path: string, opts: StepOptions) => setExit(await stepCommand(path, opts, io)));
@@ -96,6 +100,14 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .option('--no-weights', 'leave the trained weights out')
     .option('--force', 'replace files that already exist')
     .action(async (path: string, opts: ExportCliOptions) => setExit(await exportCommand(path, opts, io)));
+  program
+    .command('predict')
+    .description("the model's outputs for examples in a JSON list or CSV rows (inference mode)")
+    .argument('<graph.json>')
+    .requiredOption('--inputs <file>', 'examples: a JSON list, or CSV rows without header')
+    .addOption(backendOption())
+    .option('--json', 'print {outputs: {node: values}} as JSON')
+    .action(async (path: string, opts: PredictOptions) => setExit(await predictCommand(path, opts, io)));
   program
     .command('import')
     .description('read a Keras, TensorFlow.js or ONNX model into a graph file (with its weights)')

@@ -14,6 +14,7 @@ import type { TargetPlan } from '../train/feeds';
 import { createOptimizer, disposeOptimizer } from '../train/optimizers';
 import { CliFailure, runFailure } from './failure';
 import type { Io } from './failure';
+import { downloadFor } from './download';
 import { graphFileReader } from './files';
 import { CLI_HINTS, cliLimits } from './limits';
 import type { LimitOptions } from './limits';
@@ -29,6 +30,8 @@ export interface StepOptions extends LimitOptions {
   example?: number;
   backend?: string;
   json?: boolean;
+  /** Download the graph's image set (MNIST) first when it is not cached. */
+  download?: boolean;
 }
 
 /**
@@ -121,6 +124,7 @@ export async function stepCommand(path: string, opts: StepOptions, io: Io): Prom
   // Before the backend starts: weights too big are refused whether or not the data is read.
   const tooBig = memoryFailure(graph, null, stepMemory(graph, opts));
   if (tooBig) return runFailure(path, tooBig, io.err);
+  if (opts.download && !(opts.input && opts.target)) await downloadFor(graph.doc, io.err);
   await startNodeBackend(opts.backend);
   const feeds = stepFeeds(graph, path, opts, io.err);
   const program = compile(graph);

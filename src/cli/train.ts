@@ -8,6 +8,7 @@ import { prepareRun } from '../run/prepare';
 import type { Progress } from '../train/progress';
 import { CliFailure, runFailure } from './failure';
 import type { Io } from './failure';
+import { downloadFor } from './download';
 import { graphFileReader } from './files';
 import { CLI_HINTS, cliLimits } from './limits';
 import type { LimitOptions } from './limits';
@@ -23,6 +24,8 @@ export interface TrainOptions extends LimitOptions {
   lr?: number;
   json?: boolean;
   save?: string;
+  /** Download the graph's image set (MNIST) first when it is not cached. */
+  download?: boolean;
 }
 
 /** The fields of a progress line. */
@@ -44,6 +47,7 @@ function progressFields(p: Progress) {
  */
 export async function trainCommand(path: string, opts: TrainOptions, io: Io): Promise<number> {
   const doc = readDoc(path, io.err);
+  if (opts.download) await downloadFor(doc, io.err);
   // Filled by the hook below, which prepareRun runs once graph and data are known to be good.
   const started: { backend?: BackendChoice } = {};
   const optimizer = opts.lr ? { ...doc.training.optimizer, learningRate: opts.lr } : undefined;

@@ -94,6 +94,11 @@ interface ForwardStep {
   weights: Record<string, tf.Tensor>;
   /** Weight in the objective, or null when the node is not a loss or penalty. */
   objectiveWeight: number | null;
+  /**
+   * Input ports with a trainable weight somewhere behind them: the only ones a training step's
+   * backward pass differentiates (tfjs differentiates towards the weights), see `ForwardContext`.
+   */
+  gradPorts: ReadonlySet<string>;
 }
 
 /** A compiled graph: its variables and its forward function. */
@@ -151,20 +156,32 @@ export class Program {
     if (this.cachedPlan) return this.cachedPlan;
     const lossWeights = this.graph.doc.training.lossWeights;
     const objectives = new Set(this.graph.objectives);
+    // Nodes whose output depends on a trainable weight (in topological order, sources come first).
+    const differentiable = new Set<string>();
     this.cachedPlan = this.graph.order.map((id) => {
       const r = this.graph.nodes.get(id)!;
       const layer = penalisedLayer(r.spec, r.params);
       const target = layer ? this.graph.nodes.get(layer) : undefined;
       const kernel = target ? penalisedWeight(target.spec, this.byNode.get(layer!)?.values()) : undefined;
       const weights = idRecord<tf.Tensor>();
-      for (const [name, ref] of this.byNode.get(id) ?? []) weights[name] = ref.variable;
+      const refs = [...(this.byNode.get(id)?.values() ?? [])];
+      for (const ref of refs) weights[ref.name] = ref.variable;
+      const inputs = Object.entries(r.inputs).filter(([, sources]) => sources.length > 0);
+      const penalised =
+        kernel && r.spec.penalty ? { port: r.spec.penalty.port, variable: kernel.variable } : null;
+      const gradPorts = new Set(
+        inputs.filter(([, sources]) => sources.some((s) => differentiable.has(s))).map(([port]) => port),
+      );
+      if (penalised && kernel?.trainable) gradPorts.add(penalised.port);
+      if (gradPorts.size > 0 || refs.some((ref) => ref.trainable)) differentiable.add(id);
       return {
         id,
         r,
-        inputs: Object.entries(r.inputs).filter(([, sources]) => sources.length > 0),
-        penalised: kernel && r.spec.penalty ? { port: r.spec.penalty.port, variable: kernel.variable } : null,
+        inputs,
+        penalised,
         weights,
         objectiveWeight: objectives.has(id) ? (ownValue(lossWeights, id) ?? 1) : null,
+        gradPorts,
       };
     });
     return this.cachedPlan;
@@ -185,7 +202,8 @@ export class Program {
     const step = this.planById.get(id);
     if (!step) throw new Error(`node "${id}" is not in the program`);
     const updates: StateUpdate[] = [];
-    const out = this.evalStep(step, inputs, feeds, options, updates);
+    // Differentiated with respect to any of its inputs (the stepper's dB/dA): every port may be asked.
+    const out = this.evalStep(step, inputs, feeds, options, updates, false);
     for (const u of updates) u.value.dispose();
     // An op that passes an input through (Linear, Dropout at rate 0) returns that very tensor, which
     // tfjs cannot differentiate with respect to itself ("Cannot compute gradient of y=f(x)"): a
@@ -193,13 +211,18 @@ export class Program {
     return Object.values(inputs).some((list) => list.includes(out)) ? out.clone() : out;
   }
 
-  /** Runs one node's op; the single place an op's forward is called with its context. */
+  /**
+   * Runs one node's op; the single place an op's forward is called with its context. With
+   * `towardsWeights` the op learns which inputs the backward pass will differentiate (those with a
+   * trainable weight behind them); otherwise it must be ready for any.
+   */
   private evalStep(
     step: ForwardStep,
     connected: Record<string, tf.Tensor[]>,
     feeds: Feeds,
     options: ForwardOptions,
     updates: StateUpdate[],
+    towardsWeights: boolean,
   ): tf.Tensor {
     const inputs = step.penalised
       ? { ...connected, [step.penalised.port]: [step.penalised.variable] }
@@ -214,6 +237,7 @@ export class Program {
       feeds: { features: feeds.features, labels: ownValue(feeds.labels, step.id) },
       stateUpdates: updates,
       tf,
+      needsGrad: towardsWeights ? (port) => step.gradPorts.has(port) : undefined,
     });
   }
 
@@ -227,7 +251,7 @@ export class Program {
       const inputs: Record<string, tf.Tensor[]> = {};
       for (const [port, sources] of step.inputs) inputs[port] = sources.map((s) => outputs.get(s)!);
       const updates: StateUpdate[] = [];
-      let out = this.evalStep(step, inputs, feeds, options, updates);
+      let out = this.evalStep(step, inputs, feeds, options, updates, true);
       for (const u of updates) {
         const ref = this.byNode.get(id)?.get(u.name);
         // Kept so the update survives the gradient tape's tidy; the trainer assigns and frees it.

@@ -21,6 +21,8 @@ export interface FileReader {
   size?(path: string): number;
   /** Bytes `[start, start + length)` of the file (fewer at its end), without reading the rest. */
   readRange?(path: string, start: number, length: number): Uint8Array;
+  /** Whether the file is there at all (a downloadable set that is not yet downloaded is not an error). */
+  has?(path: string): boolean;
 }
 
 /**

@@ -11,9 +11,14 @@ import { csvKind } from './kinds/csv';
 import { idxKind } from './kinds/idx';
 import { inlineKind } from './kinds/inline';
 import { linearKind } from './kinds/linear';
+import { mnistKind } from './kinds/mnist';
 import { moonsKind } from './kinds/moons';
+import { shapesKind } from './kinds/shapes';
 import { sineKind } from './kinds/sine';
 import { spiralKind } from './kinds/spiral';
+import { textSentencesKind } from './kinds/text-sentences';
+import { textTfidfKind } from './kinds/text-tfidf';
+import { textCbowKind, textSkipgramKind } from './kinds/text-words';
 import { andKind, orKind, xorKind } from './kinds/truth-tables';
 import type { DatasetKind } from './kind';
 
@@ -29,9 +34,15 @@ export const DATASET_KINDS = [
   checkerboardKind,
   sineKind,
   linearKind,
+  shapesKind,
+  textCbowKind,
+  textSkipgramKind,
+  textSentencesKind,
+  textTfidfKind,
   inlineKind,
   csvKind,
   idxKind,
+  mnistKind,
 ] as const;
 
 type Registered = typeof DATASET_KINDS;

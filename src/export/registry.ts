@@ -6,10 +6,19 @@ import { checkGraph } from '../graph/check';
 import type { GraphDoc } from '../graph/types';
 import { dotFormat } from './dot';
 import { jsonFormat } from './json';
+import { onnxFormat } from './onnx';
+import { pytorchFormat } from './pytorch';
+import { tfjsFormat } from './tfjs';
 import type { ExportFile, ExportFormat, ExportLimitation, ExportOptions } from './types';
 
 /** All formats in menu order. */
-export const EXPORT_FORMATS: readonly ExportFormat[] = [jsonFormat, dotFormat];
+export const EXPORT_FORMATS: readonly ExportFormat[] = [
+  jsonFormat,
+  dotFormat,
+  pytorchFormat,
+  tfjsFormat,
+  onnxFormat,
+];
 
 /** The format with this id, or undefined. */
 export function getExportFormat(id: string): ExportFormat | undefined {
@@ -42,5 +51,13 @@ export async function exportGraph(
   }
   const source = { doc, graph, shapes };
   const limitations = format.limitations(source, options);
+  const fatal = limitations.filter((l) => l.fatal);
+  if (fatal.length)
+    return {
+      ok: false,
+      message: `${format.title} cannot express this graph, so nothing was written:\n${fatal
+        .map((l) => `  ${l.nodeId ? `node "${l.nodeId}": ` : ''}${l.message}`)
+        .join('\n')}`,
+    };
   return { ok: true, files: await format.write(source, options), limitations };
 }

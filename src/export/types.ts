@@ -20,12 +20,23 @@ export interface ExportLimitation {
   nodeId?: string;
   /** What is left out or changed, in one sentence. */
   message: string;
+  /**
+   * The format cannot express this at all: the export is refused (with every fatal limitation
+   * named) rather than written half-correct.
+   */
+  fatal?: boolean;
 }
 
 /** Options every format understands. */
 export interface ExportOptions {
   /** Leave the trained weights out even when the graph file has them. */
   noWeights?: boolean;
+  /**
+   * The weights a fresh run would start from, for formats that carry weights when the file stores
+   * none. Supplied by callers that may load TensorFlow.js (the CLI, the worker, tests); the
+   * editor's main thread does not, so there such formats need stored weights.
+   */
+  initialWeights?: (graph: ShapedGraph) => Promise<NonNullable<GraphDoc['weights']>>;
 }
 
 /** What a format gets: the file, and the checked graph when the file is valid. */

@@ -26,6 +26,7 @@ export const DIAGNOSTIC_CODES = {
   'bad-training': { severity: 'error', title: 'The training section has a bad value' },
   'bad-weights': { severity: 'error', title: 'Stored weights do not match the graph' },
   'nothing-to-train': { severity: 'error', title: 'No loss depends on a trainable weight' },
+  'data-needed': { severity: 'warning', title: 'The data set must be downloaded or chosen first' },
   unreachable: { severity: 'warning', title: 'The node does not contribute to any loss' },
   'no-input': { severity: 'warning', title: 'The graph has no Input node' },
   'layout-unknown-node': { severity: 'warning', title: 'The layout places a node that does not exist' },

@@ -123,6 +123,8 @@ function kernelGradient(
 /**
  * tf.conv2d with its gradients spelled out. tf.conv2d's own kernel gradient needs the
  * Conv2DBackpropFilter kernel, which the wasm backend does not have, so training would fail there.
+ * With `gradX` false the image is a constant of the product (no weight lies behind it): its
+ * gradient, a transposed convolution as big as the forward one, is not computed.
  */
 export function conv2d(
   tf: typeof tfType,
@@ -130,7 +132,20 @@ export function conv2d(
   kernel: tfType.Tensor4D,
   strides: [number, number],
   padding: Padding,
+  gradX = true,
 ): tfType.Tensor4D {
+  if (!gradX) {
+    const onKernel = tf.customGrad<tfType.Tensor4D>((kernelIn, save) => {
+      const k = kernelIn as tfType.Tensor4D;
+      (save as tfType.GradSaveFunc)([k]);
+      return {
+        value: tf.conv2d(x, k, strides, padding),
+        gradFunc: (dy, saved) =>
+          kernelGradient(tf, x, dy, (saved[0] as tfType.Tensor4D).shape, strides, padding),
+      };
+    });
+    return onKernel(kernel);
+  }
   const op = tf.customGrad<tfType.Tensor4D>((xIn, kernelIn, save) => {
     const input = xIn as tfType.Tensor4D;
     const k = kernelIn as tfType.Tensor4D;
@@ -246,7 +261,7 @@ export const Conv2D: OpSpec = {
       ? [kernel, { name: 'bias', shape: [filters], init: { kind: 'zeros' }, trainable: true }]
       : [kernel];
   },
-  forward: ({ inputs, weights, params, tf }) => {
+  forward: ({ inputs, weights, params, tf, needsGrad }) => {
     const { strides, padding } = convGeometry(params);
     let s: tfType.Tensor = conv2d(
       tf,
@@ -254,6 +269,7 @@ export const Conv2D: OpSpec = {
       weights.kernel as tfType.Tensor4D,
       strides,
       padding,
+      needsGrad?.('in') ?? true,
     );
     if (weights.bias) s = tf.add(s, weights.bias);
     return applyActivation(tf, params.str('activation'), s);

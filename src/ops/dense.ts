@@ -76,10 +76,10 @@ export const Dense: OpSpec = {
       ? [kernel, { name: 'bias', shape: [units], init: { kind: 'zeros' }, trainable: true }]
       : [kernel];
   },
-  forward: ({ inputs, weights, params, tf }) => {
+  forward: ({ inputs, weights, params, tf, needsGrad }) => {
     const x = inputs.in[0];
     const flat = x.rank > 2 ? x.reshape([-1, x.shape[x.rank - 1]]) : x;
-    let s = matMul2d(tf, flat, weights.kernel);
+    let s = matMul2d(tf, flat, weights.kernel, { a: needsGrad?.('in') ?? true, b: true });
     if (weights.bias) s = tf.add(s, weights.bias);
     if (x.rank > 2) s = s.reshape([...x.shape.slice(0, -1), params.int('units')]);
     return applyActivation(tf, params.str('activation'), s);

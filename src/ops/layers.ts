@@ -1,5 +1,6 @@
 /** Layers: parametrised building blocks that own their weights. */
 import { convOps } from './conv';
+import { sequenceOps } from './conv1d';
 import { Dense } from './dense';
 import { dropoutOps } from './dropout';
 import { embeddingOps } from './embedding';
@@ -13,6 +14,7 @@ export const layerOps: OpSpec[] = [
   Dense,
   ...convOps,
   ...poolingOps,
+  ...sequenceOps,
   ...reshapeOps,
   ...dropoutOps,
   ...normalizationOps,

@@ -2,24 +2,53 @@
  * A 2-D matrix product whose gradient uses explicit transposes. tfjs's own gradient calls matMul
  * with transpose flags, which the WASM backend runs about 10× slower than a transpose followed by
  * a plain product (measured in bench/throughput.ts: ×3 on a whole 784-500-10 training step).
+ *
+ * A custom gradient computes every input's share at once, wanted or not; an operand whose gradient
+ * nobody asks for (the data, in a training step) is therefore left out of the gradient altogether,
+ * which saves one product of the size of the forward one.
  */
 import type * as tfType from '@tensorflow/tfjs';
 
-/** C = A·B for A [m, k] and B [k, n], with dA = dC·Bᵀ and dB = Aᵀ·dC. */
-export function matMul2d(tf: typeof tfType, a: tfType.Tensor, b: tfType.Tensor): tfType.Tensor {
+/** Which operands of a product the backward pass needs dE/d(operand) for. */
+export interface ProductGrads {
+  a: boolean;
+  b: boolean;
+}
+
+/**
+ * C = A·B for A [m, k] and B [k, n], with dA = dC·Bᵀ and dB = Aᵀ·dC (each only when `need` asks for
+ * it; by default both).
+ */
+export function matMul2d(
+  tf: typeof tfType,
+  a: tfType.Tensor,
+  b: tfType.Tensor,
+  need: ProductGrads = { a: true, b: true },
+): tfType.Tensor {
+  const dA = (dy: tfType.Tensor, w: tfType.Tensor) => tf.matMul(dy as tfType.Tensor2D, tf.transpose(w));
+  const dB = (x: tfType.Tensor, dy: tfType.Tensor) => tf.matMul(tf.transpose(x), dy as tfType.Tensor2D);
+  if (need.a && need.b) {
+    const product = tf.customGrad((...args: (tfType.Tensor | tfType.GradSaveFunc)[]) => {
+      const [x, w, save] = args as [tfType.Tensor2D, tfType.Tensor2D, tfType.GradSaveFunc];
+      save([x, w]);
+      return {
+        value: tf.matMul(x, w),
+        gradFunc: (dy: tfType.Tensor, saved: tfType.Tensor[]) => [dA(dy, saved[1]), dB(saved[0], dy)],
+      };
+    });
+    return product(a, b);
+  }
+  if (!need.a && !need.b) return tf.matMul(a as tfType.Tensor2D, b as tfType.Tensor2D);
+  // One operand is differentiated; the other is a constant of the product, closed over (it outlives
+  // the backward pass: the caller's tidy or gradient scope owns it).
+  const constant = need.a ? b : a;
   const product = tf.customGrad((...args: (tfType.Tensor | tfType.GradSaveFunc)[]) => {
-    const [x, w, save] = args as [tfType.Tensor2D, tfType.Tensor2D, tfType.GradSaveFunc];
-    save([x, w]);
+    const [v, save] = args as [tfType.Tensor2D, tfType.GradSaveFunc];
+    save([v]);
     return {
-      value: tf.matMul(x, w),
-      gradFunc: (dy: tfType.Tensor, saved: tfType.Tensor[]) => {
-        const [sx, sw] = saved as tfType.Tensor2D[];
-        return [
-          tf.matMul(dy as tfType.Tensor2D, tf.transpose(sw)),
-          tf.matMul(tf.transpose(sx), dy as tfType.Tensor2D),
-        ];
-      },
+      value: need.a ? tf.matMul(v, constant as tfType.Tensor2D) : tf.matMul(constant as tfType.Tensor2D, v),
+      gradFunc: (dy: tfType.Tensor) => (need.a ? dA(dy, constant) : dB(constant, dy)),
     };
   });
-  return product(a, b);
+  return product(need.a ? a : b);
 }

@@ -2,6 +2,7 @@
 import { broadcastShapes, formatShape, ShapeError } from '../shapes/shape';
 import type { Dim, Shape } from '../shapes/shape';
 import { matMul2d } from './matmul';
+import { Mean } from './mean';
 import { describeInput, requireInput } from './shape-inputs';
 import { outPort } from './spec';
 import type { InitSpec, OpSpec, Params, ShapeContext } from './spec';
@@ -132,16 +133,17 @@ export const MatMul: OpSpec = {
   output: outPort('C = A·B.'),
   formula: { forward: 'C = A · B', local: 'dC/dA = Bᵀ,  dC/dB = Aᵀ' },
   shape: matMulShape,
-  forward: ({ inputs, tf }) => {
+  forward: ({ inputs, tf, needsGrad }) => {
     const a = inputs.a[0];
     const b = inputs.b[0];
+    const need = { a: needsGrad?.('a') ?? true, b: needsGrad?.('b') ?? true };
     if (a.rank > 2 && b.rank === 2) {
       // Fold leading dimensions into rows so one 2-D product serves any rank.
       const lead = a.shape.slice(0, -1);
       const flat = a.reshape([-1, a.shape[a.rank - 1] as number]);
-      return matMul2d(tf, flat, b).reshape([...lead, b.shape[1] as number]);
+      return matMul2d(tf, flat, b, need).reshape([...lead, b.shape[1] as number]);
     }
-    return a.rank === 2 && b.rank === 2 ? matMul2d(tf, a, b) : tf.matMul(a, b);
+    return a.rank === 2 && b.rank === 2 ? matMul2d(tf, a, b, need) : tf.matMul(a, b);
   },
 };
 
@@ -289,4 +291,4 @@ export const Sum: OpSpec = {
   },
 };
 
-export const operationOps: OpSpec[] = [Parameter, MatMul, Add, Multiply, Square, Concat, Sum];
+export const operationOps: OpSpec[] = [Parameter, MatMul, Add, Multiply, Square, Concat, Sum, Mean];

@@ -140,6 +140,13 @@ export interface ForwardContext {
   stateUpdates: StateUpdate[];
   /** The tfjs namespace (kept out of the spec modules' static imports so specs stay cheap to load). */
   tf: typeof tf;
+  /**
+   * Whether the backward pass will ask for dE/d(input on `port`). Absent: assume it will. A training
+   * step differentiates towards the weights only, so an op whose gradient computes every input's
+   * share at once (a custom gradient) can skip the share of an input no weight lies behind (dE/dx
+   * of the data: a full matrix product per Dense layer on the input nobody reads).
+   */
+  needsGrad?: (port: string) => boolean;
 }
 
 /**

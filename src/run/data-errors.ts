@@ -1,5 +1,6 @@
 /** The one mapping from data-set errors to what the user sees. */
 import type { DatasetError } from '../data/dataset';
+import { DataNeededError } from '../data/download/needed';
 import { diagnostic } from '../graph/diagnostics';
 import type { Diagnostic } from '../graph/diagnostics';
 
@@ -14,6 +15,9 @@ export function dataErrorDiagnostic(
   err: DatasetError,
   field: 'training.dataset' | 'training.testSplit' = 'training.dataset',
 ): Diagnostic {
+  // Not a fault of the graph: a warning that says how to get the data (the editor adds the button).
+  if (err instanceof DataNeededError)
+    return diagnostic('data-needed', `data set: ${err.message}`, { field, path: field });
   const named = err.line === undefined || /\bline \d+/.test(err.message);
   const message = named ? err.message : `${err.message} (line ${err.line})`;
   return diagnostic('bad-training', `data set: ${message}`, {

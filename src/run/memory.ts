@@ -10,6 +10,7 @@
  *
  * tfjs-free and framework-free: the CLI, the worker and the editor can all call it.
  */
+import { EPOCH_COPY_LIMIT } from '../train/batch-schedule';
 import type { DatasetSize } from '../data/kind';
 import { diagnostic } from '../graph/diagnostics';
 import type { Diagnostic } from '../graph/diagnostics';
@@ -82,6 +83,12 @@ export interface MemoryPlan {
    * CLI's `step`.
    */
   deviceExamples?: number;
+  /**
+   * Training batches are cut from a per-epoch shuffled copy of the training split on the backend
+   * (one gather per epoch instead of one per step), which holds the examples a second time when
+   * they take at most `EPOCH_COPY_LIMIT`.
+   */
+  shuffle?: boolean;
 }
 
 /** The parts of a run's memory. */
@@ -175,7 +182,9 @@ export function estimateRunMemory(
   }
   if (data) {
     const onDevice = Math.min(plan.deviceExamples ?? data.count, data.count);
-    parts.deviceData = onDevice * (data.featureSize + deviceLabelSize(graph, data)) * FLOAT_BYTES;
+    const bytes = onDevice * (data.featureSize + deviceLabelSize(graph, data)) * FLOAT_BYTES;
+    const copied = plan.shuffle && plan.deviceExamples === undefined && bytes <= EPOCH_COPY_LIMIT;
+    parts.deviceData = copied ? 2 * bytes : bytes;
     const copies = plan.testSplit > 0 ? 2 : 1;
     parts.hostData = copies * data.count * (data.featureSize + data.labelSize) * FLOAT_BYTES;
   }

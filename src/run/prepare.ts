@@ -134,13 +134,19 @@ function readerOf(
   const reader: FileReader = read;
   reader.size = (path) => read(path).length;
   reader.readRange = (path, start, length) => read(path).subarray(start, start + length);
+  reader.has = (path) => Object.prototype.hasOwnProperty.call(files, path);
   return reader;
 }
 
 /** The memory plan of a graph's training section with the caller's overrides. */
 export function memoryPlan(graph: ShapedGraph, overrides: TrainerOptions['overrides'] = {}): MemoryPlan {
   const training = { ...graph.doc.training, ...overrides };
-  return { batchSize: training.batchSize, optimizer: training.optimizer.type, testSplit: training.testSplit };
+  return {
+    batchSize: training.batchSize,
+    optimizer: training.optimizer.type,
+    testSplit: training.testSplit,
+    shuffle: training.shuffle,
+  };
 }
 
 /** A `memory` failure when the run would not fit its limit; null when it fits. */

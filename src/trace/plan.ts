@@ -12,11 +12,23 @@ import type { TensorTrace } from './types';
 export class TraceReadPlan {
   private readonly tensors: tf.Tensor[] = [];
   private readonly places: ((trace: TensorTrace) => void)[] = [];
+  private readonly full: boolean[] = [];
+  private readonly owned: tf.Tensor[] = [];
 
-  /** Reads `tensor` with the others and hands its trace to `place`. The caller still owns the tensor. */
-  add(tensor: tf.Tensor, place: (trace: TensorTrace) => void): void {
+  /**
+   * Reads `tensor` with the others and hands its trace to `place`. The caller still owns the tensor,
+   * unless `options.owned`: then the plan disposes it after the read. With `options.full` every
+   * element comes back whatever the full limit (an image already cut to what is shown).
+   */
+  add(
+    tensor: tf.Tensor,
+    place: (trace: TensorTrace) => void,
+    options?: { full?: boolean; owned?: boolean },
+  ): void {
     this.tensors.push(tensor);
     this.places.push(place);
+    this.full.push(options?.full === true);
+    if (options?.owned) this.owned.push(tensor);
   }
 
   /** Number of tensors registered so far. */
@@ -26,8 +38,20 @@ export class TraceReadPlan {
 
   /** Reads every registered tensor (one backend read) and places the traces in registration order. */
   async read(fullLimit?: number): Promise<void> {
-    const traces = await readTensors(this.tensors, fullLimit);
+    let traces: TensorTrace[];
+    try {
+      traces = await readTensors(this.tensors, fullLimit, this.full);
+    } finally {
+      for (const t of this.owned) t.dispose();
+      this.owned.length = 0;
+    }
     this.places.forEach((place, i) => place(traces[i]));
+  }
+
+  /** Frees the tensors the plan owns without reading (a plan given up on). */
+  dispose(): void {
+    for (const t of this.owned) t.dispose();
+    this.owned.length = 0;
   }
 }
 

@@ -104,19 +104,21 @@ export function statsOf(values: readonly number[]): TensorStats {
 
 /**
  * Reads many tensors at once. The tensors are not disposed (the caller owns them); everything the
- * read creates is.
+ * read creates is. Tensors flagged in `alwaysFull` come back whole whatever their size.
  */
 export async function readTensors(
   tensors: readonly tf.Tensor[],
   fullLimit = DEFAULT_FULL_LIMIT,
+  alwaysFull?: readonly boolean[],
 ): Promise<TensorTrace[]> {
   if (tensors.length === 0) return [];
   const slots: Slot[] = [];
   const packed = tf.tidy(() => {
     const parts: tf.Tensor[] = [];
     let offset = 0;
-    for (const t of tensors) {
-      const full = t.size <= fullLimit;
+    tensors.forEach((t, i) => {
+      // Images are read whole whatever their size: the caller has cut them down already.
+      const full = t.size <= fullLimit || alwaysFull?.[i] === true;
       // Small tensors come back whole and get their statistics in JS: fewer backend kernels.
       let size = t.size;
       if (full) parts.push(t.reshape([-1]).toFloat());
@@ -127,7 +129,7 @@ export async function readTensors(
       }
       slots.push({ shape: [...t.shape], offset, full, size: t.size });
       offset += size;
-    }
+    });
     return tf.concat(parts);
   });
   const data = (await packed.data()) as Float32Array;

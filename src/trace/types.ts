@@ -70,6 +70,37 @@ export interface TraceFrame {
   nodes: Record<string, NodeTrace>;
   /** Per weight, by weight key (`W1` for a Parameter, `dense1/kernel` for a layer). */
   weights: Record<string, WeightTrace>;
+  /**
+   * Image-shaped values by node id (see `src/trace/images.ts`), present only when image traces are
+   * enabled for the program (the editor's worker) and the graph has such values.
+   */
+  images?: Record<string, NodeImages>;
+}
+
+/** Some channels of an image-shaped tensor, each a small grey image. */
+export interface ImageStack {
+  /** Rows of each image. */
+  height: number;
+  /** Columns of each image. */
+  width: number;
+  /** Images in `pixels` (the channels shown). */
+  count: number;
+  /** Channels the tensor has (more than `count` when capped). */
+  channels: number;
+  /** `count × height × width` values, image after image, each row-major. */
+  pixels: Float32Array;
+}
+
+/** What a node's image-shaped values look like in one pass. */
+export interface NodeImages {
+  /** The first example's output, one image per channel (the input digit, a conv layer's feature maps). */
+  value?: ImageStack;
+  /** dE/d(output) of the first example, channel by channel. */
+  grad?: ImageStack;
+  /** The node's convolution kernels (input channel 0), one image per output channel. */
+  kernel?: ImageStack;
+  /** dE/d(kernel), like `kernel`. */
+  kernelGrad?: ImageStack;
 }
 
 /** Tensors up to this many elements are traced in full. */

@@ -16,7 +16,7 @@ import type { PlaneRange } from './boundary-plane';
 import { idRecord } from '../graph/own';
 
 /** What the grid reads and how it turns the prediction into a class and a confidence. */
-interface Readout {
+export interface Readout {
   nodeId: string;
   kind: 'categorical' | 'binary' | 'regression';
   /** The prediction is raw scores: apply softmax (categorical) or sigmoid (binary) first. */
@@ -30,7 +30,8 @@ export const MAX_MAP_UNITS = 8;
 /** At most this many nodes' unit maps per grid, so a big graph does not slow every grid down. */
 export const MAX_MAP_NODES = 6;
 
-function readout(graph: ShapedGraph, plan: AccuracyPlan | null): Readout | null {
+/** The prediction node the boundary (and the views) read, and how to turn it into classes. */
+export function readout(graph: ShapedGraph, plan: AccuracyPlan | null): Readout | null {
   if (plan) {
     const loss = graph.nodes.get(plan.lossId)!;
     if (plan.kind === 'binary')
@@ -51,7 +52,7 @@ function readout(graph: ShapedGraph, plan: AccuracyPlan | null): Readout | null 
 }
 
 /** Placeholder labels (zeros) for every Target node, encoded as the node takes them, for `n` examples. */
-function zeroLabels(graph: ShapedGraph, n: number): Record<string, tf.Tensor> {
+export function zeroLabels(graph: ShapedGraph, n: number): Record<string, tf.Tensor> {
   const labels = idRecord<tf.Tensor>();
   for (const plan of targetPlans(graph)) {
     const perExample = plan.encoding === 'value' ? plan.shape.reduce((a, b) => a * b, 1) : 1;

@@ -100,6 +100,21 @@ export function uploadData(graph: ShapedGraph, data: Dataset): DeviceData {
   };
 }
 
+/**
+ * Examples `start` to `start + length` of `source` (features and every Target's labels), copied
+ * contiguously: a batch cut from data already in batch order, cheaper than a gather by index. The
+ * caller owns the tensors returned.
+ */
+export function sliceFeeds(source: Feeds, start: number, length: number): Feeds {
+  const rows = (t: tf.Tensor) =>
+    start === 0 && length === t.shape[0]
+      ? t.clone()
+      : tf.slice(t, [start, ...t.shape.slice(1).map(() => 0)], [length, ...t.shape.slice(1)]);
+  const feeds: Feeds = { features: rows(source.features), labels: idRecord() };
+  for (const [id, t] of Object.entries(source.labels)) feeds.labels[id] = rows(t);
+  return feeds;
+}
+
 /** Frees a batch's tensors. */
 export function disposeFeeds(feeds: Feeds): void {
   feeds.features.dispose();

@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { GradientCapture } from '../compile/program';
 import type { Feeds, Program } from '../compile/program';
 import { scalarOf, TraceReadPlan } from '../trace/plan';
+import { planImages } from '../trace/images';
 import type { TraceFrame } from '../trace/types';
 import { idRecord } from '../graph/own';
 
@@ -187,6 +188,13 @@ export function planFrame(
     const u = t.updates.get(w.key);
     if (u) plan.add(u, (tr) => (weight.update = tr));
   }
+  const images = planImages(plan, program, {
+    outputs: t.outputs,
+    grads: t.capture.grads,
+    weights: t.before,
+    weightGrads: t.grads,
+  });
+  if (images) frame.images = images;
   return () => frame;
 }
 

@@ -13,6 +13,7 @@ import type { RunLimits } from '../run/memory';
 import type { StepWalk } from '../step/stepper';
 import type { Progress } from '../train/progress';
 import type { TraceFrame } from '../trace/types';
+import type { ProbeResult, ViewsReport } from '../views/types';
 
 /** What the UI asks the worker to do. */
 export type WorkerRequest =
@@ -55,6 +56,11 @@ export type WorkerRequest =
   | { type: 'boundaryPlane'; plane: BoundaryPlane }
   /** Asks for the current weights (answered by a `weights` event with the same `requestId`). */
   | { type: 'exportWeights'; requestId: number }
+  /**
+   * Runs one example (`features`, the Input's size: a drawn digit) through the graph with the
+   * current weights; answered by a `probe` event with the same `requestId`.
+   */
+  | { type: 'probe'; requestId: number; features: Float32Array }
   /** Frees everything; the worker stops answering. */
   | { type: 'dispose' };
 
@@ -70,6 +76,11 @@ export interface ReportRates {
   boundaryResolution: number;
   /** Cells per side of the hidden units' maps (default 24); 0 disables them. */
   unitMapResolution: number;
+  /**
+   * Minimum ms between the views' reports during a run (confusion matrix, fitted curve, embedding
+   * projection; default 1000); 0 disables them.
+   */
+  viewsEveryMs: number;
   /** Tensors with at most this many elements are traced in full (default 64). */
   fullLimit: number;
   /**
@@ -98,6 +109,11 @@ export interface DatasetSummary {
   featureNames?: string[];
   /** The data set's vocabulary (token id → word), for text data sets; see `Dataset.vocabulary`. */
   vocabulary?: string[];
+  /**
+   * [height, width] when each example is one grey image (feature shape, or else the Input's shape,
+   * [h, w] or [h, w, 1]): the Training tab then offers a drawing pad.
+   */
+  image?: [number, number];
   /**
    * For data sets with two features (or a slice of more, see `slice`): the points to draw under the
    * decision boundary (at most 600, evenly sampled), as x, y pairs (features 0 and 1) with their
@@ -210,6 +226,10 @@ export type WorkerEvent =
   | { type: 'trace'; seq: number; frame: TraceFrame }
   /** A decision-boundary grid (2-D data sets only). */
   | { type: 'boundary'; grid: BoundaryGrid }
+  /** Confusion matrix, fitted curve and embedding projection, as far as the graph and data have them. */
+  | { type: 'views'; views: ViewsReport }
+  /** What the graph makes of one example (answer to `probe`). */
+  | { type: 'probe'; result: ProbeResult }
   /** Training paused because a value stopped being finite. */
   | { type: 'nonfinite'; report: NonFiniteReport }
   /**
@@ -229,6 +249,7 @@ export const DEFAULT_RATES: ReportRates = {
   boundaryEveryMs: 300,
   boundaryResolution: 48,
   unitMapResolution: 24,
+  viewsEveryMs: 1000,
   fullLimit: 64,
   traceBudget: 0.5,
 };

@@ -41,7 +41,8 @@ export interface RunControllerHost {
   disposed: () => boolean;
   settings: ReportSettings;
   traces: TraceGate;
-  boundary: BoundaryFeed;
+  /** What is recomputed after the weights change (the decision boundary, the views). */
+  boundary: Pick<BoundaryFeed, 'send' | 'duringRun'>;
 }
 
 /** Drives the loaded trainer for a session and keeps the UI's view of it current. */

@@ -25,6 +25,7 @@ import type { WorkerEvent, WorkerRequest } from './protocol';
 import { ReportSettings } from './report-rates';
 import { RunController } from './run-controller';
 import { TraceGate } from './trace-gate';
+import { ViewsFeed, exampleImage } from './views-feed';
 
 /** Sends one event to the UI, with the buffers to transfer rather than copy. */
 export type PostEvent = (event: WorkerEvent, transfer?: Transferable[]) => void;
@@ -51,6 +52,7 @@ export class TrainingSession {
   private readonly traces: TraceGate;
   private readonly settings: ReportSettings;
   private readonly boundary: BoundaryFeed;
+  private readonly views: ViewsFeed;
   private readonly runs: RunController;
   private current: Loaded | null = null;
   private queue: Promise<void> = Promise.resolve();
@@ -80,6 +82,10 @@ export class TrainingSession {
       current,
       disposed,
     });
+    this.views = new ViewsFeed({ post, fail, now, rates: () => this.settings.rates, current, disposed });
+    // The boundary and the views are recomputed together whenever the weights change.
+    const boundary = this.boundary;
+    const views = this.views;
     this.runs = new RunController({
       post,
       fail,
@@ -87,7 +93,16 @@ export class TrainingSession {
       disposed,
       settings: this.settings,
       traces: this.traces,
-      boundary: this.boundary,
+      boundary: {
+        duringRun: () => {
+          boundary.duringRun();
+          views.duringRun();
+        },
+        send: async () => {
+          await boundary.send();
+          await views.send();
+        },
+      },
     });
   }
 
@@ -136,6 +151,8 @@ export class TrainingSession {
         return this.runs.walk(request.example, request.apply);
       case 'boundaryPlane':
         return this.boundary.setPlane(request.plane);
+      case 'probe':
+        return this.views.probe(request.requestId, request.features);
       case 'exportWeights': {
         const loaded = requireLoaded(this.current);
         const weights = await loaded.trainer.program.exportWeights();
@@ -170,6 +187,7 @@ export class TrainingSession {
       saved = { weights: await old.trainer.program.exportWeights(), steps: old.trainer.steps };
       // Every tensor of the old backend goes before the switch.
       await this.boundary.settle();
+      await this.views.settle();
       old.trainer.dispose();
       this.current = null;
     }
@@ -185,10 +203,12 @@ export class TrainingSession {
       try {
         const trainer = new Trainer({ graph, dataset: old.dataset, startStep: saved.steps });
         this.current = { ...old, trainer };
+        this.views.prepare(this.current);
         // A run goes on where it was; otherwise the state is what it was.
         if (wasRunning && !trainer.done) this.runs.play();
         else this.runs.setState(this.runs.restingState(trainer));
         await this.boundary.send();
+        await this.views.send();
       } catch (err) {
         this.runs.setState('empty');
         throw err;
@@ -238,9 +258,12 @@ export class TrainingSession {
       range: planar ? featureRange(dataset) : null,
       weightsRestored: Object.keys(doc.weights ?? {}).length > 0,
     };
+    this.views.prepare(this.current);
     this.traces.clear();
     this.runs.forgetProgress();
     const { summary, transfer } = summarizeDataset(dataset, trainer, planar || isSliceable(dataset));
+    const image = exampleImage(this.current);
+    if (image) summary.image = image;
     this.post(
       {
         type: 'loaded',
@@ -254,12 +277,14 @@ export class TrainingSession {
     );
     this.runs.setState('ready', true);
     await this.boundary.send();
+    await this.views.send();
   }
 
   /** Stops the run and frees the current trainer. */
   private async unload(): Promise<void> {
     await this.runs.stopRun(true);
     await this.boundary.settle();
+    await this.views.settle();
     this.current?.trainer.dispose();
     this.current = null;
   }

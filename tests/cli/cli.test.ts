@@ -176,10 +176,18 @@ describe('train', () => {
     expect(r.stderr).toMatch(/loss became (NaN|Infinity) at step \d+/);
   });
 
-  it('mnist-mlp without its data files names the missing file', async () => {
-    const r = await cli('train', 'graphs/mnist-mlp.json', '--epochs', '1');
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain('train-images-idx3-ubyte');
+  it('mnist-mlp without MNIST downloaded says how to get it', async () => {
+    const saved = process.env.XDG_CACHE_HOME;
+    process.env.XDG_CACHE_HOME = mkdtempSync(join(tmpdir(), 'bps-xdg-'));
+    try {
+      const r = await cli('train', 'graphs/mnist-mlp.json', '--epochs', '1');
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('MNIST digits is not on this machine yet');
+      expect(r.stderr).toContain('--download');
+    } finally {
+      if (saved === undefined) delete process.env.XDG_CACHE_HOME;
+      else process.env.XDG_CACHE_HOME = saved;
+    }
   });
 
   it('usage errors exit 2', async () => {

@@ -21,6 +21,7 @@ import { tracedStep, readStep } from '../../src/train/step';
 import { writeIdx } from '../../src/data/idx';
 
 beforeAll(async () => {
+  fakeMnistCache();
   tf.enableProdMode();
   if (!(await tf.setBackend('wasm'))) await tf.setBackend('cpu');
 });
@@ -31,23 +32,29 @@ const load = (name: string): GraphDoc => {
   return doc!;
 };
 
-/** MNIST-format files with 64 random "digits", so mnist-mlp.json can run without the real data. */
-function fakeMnist(): string {
+/**
+ * A download cache holding MNIST-format files with 64 random "digits" (the files "Get MNIST" would
+ * have put there), so the mnist-* examples run without the real data.
+ */
+function fakeMnistCache(): void {
   const dir = mkdtempSync(join(tmpdir(), 'bps-mnist-'));
-  mkdirSync(join(dir, 'data'));
+  mkdirSync(join(dir, 'backprop-studio/mnist'), { recursive: true });
   const n = 64;
-  const pixels = Array.from({ length: n * 28 * 28 }, (_, i) => (i * 37) % 256);
-  writeFileSync(join(dir, 'data/train-images-idx3-ubyte'), writeIdx([n, 28, 28], pixels, 'ubyte'));
-  writeFileSync(
-    join(dir, 'data/train-labels-idx1-ubyte'),
-    writeIdx(
-      [n],
-      Array.from({ length: n }, (_, i) => i % 10),
-      'ubyte',
-    ),
+  const images = writeIdx(
+    [n, 28, 28],
+    Array.from({ length: n * 28 * 28 }, (_, i) => (i * 37) % 256),
+    'ubyte',
   );
-  writeFileSync(join(dir, 'mnist-mlp.json'), readFileSync('graphs/mnist-mlp.json'));
-  return join(dir, 'mnist-mlp.json');
+  const labels = writeIdx(
+    [n],
+    Array.from({ length: n }, (_, i) => i % 10),
+    'ubyte',
+  );
+  for (const split of ['train', 't10k']) {
+    writeFileSync(join(dir, `backprop-studio/mnist/${split}-images-idx3-ubyte`), images);
+    writeFileSync(join(dir, `backprop-studio/mnist/${split}-labels-idx1-ubyte`), labels);
+  }
+  process.env.XDG_CACHE_HOME = dir;
 }
 
 /** Trains a graph file for `epochs` and returns the final metrics. */
@@ -89,7 +96,7 @@ describe('every file in graphs/', () => {
 
   for (const name of names) {
     it(`${name} loads, validates without errors and trains a few steps with a finite, changing loss`, async () => {
-      const path = name === 'mnist-mlp' ? fakeMnist() : `graphs/${name}.json`;
+      const path = `graphs/${name}.json`;
       const doc = parseGraphText(readFileSync(path, 'utf8')).doc!;
       const { graph, diagnostics } = checkGraph(doc);
       expect(diagnostics).toEqual([]);

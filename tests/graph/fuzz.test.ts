@@ -74,6 +74,7 @@ const LOCATED: Record<DiagnosticCode, (d: Diagnostic) => boolean> = {
   'shape-mismatch': (d) => Boolean(d.nodeId),
   'bad-reference': (d) => Boolean(d.nodeId && d.field),
   'bad-training': (d) => Boolean(d.path),
+  'data-needed': (d) => d.path === 'training.dataset',
   'bad-weights': (d) => Boolean(d.path),
   'nothing-to-train': (d) => Boolean(d.nodeId),
   unreachable: (d) => Boolean(d.nodeId),

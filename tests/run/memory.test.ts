@@ -88,6 +88,22 @@ describe('estimateRunMemory', () => {
     expect(sgd.total).toBe(adam.total - 2 * weights);
   });
 
+  it('counts the per-epoch shuffled copy of a small training split, not of a big one', () => {
+    const graph = checkGraph(doc('spiral-mlp.json')).graph!;
+    const small = { name: 'spiral', count: 300, featureSize: 2, labelSize: 1 };
+    const plan = { batchSize: 32, optimizer: 'sgd' as const, testSplit: 0 };
+    const shuffled = estimateRunMemory(graph, small, { ...plan, shuffle: true });
+    expect(shuffled.parts.deviceData).toBe(2 * 300 * (2 + 3) * 4);
+    expect(estimateRunMemory(graph, small, { ...plan, shuffle: false }).parts.deviceData).toBe(
+      300 * (2 + 3) * 4,
+    );
+    // 20 M examples × 5 floats = 400 MB: over the copy limit, batches are gathered instead.
+    const big = { ...small, count: 20_000_000 };
+    expect(estimateRunMemory(graph, big, { ...plan, shuffle: true }).parts.deviceData).toBe(
+      20_000_000 * 5 * 4,
+    );
+  });
+
   it('formats sizes in 1024s', () => {
     expect(formatBytes(2 * GB)).toBe('2 GB');
     expect(formatBytes(512 * MB)).toBe('512 MB');

@@ -6,6 +6,7 @@
  * step, and computes everything else itself.
  */
 import type { ShapedGraph } from '../../src/shapes/infer';
+import { evaluateText } from './reference64-text';
 
 /** A float64 tensor: row-major values and a shape. */
 export interface T64 {
@@ -134,12 +135,12 @@ const ACTIVATION_OF_OP: Record<string, string> = {
 };
 
 /** One node evaluated: its output and its VJP towards its inputs (by port) and its own weights. */
-interface Evaluated {
+export interface Evaluated {
   out: T64;
   vjp: (up: T64) => { inputs: Record<string, T64[]>; weights: Record<string, T64> };
 }
 
-type NodeOf = ShapedGraph['nodes'] extends Map<string, infer R> ? R : never;
+export type NodeOf = ShapedGraph['nodes'] extends Map<string, infer R> ? R : never;
 
 function evaluate(r: NodeOf, inputs: Record<string, T64[]>, weights: Record<string, T64>): Evaluated {
   const op = r.spec.op;
@@ -150,6 +151,8 @@ function evaluate(r: NodeOf, inputs: Record<string, T64[]>, weights: Record<stri
     const a = activation(ACTIVATION_OF_OP[op], inputs.in[0], alpha);
     return { out: a.y, vjp: (up) => ({ inputs: { in: [a.vjp(up)] }, weights: {} }) };
   }
+  const text = evaluateText(r, inputs, weights, activation);
+  if (text) return text;
   switch (op) {
     case 'Parameter':
       return { out: weights.value, vjp: (up) => ({ inputs: {}, weights: { value: up } }) };

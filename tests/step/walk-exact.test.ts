@@ -158,15 +158,23 @@ function randomFeeds(graph: ShapedGraph, n: number, rng: () => number): Feeds {
     if (r.spec.role !== 'input' && r.spec.role !== 'target') continue;
     const shape = r.params.ints('shape');
     const size = shape.reduce((a, b) => a * b, 1);
+    // Ids for a lookup table (Embedding) must be whole numbers below its row count.
+    const lookup = r.consumers.map((c) => graph.nodes.get(c)!).find((c) => c.spec.idInput);
+    const rows = lookup ? lookup.params.int(lookup.spec.idInput!.countParam) : 0;
     if (r.spec.role === 'input')
       feeds.features = tf.tensor(
-        Array.from({ length: n * size }, () => rng() * 4 - 2),
+        Array.from({ length: n * size }, () => (rows ? Math.floor(rng() * rows) : rng() * 4 - 2)),
         [n, ...shape],
       );
     if (r.spec.role !== 'target') continue;
     const lossOp = graph.nodes.get(r.consumers[0])!.spec.op;
     const encoding = r.params.str('encoding');
     let labels: number[];
+    if (encoding === 'index') {
+      const classes = graph.shapes.get(graph.nodes.get(r.consumers[0])!.inputs.prediction[0])![1] as number;
+      feeds.labels[id] = tf.tensor(Array.from({ length: n }, () => Math.floor(rng() * classes)), [n]);
+      continue;
+    }
     if (encoding === 'onehot' || lossOp === 'CategoricalCrossEntropy')
       labels = Array.from({ length: n }, () => {
         const row = new Array<number>(size).fill(0);

@@ -1,0 +1,32 @@
+/**
+ * Every weight of a graph as numbers, as the app would compute with: the file's trained weights,
+ * and for the rest (or all of them with --no-weights) the values the graph's seed initializes.
+ * The compiler is loaded on demand, so the formats' modules stay free of TensorFlow.js until a
+ * file is written.
+ */
+import type { GraphDoc } from '../graph/types';
+import type { ShapedGraph } from '../shapes/infer';
+
+/** All weights of the graph by node id and weight name. */
+export async function graphWeights(
+  graph: ShapedGraph,
+  noWeights = false,
+): Promise<NonNullable<GraphDoc['weights']>> {
+  const { compile } = await import('../compile/program');
+  const program = compile(graph, noWeights ? { weights: {} } : {});
+  try {
+    return await program.exportWeights();
+  } finally {
+    program.dispose();
+  }
+}
+
+/** The note saying which weights an export carries. */
+export function weightsNote(doc: GraphDoc, noWeights: boolean): string | null {
+  const trained = doc.weights && Object.keys(doc.weights).length > 0;
+  if (noWeights && trained)
+    return `--no-weights: the weights written are the initial ones of seed ${doc.training.seed}, not the trained ones`;
+  if (!trained)
+    return `the graph has no trained weights: the initial ones of seed ${doc.training.seed} are written`;
+  return null;
+}

@@ -1,0 +1,41 @@
+/**
+ * Generated graphs (dense, convolutional and embedding layer stacks, op-level graphs) exported to
+ * ONNX and run by ONNX Runtime give our compiled graph's predictions on the same random inputs,
+ * with stored non-trivial weights (batch-norm statistics included).
+ */
+import { describe, expect, it } from 'vitest';
+import { checkGraph } from '../../src/graph/check';
+import type { GraphDoc } from '../../src/graph/types';
+import { exportGraph } from '../../src/export/registry';
+import { initialWeights, maxAbsDiff, ortPredictions, ourPredictions, randomFeatures } from './onnx-helpers';
+import { randomGraphs } from './onnx-random-graphs';
+
+const graphs = randomGraphs(24, 20_251_202);
+
+/** Weights off their initial values: every weight (moving variances kept positive) shifted. */
+export function perturbed(weights: NonNullable<GraphDoc['weights']>): NonNullable<GraphDoc['weights']> {
+  const out = structuredClone(weights);
+  for (const node of Object.values(out))
+    for (const [name, w] of Object.entries(node))
+      w.values = w.values.map((v, i) => {
+        const shifted = v + 0.3 * Math.sin(3 * i + 1);
+        return name === 'movingVariance' ? Math.abs(shifted) + 0.1 : shifted;
+      });
+  return out;
+}
+
+describe('ONNX export of generated graphs, run by ONNX Runtime', () => {
+  it.each(graphs.map((g) => [g.name!, g] as const))('%s predicts what our graph predicts', async (_, doc) => {
+    const { graph, diagnostics } = checkGraph(doc);
+    if (!graph) return expect.fail(diagnostics.map((d) => d.message).join('; '));
+    const weights = perturbed(await initialWeights(graph));
+    const r = await exportGraph('onnx', { ...doc, weights });
+    if (!r.ok) return expect.fail(r.message);
+    const features = randomFeatures(graph, 3, 11);
+    const ort = await ortPredictions(r.files[0].contents as Uint8Array, features);
+    const ours = await ourPredictions(graph, weights, features, ort.names);
+    features.dispose();
+    expect(ort.names.length).toBe(1);
+    expect(maxAbsDiff(ort.values[0], ours[0]), JSON.stringify(doc.nodes)).toBeLessThan(1e-4);
+  });
+});
