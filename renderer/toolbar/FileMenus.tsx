@@ -1,5 +1,5 @@
 /** The toolbar's Examples and Recent menus, and the Export split button's "as…" half. */
-import { EXPORT_FORMATS } from '../../src/export/registry';
+import { interop } from '../interop/client';
 import { runCommand } from '../commands/registry';
 import type { CommandContext } from '../commands/registry';
 import { exampleNames, exampleTitle } from '../examples';
@@ -46,10 +46,14 @@ export function RecentMenu({ files }: { files: EditorFiles }) {
 
 /**
  * The second half of the Export split button: "Export" downloads the graph file, "as…" opens the
- * Export dialog with every format of the export registry (named in the tooltip).
+ * Export dialog with every format of the export registry.
  */
 export function ExportAsButton({ ctx }: { ctx: CommandContext }) {
-  const formats = EXPORT_FORMATS.map((f) => f.title).join(', ');
+  // Known once the export worker has started (the dialog starts it); a fair summary until then.
+  const formats =
+    interop()
+      .known?.exports.map((f) => f.title)
+      .join(', ') ?? 'PyTorch, Keras, ONNX, TensorFlow.js, graph JSON, Graphviz';
   return (
     <button
       className="split"

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseGraphText } from '../../src/graph/load';
 import { IMPORTERS } from '../../src/import/registry';
 import type { ModelImporter } from '../../src/import/types';
-import { readChosenFiles, sizeProblems } from '../../renderer/import/openFiles';
+import { sizeProblems } from '../../renderer/import/chosen';
+import { readChosenFiles } from '../../renderer/import/openFiles';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const graphText = readFileSync('graphs/xor-mlp.json', 'utf8');
