@@ -159,10 +159,10 @@ export function ExportDialog(props: Props) {
           <section className="export-main">
             {!result && <p className="export-wait">Preparing {title}…</p>}
             {result && !result.ok && (
-              <p className="export-refused" role="alert" data-testid="export-refused">
-                <strong>{title} cannot be written for this graph.</strong> {result.message}. Nothing is
-                written.
-              </p>
+              <div className="export-refused" role="alert" data-testid="export-refused">
+                <strong>{title} cannot be written for this graph; nothing is written.</strong>
+                <div className="export-refused-why">{result.message}</div>
+              </div>
             )}
             {result?.ok && (
               <>
