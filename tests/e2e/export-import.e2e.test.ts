@@ -14,6 +14,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CHROMIUM_PATH, chromiumAvailable, launchChromium, startWebMode } from '../../scripts/web-mode';
 import { EXPORT_FORMATS, exportGraph } from '../../src/export/registry';
 import { parseGraphText } from '../../src/graph/load';
+import { IMPORTERS } from '../../src/import/registry';
 import type { GraphDoc } from '../../src/graph/types';
 
 const available = chromiumAvailable();
@@ -30,10 +31,10 @@ let page: Page;
 const graphDoc = (name: string): GraphDoc => parseGraphText(readFileSync(`graphs/${name}.json`, 'utf8')).doc!;
 
 /** Files dropped on the canvas the way the desktop drops them: a DataTransfer of Files. */
-async function dropFiles(files: { name: string; text: string }[]): Promise<void> {
+async function dropFiles(files: { name: string; text?: string; bytes?: number[] }[]): Promise<void> {
   await page.evaluate((list) => {
     const dt = new DataTransfer();
-    for (const f of list) dt.items.add(new File([f.text], f.name));
+    for (const f of list) dt.items.add(new File([f.text ?? new Uint8Array(f.bytes!)], f.name));
     const target = document.querySelector('[data-testid="canvas"]')!;
     for (const type of ['dragenter', 'dragover', 'drop'])
       target.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
@@ -180,6 +181,38 @@ describe.skipIf(!available)('export and import in web mode', () => {
       await expect(refused.textContent()).resolves.toContain('needs a valid graph');
       await expect(page.getByTestId('export-save').isDisabled()).resolves.toBe(true);
       await expect(page.getByTestId('export-preview').count()).resolves.toBe(0);
+    },
+  );
+
+  it.skipIf(!IMPORTERS.some((i) => i.id === 'tfjs') || !EXPORT_FORMATS.some((f) => f.id === 'tfjs'))(
+    'a tfjs model.json dropped with its shard lands laid out and unsaved; without the shard, one line and nothing changes',
+    async () => {
+      const exported = await exportGraph('tfjs', graphDoc('xor-mlp'));
+      if (!exported.ok) throw new Error(exported.message);
+      const files = exported.files.map((f) =>
+        typeof f.contents === 'string'
+          ? { name: f.path, text: f.contents }
+          : { name: f.path, bytes: [...f.contents] },
+      );
+      await open('?example=perceptron-or');
+      // Without the shard: the problem names it, the graph stays.
+      await dropFiles(files.filter((f) => f.name === 'model.json'));
+      await page.getByTestId('report-dialog').waitFor({ timeout: 60_000 });
+      await expect(page.getByTestId('report-lines').textContent()).resolves.toContain('group1-shard1of1.bin');
+      await page.keyboard.press('Escape');
+      await expect(page.getByTestId('file-name').textContent()).resolves.toBe('perceptron-or.json');
+      // With it: the model opens, named after it, unsaved, every node placed.
+      await dropFiles(files);
+      await expect
+        .poll(() => page.getByTestId('file-name').textContent(), { timeout: 60_000 })
+        .toBe('• model-graph.json');
+      const nodes = page.locator('.react-flow__node');
+      await expect(nodes.count()).resolves.toBeGreaterThanOrEqual(
+        graphDoc('xor-mlp').nodes.filter((n) => n.op === 'Dense').length,
+      );
+      const boxes = await nodes.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().x));
+      expect(new Set(boxes).size).toBeGreaterThan(1);
+      await expect(page.getByTestId('problems-panel').textContent()).resolves.not.toContain('error');
     },
   );
 
