@@ -1,6 +1,5 @@
 /** The editor window: toolbar, palette, canvas with step mode, side panel, and its dialogs. */
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { EXPORT_FORMATS } from '../../src/export/registry';
 import { useReactFlow } from '@xyflow/react';
 import { useStore } from 'zustand';
 import { checkGraph } from '../../src/graph/check';
@@ -61,7 +60,7 @@ export function Editor({ store, host, client }: Props) {
   const focusNode = useFocusNode(store);
   const [report, setReport] = useState<Report | null>(null);
   const [exporting, setExporting] = useState(false);
-  const [exportFormat, setExportFormat] = useState(EXPORT_FORMATS[0]?.id ?? 'json');
+  const [exportFormat, setExportFormat] = useState<string | null>(null);
   const showReport = useCallback((title: string, lines: string[]) => setReport({ title, lines }), []);
   const openExport = useCallback(() => setExporting(true), []);
   const files = useFileActions({

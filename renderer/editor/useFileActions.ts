@@ -4,11 +4,13 @@
  * opened. All of them go through the host; none touches a file API itself.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { serializeGraph } from '../../src/graph/load';
+import { parseGraphText, serializeGraph } from '../../src/graph/load';
 import type { GraphDoc } from '../../src/graph/types';
 import { EXAMPLES } from '../examples';
 import type { Host, OpenedFile, PickedFile } from '../host';
-import { openAccept, readChosenFiles } from '../import/openFiles';
+import { openAccept } from '../import/chosen';
+import type { Opened } from '../import/chosen';
+import { interop } from '../interop/client';
 import { FilesTooBigError } from '../import/readChosen';
 import type { TrainingClient } from '../run/client';
 import type { FileActions } from '../commands/registry';
@@ -47,6 +49,24 @@ interface Options {
 
 /** A file name from a graph's name: no `.json`, nothing a file system could dislike. */
 const exportName = (name: string) => `${name.replace(/\.json$/, '').replace(/[^\w.-]+/g, '-')}.json`;
+
+/**
+ * The importers, for the Open dialog's file types: at once when known, else after at most a second
+ * of the worker starting; null after that (the dialog then offers every file). The picker must
+ * open while the click that asked for it still counts as the user's.
+ */
+async function importersSoon() {
+  const client = interop();
+  if (client.known) return client.known.importers;
+  const late = new Promise<null>((resolve) => setTimeout(() => resolve(null), 1000));
+  return Promise.race([
+    client.formats().then(
+      (f) => f.importers,
+      () => null,
+    ),
+    late,
+  ]);
+}
 
 /** File actions for one editor window. */
 export function useFileActions({
@@ -96,7 +116,13 @@ export function useFileActions({
    */
   const openChosen = useCallback(
     async (files: PickedFile[]) => {
-      const opened = await readChosenFiles(files);
+      // One graph file opens at once; only models (and anything unclear) wait for the worker.
+      const only = files.length === 1 && /\.json$/i.test(files[0].name) ? files[0] : null;
+      const text = only ? new TextDecoder().decode(only.bytes) : null;
+      const opened: Opened =
+        only && text !== null && parseGraphText(text).doc
+          ? { kind: 'graph', name: only.name, text }
+          : await interop().readChosenFiles(files);
       if (opened.kind === 'failed') return report(opened.title, opened.lines);
       // Asked after reading: a file that cannot be opened does not cost the user a question.
       if (!confirmDiscard()) return;
@@ -131,7 +157,7 @@ export function useFileActions({
       async open() {
         let files: PickedFile[] | null;
         try {
-          files = await host.openFiles(openAccept());
+          files = await host.openFiles(openAccept(await importersSoon()));
         } catch (e) {
           if (e instanceof FilesTooBigError) return report('Too big to open', e.lines);
           throw e;

@@ -2,7 +2,7 @@
 import { useMemo } from 'react';
 import type { ExportFile } from '../../src/export/types';
 import { formatBytes } from '../../src/run/memory';
-import { highlightLine, languageOf } from './highlight';
+import { highlightLines, languageOf } from './highlight';
 
 /** Lines drawn at most: a model.json with weights can have millions; Copy and Save take them all. */
 export const PREVIEW_LINES = 2000;
@@ -16,17 +16,21 @@ export function fileBytes(file: ExportFile): number {
 
 /** The preview of one file. */
 export function CodePreview({ file }: { file: ExportFile }) {
-  const lines = useMemo(() => (typeof file.contents === 'string' ? file.contents.split('\n') : null), [file]);
-  if (!lines)
+  const text = useMemo(() => {
+    if (typeof file.contents !== 'string') return null;
+    const all = file.contents.split('\n');
+    // A file ending in a newline has no last line after it.
+    if (all[all.length - 1] === '') all.pop();
+    const shown = all.slice(0, PREVIEW_LINES);
+    return { hidden: all.length - shown.length, tokens: highlightLines(shown, languageOf(file.path)) };
+  }, [file]);
+  if (!text)
     return (
       <div className="export-binary" data-testid="export-preview">
         {file.path} holds {formatBytes(fileBytes(file))} of binary data (weights): it is saved with the other
         files, but there is no text to show.
       </div>
     );
-  // A file ending in a newline has no last line after it.
-  const shown = (lines[lines.length - 1] === '' ? lines.slice(0, -1) : lines).slice(0, PREVIEW_LINES);
-  const language = languageOf(file.path);
   return (
     <pre
       className="export-code"
@@ -34,13 +38,13 @@ export function CodePreview({ file }: { file: ExportFile }) {
       tabIndex={0}
       aria-label={`${file.path}, as exported`}
     >
-      {shown.map((line, i) => (
+      {text.tokens.map((tokens, i) => (
         <div key={i} className="code-line">
           <span className="line-no" aria-hidden="true">
             {i + 1}
           </span>
           <code>
-            {highlightLine(line, language).map((t, j) =>
+            {tokens.map((t, j) =>
               t.kind === 'plain' ? (
                 t.text
               ) : (
@@ -52,10 +56,8 @@ export function CodePreview({ file }: { file: ExportFile }) {
           </code>
         </div>
       ))}
-      {lines.length > PREVIEW_LINES && (
-        <div className="code-more">
-          … {lines.length - PREVIEW_LINES} more lines (Copy and Save take the whole file)
-        </div>
+      {text.hidden > 0 && (
+        <div className="code-more">… {text.hidden} more lines (Copy and Save take the whole file)</div>
       )}
     </pre>
   );

@@ -4,13 +4,14 @@
  * would write with a preview of each, Copy per file, and Save for the whole export (a zip in web
  * mode, a folder in Electron).
  */
-import { useEffect, useState } from 'react';
-import { EXPORT_FORMATS, exportGraph } from '../../src/export/registry';
+import { useEffect, useMemo, useState } from 'react';
 import type { ExportResult } from '../../src/export/registry';
 import type { ExportLimitation } from '../../src/export/types';
 import type { GraphDoc } from '../../src/graph/types';
 import { formatBytes } from '../../src/run/memory';
 import type { Host } from '../host';
+import { interop } from '../interop/client';
+import type { ExportFormatInfo } from '../interop/protocol';
 import { CodePreview, fileBytes } from './CodePreview';
 import { exportFolderName } from './zip';
 import './export.css';
@@ -24,8 +25,8 @@ interface Props {
   /** Leave weights out. */
   noWeights: boolean;
   onNoWeightsChange: (v: boolean) => void;
-  /** The format shown first. */
-  initialFormat: string;
+  /** The format shown first (null: the first of the registry). */
+  initialFormat: string | null;
   onFormatChange: (id: string) => void;
   onClose: () => void;
   notify: (message: string) => void;
@@ -39,21 +40,38 @@ export function limitationLine(l: ExportLimitation): string {
 /** The dialog. */
 export function ExportDialog(props: Props) {
   const { host, notify, onClose } = props;
+  const [formats, setFormats] = useState<ExportFormatInfo[] | null>(interop().known?.exports ?? null);
   const [formatId, setFormatId] = useState(props.initialFormat);
   const [result, setResult] = useState<ExportResult | null>(null);
   const [fileIndex, setFileIndex] = useState(0);
   const [saving, setSaving] = useState(false);
-  const format = EXPORT_FORMATS.find((f) => f.id === formatId) ?? EXPORT_FORMATS[0];
+  const format = formats?.find((f) => f.id === formatId) ?? formats?.[0] ?? null;
   const { doc, noWeights } = props;
 
   useEffect(() => {
+    let current = true;
+    interop()
+      .formats()
+      .then(
+        (f) => current && setFormats(f.exports),
+        (e: unknown) =>
+          current &&
+          setResult({ ok: false, message: `the export formats could not be loaded: ${String(e)}` }),
+      );
+    return () => {
+      current = false;
+    };
+  }, []);
+
+  useEffect(() => {
+    if (!format) return;
     let current = true;
     setResult(null);
     setFileIndex(0);
     void (async () => {
       let r: ExportResult;
       try {
-        r = await exportGraph(format.id, await doc(), { noWeights });
+        r = await interop().exportGraph(format.id, await doc(), { noWeights });
       } catch (e) {
         // A format bug must not leave the dialog spinning: say it, offer nothing to save.
         r = { ok: false, message: `${format.title} failed: ${e instanceof Error ? e.message : String(e)}` };
@@ -75,9 +93,12 @@ export function ExportDialog(props: Props) {
     setFormatId(id);
     props.onFormatChange(id);
   };
-  const files = result?.ok ? result.files : [];
+  const files = useMemo(() => (result?.ok ? result.files : []), [result]);
+  // Measured once per export: a file of weights as text can be tens of MB.
+  const sizes = useMemo(() => files.map(fileBytes), [files]);
   const file = files[Math.min(fileIndex, files.length - 1)];
-  const folder = exportFolderName(props.name, format.id);
+  const folder = exportFolderName(props.name, format?.id ?? 'export');
+  const title = format?.title ?? 'the export';
 
   const copy = async () => {
     if (typeof file?.contents !== 'string') return;
@@ -93,7 +114,7 @@ export function ExportDialog(props: Props) {
     setSaving(true);
     try {
       const where = await host.saveExport(folder, result.files);
-      if (where) notify(`Saved ${result.files.length} file(s) of ${format.title} to ${where}`);
+      if (where) notify(`Saved ${result.files.length} file(s) of ${title} to ${where}`);
     } catch (e) {
       notify(
         `Not saved: ${e instanceof Error ? e.message.replace(/^Error invoking remote method '[^']+': (Error: )?/, '') : String(e)}`,
@@ -114,18 +135,18 @@ export function ExportDialog(props: Props) {
         onClick={(e) => e.stopPropagation()}
       >
         <header className="export-head">
-          <h2>Export “{props.name}”</h2>
+          <h2>Export “{props.name.replace(/\.json$/i, '')}”</h2>
           <button className="export-close" aria-label="Close" title="Close (Esc)" onClick={onClose}>
             ×
           </button>
         </header>
         <div className="export-body">
           <nav className="export-formats" aria-label="Formats">
-            {EXPORT_FORMATS.map((f) => (
+            {formats?.map((f) => (
               <button
                 key={f.id}
-                className={f.id === format.id ? 'active' : ''}
-                aria-pressed={f.id === format.id}
+                className={f.id === format?.id ? 'active' : ''}
+                aria-pressed={f.id === format?.id}
                 data-testid={`export-format-${f.id}`}
                 title={f.description}
                 onClick={() => choose(f.id)}
@@ -136,12 +157,12 @@ export function ExportDialog(props: Props) {
             ))}
           </nav>
           <section className="export-main">
-            {!result && <p className="export-wait">Preparing {format.title}…</p>}
+            {!result && <p className="export-wait">Preparing {title}…</p>}
             {result && !result.ok && (
-              <p className="export-refused" role="alert" data-testid="export-refused">
-                <strong>{format.title} cannot be written for this graph.</strong> {result.message}. Nothing is
-                written.
-              </p>
+              <div className="export-refused" role="alert" data-testid="export-refused">
+                <strong>{title} cannot be written for this graph; nothing is written.</strong>
+                <div className="export-refused-why">{result.message}</div>
+              </div>
             )}
             {result?.ok && (
               <>
@@ -156,7 +177,7 @@ export function ExportDialog(props: Props) {
                   </div>
                 ) : (
                   <p className="export-whole" data-testid="export-limitations">
-                    {format.title} carries the whole graph.
+                    {title} carries the whole graph.
                   </p>
                 )}
                 <div className="export-files" role="tablist" aria-label="Files">
@@ -168,7 +189,7 @@ export function ExportDialog(props: Props) {
                       data-testid={`export-file-${f.path}`}
                       onClick={() => setFileIndex(i)}
                     >
-                      {f.path} <small>{formatBytes(fileBytes(f))}</small>
+                      {f.path} <small>{formatBytes(sizes[i])}</small>
                     </button>
                   ))}
                 </div>

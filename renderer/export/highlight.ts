@@ -38,9 +38,30 @@ function commentStart(language: Language): RegExp | null {
   return null;
 }
 
-/** The tokens of one line. */
-export function highlightLine(line: string, language: Language): Token[] {
-  if (language === 'plain') return [{ kind: 'plain', text: line }];
+/**
+ * The tokens of every line. Python's triple-quoted strings (docstrings) run over lines, so the scan
+ * carries whether one is open from line to line.
+ */
+export function highlightLines(lines: readonly string[], language: Language): Token[][] {
+  let open: string | null = null;
+  return lines.map((line) => {
+    const [tokens, after] = highlightLine(line, language, open);
+    open = after;
+    return tokens;
+  });
+}
+
+/**
+ * The tokens of one line, and the triple quote still open at its end (null: none).
+ *
+ * @param open - The triple quote (`"""` or `'''`) open from an earlier line, if any.
+ */
+export function highlightLine(
+  line: string,
+  language: Language,
+  open: string | null = null,
+): [Token[], string | null] {
+  if (language === 'plain') return [[{ kind: 'plain', text: line }], null];
   const tokens: Token[] = [];
   const push = (kind: TokenKind, text: string) => {
     const last = tokens[tokens.length - 1];
@@ -50,8 +71,25 @@ export function highlightLine(line: string, language: Language): Token[] {
   const comment = commentStart(language);
   const keywords = language === 'python' ? PYTHON_KEYWORDS : language === 'dot' ? DOT_KEYWORDS : null;
   let i = 0;
+  if (open) {
+    const end = line.indexOf(open);
+    if (end < 0) return [[{ kind: 'string', text: line }], open];
+    push('string', line.slice(0, end + 3));
+    i = end + 3;
+  }
   while (i < line.length) {
     const rest = line.slice(i);
+    const triple = language === 'python' ? /^("""|''')/.exec(rest) : null;
+    if (triple) {
+      const end = rest.indexOf(triple[1], 3);
+      if (end < 0) {
+        push('string', rest);
+        return [tokens, triple[1]];
+      }
+      push('string', rest.slice(0, end + 3));
+      i += end + 3;
+      continue;
+    }
     if (comment?.test(rest)) {
       push('comment', rest);
       break;
@@ -85,5 +123,5 @@ export function highlightLine(line: string, language: Language): Token[] {
     push('plain', rest[0]);
     i += 1;
   }
-  return tokens;
+  return [tokens, null];
 }

@@ -1,52 +1,19 @@
 /**
  * What the files a user opened or dropped are: one graph file, or a model of another framework
  * (with the files it needs) read through the import registry, or neither, said one line each.
- * No React and no store: the editor applies the outcome, so a failure changes nothing.
+ * Runs in the interop worker (importers may need tfjs); no React and no store: the editor applies
+ * the outcome, so a failure changes nothing.
  */
 import { formatDiagnostic } from '../../src/graph/diagnostics';
 import { parseGraphText } from '../../src/graph/load';
 import type { GraphDoc } from '../../src/graph/types';
-import { IMPORTERS, importExtensions, importModel } from '../../src/import/registry';
+import { IMPORTERS, importModel } from '../../src/import/registry';
 import { importedGraphName } from '../../src/import/files';
 import type { ImportInput } from '../../src/import/types';
-import { formatBytes } from '../../src/run/memory';
 import { autoLayout } from '../store/layout';
+import type { ChosenFile, Opened } from './chosen';
 
-/** A file the user chose or dropped. */
-export interface ChosenFile {
-  name: string;
-  bytes: Uint8Array;
-}
-
-/** What to do with the chosen files. */
-export type Opened =
-  /** A graph file: open its text as any graph is opened. */
-  | { kind: 'graph'; name: string; text: string }
-  /** An imported model: a laid-out graph under a new file name, not yet saved. */
-  | { kind: 'model'; source: string; fileName: string; doc: GraphDoc; notes: string[] }
-  /** Nothing to open: a title and one line per problem (each saying where). */
-  | { kind: 'failed'; title: string; lines: string[] };
-
-/** The largest file read from a pick or a drop, and the most all of them may come to. */
-export const MAX_FILE_BYTES = 512 * 1024 * 1024;
-
-/** File types the Open dialog offers: graph files and every importer's. */
-export function openAccept(): string[] {
-  return ['.json', 'application/json', ...importExtensions()];
-}
-
-/** Sizes checked before a byte is read: one line per file over the limit, or for the total. */
-export function sizeProblems(files: readonly { name: string; size: number }[]): string[] {
-  const lines = files
-    .filter((f) => f.size > MAX_FILE_BYTES)
-    .map((f) => `${f.name}: ${formatBytes(f.size)}, over the ${formatBytes(MAX_FILE_BYTES)} a file may have`);
-  const total = files.reduce((sum, f) => sum + f.size, 0);
-  if (!lines.length && total > MAX_FILE_BYTES)
-    lines.push(
-      `the ${files.length} files come to ${formatBytes(total)}, over ${formatBytes(MAX_FILE_BYTES)}`,
-    );
-  return lines;
-}
+export type { ChosenFile, Opened } from './chosen';
 
 /** The document with positions for every node: an imported model comes without a layout. */
 export function withLayout(doc: GraphDoc): GraphDoc {

@@ -1,6 +1,6 @@
 /** Reading files the user picked or dropped, their sizes checked before a byte is read. */
 import type { PickedFile } from '../host';
-import { sizeProblems } from './openFiles';
+import { sizeProblems } from './chosen';
 
 /** Files over the size limit; `lines` say which, one each. */
 export class FilesTooBigError extends Error {

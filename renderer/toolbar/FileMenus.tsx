@@ -1,5 +1,7 @@
-/** The toolbar's Examples and Recent menus, and the Export as… tooltip. */
-import { EXPORT_FORMATS } from '../../src/export/registry';
+/** The toolbar's Examples and Recent menus, and the Export split button's "as…" half. */
+import { interop } from '../interop/client';
+import { runCommand } from '../commands/registry';
+import type { CommandContext } from '../commands/registry';
 import { exampleNames, exampleTitle } from '../examples';
 import type { EditorFiles } from '../editor/useFileActions';
 
@@ -42,7 +44,25 @@ export function RecentMenu({ files }: { files: EditorFiles }) {
   );
 }
 
-/** The Export as… button's tooltip: every format of the export registry, by name. */
-export function exportAsTitle(): string {
-  return `Export as… ${EXPORT_FORMATS.map((f) => f.title).join(', ')}: see the files, copy, save (Ctrl+E)`;
+/**
+ * The second half of the Export split button: "Export" downloads the graph file, "as…" opens the
+ * Export dialog with every format of the export registry.
+ */
+export function ExportAsButton({ ctx }: { ctx: CommandContext }) {
+  // Known once the export worker has started (the dialog starts it); a fair summary until then.
+  const formats =
+    interop()
+      .known?.exports.map((f) => f.title)
+      .join(', ') ?? 'PyTorch, Keras, ONNX, TensorFlow.js, graph JSON, Graphviz';
+  return (
+    <button
+      className="split"
+      aria-label="Export as…"
+      title={`Export as… ${formats}: see the files, copy, save (Ctrl+E)`}
+      data-testid="export-menu"
+      onClick={() => runCommand('exportAs', ctx)}
+    >
+      as…
+    </button>
+  );
 }

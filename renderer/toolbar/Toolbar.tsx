@@ -9,7 +9,7 @@ import type { EditorFiles } from '../editor/useFileActions';
 import type { TrainingClient } from '../run/client';
 import { RunControls } from '../training/RunControls';
 import { CommandButton } from './CommandButton';
-import { ExamplesMenu, exportAsTitle, RecentMenu } from './FileMenus';
+import { ExamplesMenu, ExportAsButton, RecentMenu } from './FileMenus';
 import { MenuCommand, OverflowMenu } from './OverflowMenu';
 import { useOverflow } from './useOverflow';
 import './toolbar.css';
@@ -73,7 +73,7 @@ export function Toolbar({ ctx, files, client, onStepMode, dark }: Props) {
         title="Download the graph as a JSON file"
         testId="export-json"
       />
-      <CommandButton id="exportAs" ctx={ctx} text="Export as…" title={exportAsTitle()} testId="export-menu" />
+      <ExportAsButton ctx={ctx} />
       {row('examples', <ExamplesMenu files={files} />)}
       {row('recent', <RecentMenu files={files} />)}
       <span className="sep" />

@@ -1,6 +1,7 @@
 /** `backprop-studio export`: a graph file written in another format, files next to it or in `--out`. */
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
+import { startNodeBackend } from '../backend/node';
 import { exportGraph } from '../export/registry';
 import { writeAtomic } from '../node/write-atomic';
 import { CliFailure } from './failure';
@@ -24,6 +25,9 @@ export async function exportCommand(path: string, opts: ExportCliOptions, io: Io
   if (loaded.ioError) throw new CliFailure(loaded.ioError, 2);
   if (!loaded.doc)
     throw new CliFailure(`${path}: not a graph file: ${loaded.diagnostics[0]?.message ?? 'unreadable'}`, 2);
+  // Formats that write weights make the initial ones with tfjs's initializers when the graph has
+  // no trained ones; tfjs needs a backend started for that.
+  await startNodeBackend();
   const result = await exportGraph(opts.format, loaded.doc, { noWeights: opts.weights === false });
   if (!result.ok) throw new CliFailure(`${path}: ${result.message}`, 1);
   const dir = resolve(opts.out ?? dirname(path));

@@ -81,6 +81,8 @@ function readModel(path: string, limit: number): ImportInput {
     }
     total += sibling.byteLength;
     siblings.set(name, sibling);
+    // Also under its base name, the key the editor uses for files picked or dropped together.
+    if (!siblings.has(basename(name))) siblings.set(basename(name), sibling);
   }
   return { ...input, siblings };
 }
