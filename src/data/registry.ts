@@ -32,10 +32,10 @@ export const DATASET_KINDS = [
   sineKind,
   linearKind,
   shapesKind,
+  mnistKind,
   inlineKind,
   csvKind,
   idxKind,
-  mnistKind,
 ] as const;
 
 type Registered = typeof DATASET_KINDS;
