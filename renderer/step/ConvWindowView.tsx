@@ -10,6 +10,9 @@ import './ConvWindowView.css';
 /** Planes up to this many cells a side show their numbers. */
 const NUMBERS_UP_TO = 8;
 
+/** Two decimals, a true minus sign: what fits a cell (the full number is in its tooltip). */
+const short = (v: number) => (Math.abs(v) < 0.005 ? '0' : v.toFixed(2).replace('-', '−'));
+
 function shade(v: number, scale: number): string {
   // Diverging: blue for negative, orange for positive, white at zero.
   const t = Math.min(1, Math.abs(v) / (scale || 1));
@@ -32,7 +35,7 @@ function PlaneGrid({
   const scale = grid.values.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
   const marked = new Set(marks.map((c) => c.row * grid.cols + c.col));
   const numbers = grid.rows <= NUMBERS_UP_TO && grid.cols <= NUMBERS_UP_TO;
-  const cell = numbers ? 34 : Math.max(6, Math.floor(180 / Math.max(grid.rows, grid.cols)));
+  const cell = numbers ? 38 : Math.max(6, Math.floor(180 / Math.max(grid.rows, grid.cols)));
   return (
     <figure className="conv-plane" data-testid={testId}>
       <div
@@ -54,7 +57,7 @@ function PlaneGrid({
               el.style.height = `${cell}px`;
             }}
           >
-            {numbers ? num(v) : ''}
+            {numbers ? short(v) : ''}
           </div>
         ))}
       </div>
