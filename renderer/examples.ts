@@ -19,6 +19,11 @@ export function exampleNames(): string[] {
     'xor-keras',
     'spiral-linear',
     'spiral-mlp',
+    'regression-line',
+    'mnist-perceptron',
+    'mnist-mlp',
+    'shapes-cnn',
+    'mnist-cnn',
   ];
   return [
     ...first.filter((n) => n in EXAMPLES),
