@@ -183,3 +183,62 @@ describe('convolution in step mode', () => {
     expect(explainEvent(walk, b, 0.1).window?.kind).toBe('max');
   });
 });
+
+describe('a strided, zero-padded convolution and average pooling', () => {
+  // 5×5 image → Conv2D 1@3×3, stride 2, padding "same" (3×3 out) → AvgPool 2×2 (1×1) → Dense 1.
+  const X5 = Array.from({ length: 25 }, (_, i) => Math.round(10 * Math.cos(i * 0.9)) / 10);
+  const K5 = Array.from({ length: 9 }, (_, i) => Math.round(10 * Math.sin(i + 1)) / 20);
+  let walk5: StepWalk;
+  beforeAll(async () => {
+    const graph: GraphDoc = {
+      ...doc(),
+      nodes: [
+        { id: 'x', op: 'Input', params: { shape: [5, 5, 1] } },
+        { id: 'conv', op: 'Conv2D', params: { filters: 1, kernelSize: [3], strides: [2], padding: 'same' } },
+        { id: 'pool', op: 'AvgPool2D', params: { poolSize: [2] } },
+        { id: 'flat', op: 'Flatten', params: {} },
+        { id: 'out', op: 'Dense', params: { units: 1 } },
+        { id: 't', op: 'Target', params: { shape: [1], encoding: 'value' } },
+        { id: 'loss', op: 'MSE', params: {} },
+      ],
+      weights: {
+        conv: { kernel: { shape: [3, 3, 1, 1], values: K5 }, bias: { shape: [1], values: [0.2] } },
+        out: { kernel: { shape: [1, 1], values: [0.7] }, bias: { shape: [1], values: [0] } },
+      },
+    } as unknown as GraphDoc;
+    const parsed = parseGraphText(JSON.stringify(graph));
+    expect(parsed.diagnostics).toEqual([]);
+    const program = compile(checkGraph(parsed.doc!).graph!);
+    const feeds = { features: tf.tensor4d(X5, [1, 5, 5, 1]), labels: { t: tf.tensor2d([[T]]) } };
+    walk5 = await stepThrough(program, createOptimizer({ type: 'sgd', learningRate: 0.1 }), feeds, {
+      fullLimit: 10_000,
+    });
+    feeds.features.dispose();
+    feeds.labels.t.dispose();
+  });
+
+  it('finds the stride and the zero padding, and sums only the pixels inside the image', () => {
+    const w = windowForward(walk5, 'conv')!;
+    expect(w.lines[0]).toBe(
+      '3×3 window, stride 2, padding "same" (1 zero rows above, 1 zero columns left): output (0, 0) is computed from rows 0–1, columns 0–1 of x.',
+    );
+    // Output (0, 0) covers image rows −1…1 and columns −1…1: only K[1..2][1..2] meet pixels.
+    let z = 0.2;
+    for (let a = 1; a < 3; a++) for (let b = 1; b < 3; b++) z += X5[(a - 1) * 5 + (b - 1)] * K5[a * 3 + b];
+    expect(w.lines[1].endsWith(`= ${num(z)}`)).toBe(true);
+    expect(w.view.inputMarks).toHaveLength(4);
+  });
+
+  it('average pooling shares the gradient; dE/dx through the strided conv matches the step', () => {
+    const f = windowForward(walk5, 'pool')!;
+    const conv = walk5.events.find((e) => e.phase === 'forward' && e.nodeId === 'conv')!;
+    const y = conv.phase === 'forward' ? conv.value.values! : [];
+    const mean = (y[0] + y[1] + y[3] + y[4]) / 4;
+    expect(f.lines[1]).toContain(`/ 4 = ${num(mean)}`);
+    const g = inputGradient(walk5, 'conv')!;
+    const back = walk5.events.find((e) => e.phase === 'backward' && e.nodeId === 'x');
+    expect(g.value).toBeCloseTo(back?.phase === 'backward' ? back.grad!.values![2 * 5 + 2] : NaN, 5);
+    // Output i covers rows 2i − 1 … 2i + 1: the middle pixel (2, 2) lies only in the window of (1, 1).
+    expect(g.view.outputMarks).toEqual([{ row: 1, col: 1 }]);
+  });
+});
