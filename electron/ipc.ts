@@ -18,7 +18,15 @@ export const Channel = {
   menuCommand: 'menu:command',
   initialFile: 'file:initial',
   fileOpened: 'file:opened',
+  dataGet: 'data:get',
+  dataPut: 'data:put',
 } as const;
+
+/** A file of the download cache (MNIST): its key (`mnist/train-images-idx3-ubyte`) and bytes. */
+export interface DataPutPayload {
+  key: string;
+  bytes: Uint8Array;
+}
 
 /** Save request: text, the current path (if any) and whether to ask where. */
 export interface SavePayload {
@@ -61,4 +69,8 @@ export interface DesktopApi {
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
   /** A file main opened on its own (File → Open Recent); the renderer loads it. */
   onFileOpened(listener: (file: OpenedPath) => void): () => void;
+  /** A file of the download cache in the user data folder, or null. */
+  dataGet(key: string): Promise<Uint8Array | null>;
+  /** Stores a verified download in the user data folder (temp name, then rename). */
+  dataPut(payload: DataPutPayload): Promise<void>;
 }

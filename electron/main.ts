@@ -11,7 +11,8 @@ import { dirname, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { cspHeader } from './csp';
 import { Channel } from './ipc';
-import { AutosavePayload, OpenRecentPayload, SavePayload } from './payloads';
+import { folderCache } from '../src/data/download/node-cache';
+import { AutosavePayload, DataGetPayload, DataPutPayload, OpenRecentPayload, SavePayload } from './payloads';
 import type { OpenedPath } from './ipc';
 import { pushRecent, readGraphFile, readJson, UnopenableFileError, writeAtomic, writeJson } from './files';
 import { buildMenu } from './menu';
@@ -135,6 +136,17 @@ function registerIpc() {
   ipcMain.handle(Channel.clearAutosave, (event) => {
     fromOurWindow(event);
     rmSync(autosavePath(), { force: true });
+  });
+  // The download cache (Get MNIST): verified files in the user data folder, written atomically.
+  const datasets = folderCache(join(app.getPath('userData'), 'datasets'));
+  ipcMain.handle(Channel.dataGet, (event, payload: unknown) => {
+    fromOurWindow(event);
+    return datasets.get(parsePayload(DataGetPayload, payload).key);
+  });
+  ipcMain.handle(Channel.dataPut, (event, payload: unknown) => {
+    fromOurWindow(event);
+    const { key, bytes } = parsePayload(DataPutPayload, payload);
+    return datasets.put(key, bytes);
   });
   ipcMain.handle(Channel.initialFile, (event) => {
     fromOurWindow(event);

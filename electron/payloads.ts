@@ -15,3 +15,17 @@ export const AutosavePayload: z.ZodType<AutosaveType> = z.strictObject({
   fileName: z.string().max(4096).nullable(),
   savedAt: z.number().int().nonnegative(),
 });
+
+/** Keys of the download cache: `set/file`, letters, digits, `.`, `-`, `_` only. */
+const dataKey = z
+  .string()
+  .max(200)
+  .regex(/^[\w.-]+\/[\w.-]+$/)
+  .refine((k) => !k.includes('..'));
+
+export const DataGetPayload = z.strictObject({ key: dataKey });
+
+export const DataPutPayload = z.strictObject({
+  key: dataKey,
+  bytes: z.instanceof(Uint8Array).refine((b) => b.length <= 256 * 1024 * 1024, 'over 256 MB'),
+});

@@ -4,6 +4,7 @@
  * file picker, downloads and IndexedDB (`hosts/browser.ts`); the Electron host native dialogs and
  * atomic saves in the main process (`hosts/electron.ts`).
  */
+import type { DataCache } from '../src/data/download/download';
 import type { CommandId } from './commands/catalog';
 import { browserHost } from './hosts/browser';
 import { desktopApi, electronHost } from './hosts/electron';
@@ -59,6 +60,8 @@ export interface Host {
    * says whether it took the file (the user may keep unsaved work instead).
    */
   onFileOpened(listener: (file: OpenedFile) => boolean): () => void;
+  /** Where downloaded data sets (MNIST) are kept: IndexedDB in web mode, the user data folder in Electron. */
+  dataCache: DataCache;
 }
 
 /** The host for where the renderer runs. */

@@ -1,5 +1,6 @@
 /** The host of web mode: a file picker, downloads, IndexedDB autosave, a recent list in localStorage. */
 import type { Autosave, Host, OpenedFile } from '../host';
+import { browserDataCache } from './data-cache';
 import { downloadText } from './download';
 import { pickFile } from './pick-file';
 
@@ -40,6 +41,7 @@ function withStore<T>(mode: IDBTransactionMode, run: (store: IDBObjectStore) => 
 export function browserHost(): Host {
   return {
     kind: 'browser',
+    dataCache: browserDataCache,
     openFile() {
       return new Promise((resolve) => {
         const input = document.createElement('input');

@@ -14,6 +14,11 @@ export function electronHost(api: DesktopApi): Host {
   let currentPath: string | null = null;
   return {
     kind: 'electron',
+    // Downloads are kept in the user data folder by main (`datasets/`), written atomically there.
+    dataCache: {
+      get: (key) => api.dataGet(key),
+      put: (key, bytes) => api.dataPut({ key, bytes }),
+    },
     async openFile() {
       const file = await api.openFile();
       if (!file) return null;

@@ -9,7 +9,7 @@ import type { ImageSetId } from '../../src/data/download/catalog';
 import { sortChosenIdx } from '../../src/data/download/chosen';
 import type { DownloadProgress } from '../../src/data/download/download';
 import type { DatasetSpec } from '../../src/graph/types';
-import { browserDataCache } from '../hosts/data-cache';
+import { useHost } from '../hosts/HostContext';
 import { pickFiles } from '../hosts/pick-files';
 import type { TrainingClient } from '../run/client';
 import {
@@ -43,6 +43,7 @@ export function ImageSetFields({ spec, client, onChange }: Props) {
   const [status, setStatus] = useState<Status>({ kind: 'checking' });
   const [mirror, setMirror] = useState(() => mirrorSetting(setId) ?? '');
   const abort = useRef<AbortController | null>(null);
+  const cache = useHost().dataCache;
 
   useEffect(() => {
     let current = true;
@@ -50,14 +51,14 @@ export function ImageSetFields({ spec, client, onChange }: Props) {
     if (hasImageSet(client, setId)) setStatus({ kind: 'ready', how: 'cache' });
     else {
       setStatus({ kind: 'checking' });
-      void loadCachedImageSet(client, setId).then((found) => {
+      void loadCachedImageSet(client, setId, cache).then((found) => {
         if (current) setStatus(found ? { kind: 'ready', how: 'cache' } : { kind: 'missing' });
       });
     }
     return () => {
       current = false;
     };
-  }, [client, setId]);
+  }, [client, setId, cache]);
   useEffect(() => () => abort.current?.abort(), []);
 
   const download = () => {
@@ -67,6 +68,7 @@ export function ImageSetFields({ spec, client, onChange }: Props) {
     downloadImageSet(
       client,
       setId,
+      cache,
       (progress) => setStatus({ kind: 'downloading', progress }),
       controller.signal,
     ).then(
@@ -94,8 +96,7 @@ export function ImageSetFields({ spec, client, onChange }: Props) {
       const files = sortChosenIdx(setId, chosen);
       client.addFiles(files);
       // Kept like a download, so the next open has them; the keys are the set's file names.
-      for (const [path, bytes] of Object.entries(files))
-        await browserDataCache.put(path.replace(/^cache:/, ''), bytes);
+      for (const [path, bytes] of Object.entries(files)) await cache.put(path.replace(/^cache:/, ''), bytes);
       setStatus(hasImageSet(client, setId) ? { kind: 'ready', how: 'chosen' } : { kind: 'missing' });
     } catch (e) {
       setStatus({ kind: 'failed', message: e instanceof Error ? e.message : String(e) });

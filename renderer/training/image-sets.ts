@@ -7,7 +7,7 @@ import type { ImageSetId } from '../../src/data/download/catalog';
 import { cachedImageSet, getImageSet } from '../../src/data/download/download';
 import type { DownloadProgress } from '../../src/data/download/download';
 import type { DatasetSpec } from '../../src/graph/types';
-import { browserDataCache } from '../hosts/data-cache';
+import type { DataCache } from '../../src/data/download/download';
 import type { TrainingClient } from '../run/client';
 
 const MIRROR_KEY = 'backprop-studio.mnist-mirror';
@@ -50,11 +50,15 @@ function send(client: TrainingClient, files: Record<string, Uint8Array>): void {
 const reading = new Map<ImageSetId, Promise<boolean>>();
 
 /** Sends the set's files to the worker if they are cached; whether they were. */
-export function loadCachedImageSet(client: TrainingClient, set: ImageSetId): Promise<boolean> {
+export function loadCachedImageSet(
+  client: TrainingClient,
+  set: ImageSetId,
+  cache: DataCache,
+): Promise<boolean> {
   if (hasImageSet(client, set)) return Promise.resolve(true);
   const pending = reading.get(set);
   if (pending) return pending;
-  const read = cachedImageSet(IMAGE_SETS[set], browserDataCache)
+  const read = cachedImageSet(IMAGE_SETS[set], cache)
     .catch(() => null)
     .then((files) => {
       reading.delete(set);
@@ -69,11 +73,12 @@ export function loadCachedImageSet(client: TrainingClient, set: ImageSetId): Pro
 export async function downloadImageSet(
   client: TrainingClient,
   set: ImageSetId,
+  cache: DataCache,
   onProgress: (p: DownloadProgress) => void,
   signal?: AbortSignal,
 ): Promise<void> {
   const files = await getImageSet(IMAGE_SETS[set], {
-    cache: browserDataCache,
+    cache,
     mirror: mirrorSetting(set),
     onProgress,
     signal,
