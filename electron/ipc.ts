@@ -19,6 +19,8 @@ export const Channel = {
   initialFile: 'file:initial',
   fileOpened: 'file:opened',
   saveExportFolder: 'export:save-folder',
+  dataGet: 'data:get',
+  dataPut: 'data:put',
 } as const;
 
 /** Open request: the file endings the dialog offers besides graph files (`.onnx`, `.keras`). */
@@ -39,6 +41,12 @@ export interface SaveExportPayload {
   name: string;
   /** Paths relative to that folder. */
   files: { path: string; contents: string | Uint8Array }[];
+}
+
+/** A file of the download cache (MNIST): its key (`mnist/train-images-idx3-ubyte`) and bytes. */
+export interface DataPutPayload {
+  key: string;
+  bytes: Uint8Array;
 }
 
 /** Save request: text, the current path (if any) and whether to ask where. */
@@ -85,4 +93,8 @@ export interface DesktopApi {
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
   /** A file main opened on its own (File → Open Recent); the renderer loads it. */
   onFileOpened(listener: (file: OpenedPath) => void): () => void;
+  /** A file of the download cache in the user data folder, or null. */
+  dataGet(key: string): Promise<Uint8Array | null>;
+  /** Stores a verified download in the user data folder (temp name, then rename). */
+  dataPut(payload: DataPutPayload): Promise<void>;
 }

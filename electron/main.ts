@@ -11,8 +11,11 @@ import { dirname, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { cspHeader } from './csp';
 import { Channel } from './ipc';
+import { folderCache } from '../src/data/download/node-cache';
 import {
   AutosavePayload,
+  DataGetPayload,
+  DataPutPayload,
   OpenFilesPayload,
   OpenRecentPayload,
   SaveExportPayload,
@@ -203,6 +206,17 @@ function registerIpc() {
   ipcMain.handle(Channel.clearAutosave, (event) => {
     fromOurWindow(event);
     rmSync(autosavePath(), { force: true });
+  });
+  // The download cache (Get MNIST): verified files in the user data folder, written atomically.
+  const datasets = folderCache(join(app.getPath('userData'), 'datasets'));
+  ipcMain.handle(Channel.dataGet, (event, payload: unknown) => {
+    fromOurWindow(event);
+    return datasets.get(parsePayload(DataGetPayload, payload).key);
+  });
+  ipcMain.handle(Channel.dataPut, (event, payload: unknown) => {
+    fromOurWindow(event);
+    const { key, bytes } = parsePayload(DataPutPayload, payload);
+    return datasets.put(key, bytes);
   });
   ipcMain.handle(Channel.initialFile, (event) => {
     fromOurWindow(event);

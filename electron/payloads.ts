@@ -49,3 +49,16 @@ export const SaveExportPayload: z.ZodType<SaveExportType> = z
       1024 ** 3,
     { message: 'the export is over 1 GB' },
   );
+/** Keys of the download cache: `set/file`, letters, digits, `.`, `-`, `_` only. */
+const dataKey = z
+  .string()
+  .max(200)
+  .regex(/^[\w.-]+\/[\w.-]+$/)
+  .refine((k) => !k.includes('..'));
+
+export const DataGetPayload = z.strictObject({ key: dataKey });
+
+export const DataPutPayload = z.strictObject({
+  key: dataKey,
+  bytes: z.instanceof(Uint8Array).refine((b) => b.length <= 256 * 1024 * 1024, 'over 256 MB'),
+});

@@ -16,6 +16,8 @@ const api: DesktopApi = {
   readAutosave: () => ipcRenderer.invoke(Channel.readAutosave),
   clearAutosave: () => ipcRenderer.invoke(Channel.clearAutosave),
   initialFile: () => ipcRenderer.invoke(Channel.initialFile),
+  dataGet: (key) => ipcRenderer.invoke(Channel.dataGet, { key }),
+  dataPut: (payload) => ipcRenderer.invoke(Channel.dataPut, payload),
   onMenuCommand(listener) {
     const handler = (_event: unknown, command: unknown) => {
       if (MENU_COMMANDS.includes(command as MenuCommand)) listener(command as MenuCommand);

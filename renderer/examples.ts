@@ -24,6 +24,11 @@ export function exampleNames(): string[] {
     'word2vec-skipgram',
     'text-bag-of-embeddings',
     'text-cnn',
+    'regression-line',
+    'mnist-perceptron',
+    'mnist-mlp',
+    'shapes-cnn',
+    'mnist-cnn',
   ];
   return [
     ...first.filter((n) => n in EXAMPLES),

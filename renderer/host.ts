@@ -5,6 +5,7 @@
  * atomic saves in the main process (`hosts/electron.ts`).
  */
 import type { ExportFile } from '../src/export/types';
+import type { DataCache } from '../src/data/download/download';
 import type { CommandId } from './commands/catalog';
 import { browserHost } from './hosts/browser';
 import { desktopApi, electronHost } from './hosts/electron';
@@ -68,6 +69,8 @@ export interface Host {
    * says whether it took the file (the user may keep unsaved work instead).
    */
   onFileOpened(listener: (file: OpenedFile) => boolean): () => void;
+  /** Where downloaded data sets (MNIST) are kept: IndexedDB in web mode, the user data folder in Electron. */
+  dataCache: DataCache;
 }
 
 /** The host for where the renderer runs. */

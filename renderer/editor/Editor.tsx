@@ -38,6 +38,7 @@ import { useNonfiniteReport } from './useNonfiniteReport';
 import { useToast } from './useToast';
 import { useView } from './useView';
 import { useWorkerSync } from './useWorkerSync';
+import { useImageSetPreload } from '../training/useImageSetPreload';
 
 interface Props {
   store: EditorStore;
@@ -80,6 +81,7 @@ export function Editor({ store, host, client }: Props) {
   const ctx = useCommands({ store, client, host, files, view, clipboard, stepExample });
   const [recovery, dismissRecovery] = useAutosave(store, host);
   useWorkerSync(store, client);
+  useImageSetPreload(store, client);
   useDocumentTitle(store);
   useAddressGraph(store, notify, view.fitSoon);
 

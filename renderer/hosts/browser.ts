@@ -1,5 +1,6 @@
 /** The host of web mode: a file picker, downloads, IndexedDB autosave, a recent list in localStorage. */
 import type { Autosave, Host, OpenedFile } from '../host';
+import { browserDataCache } from './data-cache';
 import { downloadText } from './download';
 import { zipExport } from '../export/zip';
 import { pickFile, pickFiles } from './pick-file';
@@ -41,6 +42,7 @@ function withStore<T>(mode: IDBTransactionMode, run: (store: IDBObjectStore) => 
 export function browserHost(): Host {
   return {
     kind: 'browser',
+    dataCache: browserDataCache,
     openFiles: pickFiles,
     async saveFile(name, text, ask) {
       const chosen = ask || !name ? window.prompt('Save as', name ?? 'graph.json') : name;

@@ -29,6 +29,11 @@ export function electronHost(api: DesktopApi): Host {
         files: files.map((f) => ({ path: f.path, contents: f.contents })),
       });
     },
+    // Downloads are kept in the user data folder by main (`datasets/`), written atomically there.
+    dataCache: {
+      get: (key) => api.dataGet(key),
+      put: (key, bytes) => api.dataPut({ key, bytes }),
+    },
     async saveFile(name, text, ask) {
       // A name without a known path (a new graph or an example) asks where to save.
       const path = await api.saveFile({

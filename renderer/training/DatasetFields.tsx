@@ -5,6 +5,9 @@
 import { datasetChoices, datasetFields } from '../../src/data/fields';
 import type { DatasetSpec } from '../../src/graph/types';
 import { NumberField } from '../panels/NumberField';
+import type { TrainingClient } from '../run/client';
+import { IdxFilesChooser } from './IdxFilesChooser';
+import { ImageSetFields } from './ImageSetFields';
 
 interface Props {
   spec: DatasetSpec;
@@ -12,9 +15,11 @@ interface Props {
   onImportCsv: () => void;
   /** The CSV named by the graph is not loaded in this window. */
   csvMissing: boolean;
+  /** Where data files go (IDX files chosen here, MNIST downloaded or cached). */
+  client: TrainingClient;
 }
 
-export function DatasetFields({ spec, onChange, onImportCsv, csvMissing }: Props) {
+export function DatasetFields({ spec, onChange, onImportCsv, csvMissing, client }: Props) {
   // A field's key is one the registry declares for this kind, so the spread spec stays of its kind.
   const withValue = (key: string, value: number | boolean) =>
     onChange({ ...spec, [key]: value } as DatasetSpec);
@@ -39,6 +44,7 @@ export function DatasetFields({ spec, onChange, onImportCsv, csvMissing }: Props
           <option value="csv">{spec.kind === 'csv' ? `CSV: ${spec.path}` : 'Import a CSV file…'}</option>
         </select>
       </label>
+      {spec.kind === 'mnist' && <ImageSetFields spec={spec} client={client} onChange={onChange} />}
       {datasetFields(spec).map((field) =>
         field.type === 'boolean' ? (
           <label key={`${spec.kind}-${field.key}`} className="field check" title={field.doc}>
@@ -73,12 +79,7 @@ export function DatasetFields({ spec, onChange, onImportCsv, csvMissing }: Props
           </button>
         </p>
       )}
-      {spec.kind === 'idx' && (
-        <p className="doc">
-          {spec.images} + {spec.labels}
-          {spec.limit ? ` (first ${spec.limit})` : ''}: IDX files are read from disk by the CLI.
-        </p>
-      )}
+      {spec.kind === 'idx' && <IdxFilesChooser spec={spec} client={client} />}
     </>
   );
 }

@@ -17,6 +17,7 @@ import { readoutOf } from '../../src/step/readout';
 import { landOn, shownEvents } from '../../src/step/shown';
 import { stepNotesFor } from '../examples';
 import type { TrainingClient } from '../run/client';
+import { ConvWindowView } from '../step/ConvWindowView';
 import { StepCard } from '../step/StepCard';
 import '../step/StepText.css';
 
@@ -176,6 +177,7 @@ export function StepPanel({ client, learningRate, example, onExampleChange, docN
               <Body x={{ ...explanation, lines: [] }} />
             </>
           )}
+          {explanation.window && <ConvWindowView view={explanation.window} />}
         </div>
       )}
       {walk && explanation && phase && (

@@ -161,6 +161,7 @@ export function TrainingPanel({ store, client, saveWeights, onSaveWeightsChange,
           onChange={(dataset) => setTraining({ dataset })}
           onImportCsv={() => setCsvOpen(true)}
           csvMissing={training.dataset.kind === 'csv' && !client.hasFile(training.dataset.path)}
+          client={client}
         />
         {dataset && (
           <p className="doc" data-testid="dataset-summary">

@@ -39,10 +39,10 @@ export const DATASET_KINDS = [
   textSkipgramKind,
   textSentencesKind,
   textTfidfKind,
+  mnistKind,
   inlineKind,
   csvKind,
   idxKind,
-  mnistKind,
 ] as const;
 
 type Registered = typeof DATASET_KINDS;

@@ -244,6 +244,7 @@ export const Conv2D: OpSpec = {
   ],
   inputs: [{ name: 'in', doc: 'A batch of images [N, height, width, channels].' }],
   penalisedWeight: 'kernel',
+  window: 'conv',
   output: outPort('act(x∗K + b), shape [N, outHeight, outWidth, filters].'),
   formula: {
     forward: 'y[i,j,f] = act(Σ_(a,b,c) x[i·s+a, j·s+b, c] · K[a,b,c,f] + b[f])',

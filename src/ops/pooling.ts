@@ -187,26 +187,32 @@ function pooling(
   };
 }
 
-export const MaxPool2D = pooling(
-  'MaxPool2D',
-  'MaxPool2D',
-  'Max pooling: slides a small window over each channel of the image and keeps only the largest value in it. This halves the height and width with the default 2×2 window, keeps the strongest response of each feature and makes the network less sensitive to small shifts. It has no weights; the gradient flows back only to the winning value of each window.',
-  {
-    forward: 'y[i,j,c] = max_(a,b) x[i·s+a, j·s+b, c]',
-    local: 'dy/dx = 1 for the maximum of each window, 0 elsewhere',
-  },
-  maxPool,
-);
+export const MaxPool2D: OpSpec = {
+  ...pooling(
+    'MaxPool2D',
+    'MaxPool2D',
+    'Max pooling: slides a small window over each channel of the image and keeps only the largest value in it. This halves the height and width with the default 2×2 window, keeps the strongest response of each feature and makes the network less sensitive to small shifts. It has no weights; the gradient flows back only to the winning value of each window.',
+    {
+      forward: 'y[i,j,c] = max_(a,b) x[i·s+a, j·s+b, c]',
+      local: 'dy/dx = 1 for the maximum of each window, 0 elsewhere',
+    },
+    maxPool,
+  ),
+  window: 'max',
+};
 
-export const AvgPool2D = pooling(
-  'AvgPool2D',
-  'AvgPool2D',
-  'Average pooling: slides a small window over each channel of the image and keeps the mean of the values in it, shrinking the image while smoothing it. It has no weights; the gradient is shared equally among the values of each window. With padding "same", border windows average only the pixels that exist.',
-  {
-    forward: 'y[i,j,c] = (1/|w|) Σ_(a,b) x[i·s+a, j·s+b, c]',
-    local: 'dy/dx = 1/|w| for every value of the window (|w| = values in it)',
-  },
-  avgPool,
-);
+export const AvgPool2D: OpSpec = {
+  ...pooling(
+    'AvgPool2D',
+    'AvgPool2D',
+    'Average pooling: slides a small window over each channel of the image and keeps the mean of the values in it, shrinking the image while smoothing it. It has no weights; the gradient is shared equally among the values of each window. With padding "same", border windows average only the pixels that exist.',
+    {
+      forward: 'y[i,j,c] = (1/|w|) Σ_(a,b) x[i·s+a, j·s+b, c]',
+      local: 'dy/dx = 1/|w| for every value of the window (|w| = values in it)',
+    },
+    avgPool,
+  ),
+  window: 'average',
+};
 
 export const poolingOps: OpSpec[] = [MaxPool2D, AvgPool2D];

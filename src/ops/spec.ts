@@ -224,6 +224,11 @@ export interface OpSpec {
   health?: ActivationHealth;
   /** A layer that can be expanded into op-level nodes and collapsed back (see `graph/expand.ts`). */
   expansion?: LayerExpansion;
+  /**
+   * A 2-D sliding-window op on [N, h, w, c] images: step mode shows its windows with the numbers
+   * (`step/conv-windows.ts`): a convolution (kernel weight `kernel`, optional `bias`), max or average pooling.
+   */
+  window?: 'conv' | 'max' | 'average';
 }
 
 /** Output port name shared by all ops. */

@@ -9,6 +9,8 @@
 import { getOp } from '../ops/registry';
 import { num, tensorText } from '../trace/format';
 import type { TensorTrace } from '../trace/types';
+import { windowLines } from './conv-windows-explain';
+import type { WindowView } from './conv-windows';
 import { notesFor } from './notes';
 import type { StepNote } from './notes';
 import type { ChainFactor, StepEvent, StepWalk } from './stepper';
@@ -56,6 +58,8 @@ export interface Explanation {
   delta: string | null;
   /** Notes on this event that hold on this walk (see `StepNote`). */
   notes: string[];
+  /** For convolution and pooling: the input and output grids with the window marked. */
+  window?: WindowView | null;
 }
 
 /** What `explainEvent` may be told besides the walk. */
@@ -254,6 +258,18 @@ export function explainEvent(
   index: number,
   learningRate: number,
   options: ExplainOptions = {},
+): Explanation {
+  const x = explainPlain(walk, index, learningRate, options);
+  // Convolution and pooling: the window sums, correlations and routing with the numbers.
+  const w = windowLines(walk, walk.events[index]);
+  return w ? { ...x, lines: [...x.lines, ...w.lines], window: w.view } : x;
+}
+
+function explainPlain(
+  walk: StepWalk,
+  index: number,
+  learningRate: number,
+  options: ExplainOptions,
 ): Explanation {
   const e: StepEvent = walk.events[index];
   const shown = options.shown ?? walk.events.map((_, i) => i);

@@ -46,6 +46,9 @@ export interface RunControllerHost {
 }
 
 /** Drives the loaded trainer for a session and keeps the UI's view of it current. */
+/** Elements up to which a step walk's tensors are sent whole. */
+const STEP_WALK_FULL_LIMIT = 16_384;
+
 export class RunController {
   private state: RunState = 'empty';
   private active: ActiveRun | null = null;
@@ -254,7 +257,14 @@ export class RunController {
     const loaded = requireLoaded(this.host.current());
     await this.holdRun();
     const trainer = loaded.trainer;
-    const walk = await walkTrainerStep(trainer, example, apply, this.host.settings.rates.fullLimit);
+    // A walk is sent once, not streamed: whole tensors up to a small CNN's feature maps, so step
+    // mode can show convolution windows with their numbers (step/conv-windows.ts).
+    const walk = await walkTrainerStep(
+      trainer,
+      example,
+      apply,
+      Math.max(this.host.settings.rates.fullLimit, STEP_WALK_FULL_LIMIT),
+    );
     if (this.host.current() !== loaded) return;
     const step = apply ? trainer.steps : trainer.steps + 1;
     this.host.post({ type: 'walk', walk, step, example });
