@@ -9,6 +9,7 @@
 import { getOp } from '../ops/registry';
 import { num, tensorText } from '../trace/format';
 import type { TensorTrace } from '../trace/types';
+import { embeddingLines } from './embedding';
 import { notesFor } from './notes';
 import type { StepNote } from './notes';
 import type { ChainFactor, StepEvent, StepWalk } from './stepper';
@@ -64,6 +65,8 @@ export interface ExplainOptions {
   shown?: readonly number[];
   /** Notes of the example being walked. */
   notes?: readonly StepNote[];
+  /** The data set's words by id (text data sets), to name embedding rows. */
+  vocabulary?: readonly string[];
 }
 
 /** Tensors up to this many elements are substituted into formulas; bigger ones are summarized. */
@@ -248,12 +251,24 @@ function numbering(walk: StepWalk, index: number, shown: readonly number[]): str
 
 /**
  * Explains event `index` of a walk. `learningRate` is the optimizer's μ, shown in the update.
+ * Embedding lookups, CBOW averages and softmax word predictions get the word2vec lecture's lines too.
  */
 export function explainEvent(
   walk: StepWalk,
   index: number,
   learningRate: number,
   options: ExplainOptions = {},
+): Explanation {
+  const explanation = explainCore(walk, index, learningRate, options);
+  const extra = embeddingLines(walk, index, learningRate, options.vocabulary);
+  return extra.length ? { ...explanation, lines: [...explanation.lines, ...extra] } : explanation;
+}
+
+function explainCore(
+  walk: StepWalk,
+  index: number,
+  learningRate: number,
+  options: ExplainOptions,
 ): Explanation {
   const e: StepEvent = walk.events[index];
   const shown = options.shown ?? walk.events.map((_, i) => i);
