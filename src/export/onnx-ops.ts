@@ -152,6 +152,43 @@ const EMITTERS: Record<string, Emitter> = {
     const y = act ? ACTIVATIONS[act.spec.op](b, conv, b.fresh(`${id}/act`), act.params, 1) : conv;
     return b.fromNchw(y, id, id);
   },
+  Conv1D: (ctx) => {
+    const { b, id, params } = ctx;
+    const kernel = weight(ctx, 'kernel');
+    const bias = weight(ctx, 'bias');
+    // Our kernel is [k, in, out] on [N, length, channels]; ONNX's is [out, in, k] on [N, channels, length].
+    const w = b.floats(
+      `${id}/kernel`,
+      [kernel.shape[2], kernel.shape[1], kernel.shape[0]],
+      transposeValues(kernel.values, kernel.shape, [2, 1, 0]),
+    );
+    const bName = bias ? b.floats(`${id}/bias`, bias.shape, bias.values) : null;
+    const k = params.int('kernelSize');
+    const s = params.int('strides');
+    const length = ctx.inShapes.in[0][1] as number;
+    const p = params.str('padding') === 'same' ? samePadding(length, k, s) : [0, 0];
+    const x = b.node('Transpose', [ctx.inputs.in[0]], b.fresh(`${id}/ncl`), { perm: ints([0, 2, 1]) }, id);
+    const conv = b.node(
+      'Conv',
+      bName ? [x, w, bName] : [x, w],
+      b.fresh(`${id}/conv`),
+      { kernel_shape: ints([k]), strides: ints([s]), pads: ints(p) },
+      id,
+    );
+    const act = layerActivation(ctx.spec, params);
+    const y = act ? ACTIVATIONS[act.spec.op](b, conv, b.fresh(`${id}/act`), act.params, 1) : conv;
+    return b.node('Transpose', [y], id, { perm: ints([0, 2, 1]) });
+  },
+  // Opset 17's reductions take their axes as an attribute.
+  GlobalMaxPool1D: (ctx) =>
+    ctx.b.node('ReduceMax', [ctx.inputs.in[0]], ctx.id, { axes: ints([1]), keepdims: int(0) }),
+  GlobalAvgPool1D: (ctx) =>
+    ctx.b.node('ReduceMean', [ctx.inputs.in[0]], ctx.id, { axes: ints([1]), keepdims: int(0) }),
+  Mean: (ctx) =>
+    ctx.b.node('ReduceMean', [ctx.inputs.in[0]], ctx.id, {
+      axes: ints(ctx.params.ints('axes')),
+      keepdims: int(ctx.params.bool('keepDims') ? 1 : 0),
+    }),
   MaxPool2D: pooling('MaxPool', {}),
   // tf averages "same" border windows over the pixels that exist: padding is not counted.
   AvgPool2D: pooling('AveragePool', { count_include_pad: int(0) }),
