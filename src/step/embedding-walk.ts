@@ -16,10 +16,12 @@ export type UpdateEvent = Extract<StepEvent, { phase: 'update' }>;
 /** Relative agreement needed before a formula is claimed for the walk's numbers (float32 values). */
 const TOLERANCE = 1e-4;
 
+/** The forward event of node `id`. */
 export function forwardOf(walk: StepWalk, id: string): ForwardEvent | undefined {
   return walk.events.find((e): e is ForwardEvent => e.phase === 'forward' && e.nodeId === id);
 }
 
+/** The backward event of node `id`. */
 export function backwardOf(walk: StepWalk, id: string): BackwardEvent | undefined {
   return walk.events.find((e): e is BackwardEvent => e.phase === 'backward' && e.nodeId === id);
 }
@@ -36,11 +38,6 @@ export function agree(a: readonly number[], b: readonly number[]): boolean {
   if (a.length !== b.length) return false;
   const scale = b.reduce((m, x) => Math.max(m, Math.abs(x)), 1e-6);
   return a.every((x, i) => Math.abs(x - b[i]) <= TOLERANCE * scale + 1e-7);
-}
-
-/** Whether the op of a forward event looks rows up by id. */
-export function isLookup(op: string): boolean {
-  return !!getOp(op)?.idInput;
 }
 
 /** A lookup node's ids (the value feeding its id port) and its rows [N, M, D] as the walk has them. */
