@@ -71,6 +71,8 @@ function Body({ x }: { x: Explanation }) {
 export function StepPanel({ client, learningRate, example, onExampleChange, docName }: Props) {
   const mode = useStore(client.run, (s) => s.stepMode);
   const trainCount = useStore(client.run, (s) => s.dataset?.trainCount ?? 0);
+  // Text data sets name the rows of embedding tables in step mode's word2vec lines.
+  const vocabulary = useStore(client.run, (s) => s.dataset?.vocabulary);
   const [setup, setSetup] = useState(false);
   const walk = mode?.walk ?? null;
   const index = mode?.index ?? 0;
@@ -89,7 +91,7 @@ export function StepPanel({ client, learningRate, example, onExampleChange, docN
 
   if (!mode) return null;
   const pos = shown.indexOf(index);
-  const explanation = walk && pos >= 0 ? explainEvent(walk, index, learningRate, { shown, notes }) : null;
+  const explanation = walk && pos >= 0 ? explainEvent(walk, index, learningRate, { shown, notes, vocabulary }) : null;
   const phase = walk?.events[index]?.phase;
   const seekShown = (p: number) => client.seek(shown[Math.max(0, Math.min(shown.length - 1, p))]);
   return (

@@ -46,6 +46,17 @@ function checkIds(graph: ShapedGraph, data: Dataset, fitting: ReadonlySet<string
   return out;
 }
 
+/** The node whose scores a loss compares with class indices from `target`, and how many it gives. */
+function scoresFor(graph: ShapedGraph, target: string): { id: string; count: number } | null {
+  for (const lossId of graph.nodes.get(target)!.consumers) {
+    const id = graph.nodes.get(lossId)!.inputs.prediction?.[0];
+    const shape = id ? graph.shapes.get(id) : undefined;
+    const count = shape?.[shape.length - 1];
+    if (id && typeof count === 'number') return { id, count };
+  }
+  return null;
+}
+
 /**
  * Checks that a data set fits the graph's Input and Target nodes: feature count, label width and
  * label encoding, and that ids read by a lookup node (Embedding) are in its range.
@@ -97,6 +108,17 @@ export function checkData(graph: ShapedGraph, data: Dataset): Diagnostic[] {
           { nodeId: plan.nodeId, field: 'shape' },
         ),
       );
+    } else if (plan.encoding === 'index') {
+      // A class index past the scores would one-hot to zeros and count nothing: a silent wrong loss.
+      const scores = scoresFor(graph, plan.nodeId);
+      if (scores && (data.numClasses ?? 0) > scores.count)
+        out.push(
+          diagnostic(
+            'shape-mismatch',
+            `node "${scores.id}" gives ${scores.count} scores per example, but Target node "${plan.nodeId}" gets class indices up to ${(data.numClasses ?? 0) - 1} from the data set "${data.name}" (${data.numClasses} classes); give node "${scores.id}" ${data.numClasses} outputs`,
+            { nodeId: scores.id },
+          ),
+        );
     } else if (
       plan.encoding === 'onehot' &&
       (plan.shape.length !== 1 || plan.shape[0] < (data.numClasses ?? 0))

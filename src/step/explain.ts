@@ -11,6 +11,7 @@ import { num, tensorText } from '../trace/format';
 import type { TensorTrace } from '../trace/types';
 import { windowLines } from './conv-windows-explain';
 import type { WindowView } from './conv-windows';
+import { embeddingLines } from './embedding';
 import { notesFor } from './notes';
 import type { StepNote } from './notes';
 import type { ChainFactor, StepEvent, StepWalk } from './stepper';
@@ -68,6 +69,8 @@ export interface ExplainOptions {
   shown?: readonly number[];
   /** Notes of the example being walked. */
   notes?: readonly StepNote[];
+  /** The data set's words by id (text data sets), to name embedding rows. */
+  vocabulary?: readonly string[];
 }
 
 /** Tensors up to this many elements are substituted into formulas; bigger ones are summarized. */
@@ -252,6 +255,7 @@ function numbering(walk: StepWalk, index: number, shown: readonly number[]): str
 
 /**
  * Explains event `index` of a walk. `learningRate` is the optimizer's μ, shown in the update.
+ * Embedding lookups, CBOW averages and softmax word predictions get the word2vec lecture's lines too.
  */
 export function explainEvent(
   walk: StepWalk,
@@ -260,9 +264,12 @@ export function explainEvent(
   options: ExplainOptions = {},
 ): Explanation {
   const x = explainPlain(walk, index, learningRate, options);
-  // Convolution and pooling: the window sums, correlations and routing with the numbers.
+  // Convolution and pooling: the window sums, correlations and routing with the numbers; embeddings:
+  // the rows looked up and the update formulas with the numbers.
   const w = windowLines(walk, walk.events[index]);
-  return w ? { ...x, lines: [...x.lines, ...w.lines], window: w.view } : x;
+  const extra = embeddingLines(walk, index, learningRate, options.vocabulary);
+  if (!w && !extra.length) return x;
+  return { ...x, lines: [...x.lines, ...(w?.lines ?? []), ...extra], ...(w ? { window: w.view } : {}) };
 }
 
 function explainPlain(

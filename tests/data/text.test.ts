@@ -216,15 +216,32 @@ describe('corpus files', () => {
   });
 
   it('says which file and line lacks a label, and which column is missing', () => {
-    const readFile = files({ 'mixed.txt': 'pos\tGood film\nBad film\n', 'r.csv': 'text,label\na,b\n' });
+    const readFile = files({
+      'mixed.txt': 'pos\tGood film\nBad film\n',
+      'r.csv': 'text,label\nan ox,b\n',
+      'blank.csv': 'text,label\nan ox,b\nthe ox, \n',
+      'dots.txt': '... !!\n?\n',
+    });
     const load = (spec: Record<string, unknown>) => () => loadDataset(spec as DatasetSpec, 1, readFile);
     expect(load({ kind: 'text-sentences', path: 'mixed.txt', format: 'labelled' })).toThrow(
       /mixed\.txt: line 2: expected "label<TAB>sentence"/,
     );
-    expect(load({ kind: 'text-sentences', path: 'mixed.txt' })).toThrow(/mixed\.txt: line 1 has no label/);
+    expect(load({ kind: 'text-sentences', path: 'mixed.txt' })).toThrow(
+      /mixed\.txt: line 2: expected "label<TAB>sentence"/,
+    );
+    expect(load({ kind: 'text-sentences', path: 'mixed.txt', format: 'lines' })).toThrow(
+      /mixed\.txt: line 1 has no label/,
+    );
     expect(load({ kind: 'text-tfidf', path: 'r.csv', labelColumn: 'stars' })).toThrow(
       /label column "stars" is not in the header \(text, label\)/,
     );
     expect(load({ kind: 'text-cbow', path: 'gone.txt' })).toThrow(DatasetError);
+    expect(load({ kind: 'text-cbow', path: 'dots.txt' })).toThrow(/dots\.txt: the text has no words/);
+    expect(
+      load({ kind: 'text-tfidf', path: 'r.csv', textColumn: 'text', labelColumn: 'label' }),
+    ).not.toThrow();
+    expect(load({ kind: 'text-tfidf', path: 'blank.csv', textColumn: 'text', labelColumn: 'label' })).toThrow(
+      /blank\.csv: line 3: the label is empty/,
+    );
   });
 });

@@ -597,7 +597,11 @@ const MUTATORS: Record<MutationKind, Mutator> = {
       g.edges.find((e) => e.target === loss.id && e.targetPort === port)!.source;
     const byId = (id: string) => g.nodes.find((n) => n.id === id)!;
     const prediction = byId(feeding('prediction'));
-    const variants = ['target-shape', 'input-shape', ...(prediction.op === 'Dense' ? ['units'] : [])];
+    // Class indices [N] fit any number of scores: their Target's shape and the units do not matter.
+    const indices = byId(feeding('target')).params.encoding === 'index';
+    const variants = indices
+      ? ['input-shape']
+      : ['target-shape', 'input-shape', ...(prediction.op === 'Dense' ? ['units'] : [])];
     const params = g.nodes.filter((n) => n.op === 'Parameter');
     if (params.length > 0) variants.push('param-shape');
     const variant = pick(rng, variants);

@@ -172,7 +172,10 @@ function randomFeeds(graph: ShapedGraph, n: number, rng: () => number): Feeds {
     let labels: number[];
     if (encoding === 'index') {
       const classes = graph.shapes.get(graph.nodes.get(r.consumers[0])!.inputs.prediction[0])![1] as number;
-      feeds.labels[id] = tf.tensor(Array.from({ length: n }, () => Math.floor(rng() * classes)), [n]);
+      feeds.labels[id] = tf.tensor(
+        Array.from({ length: n }, () => Math.floor(rng() * classes)),
+        [n],
+      );
       continue;
     }
     if (encoding === 'onehot' || lossOp === 'CategoricalCrossEntropy')

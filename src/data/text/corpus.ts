@@ -50,9 +50,6 @@ export const WORD2VEC_CORPUS: readonly string[] = expand(
   { animal, place, food, person, colour },
 );
 
-/** Class names of the labelled sentences, in index order. */
-export const SENTIMENT_CLASSES = ['negative', 'positive'] as const;
-
 const subjects = ['movie', 'film', 'book', 'show', 'story', 'song', 'meal', 'game'];
 const positive = ['good', 'great', 'fun', 'lovely', 'excellent', 'wonderful'];
 const negative = ['bad', 'awful', 'boring', 'dull', 'terrible', 'poor'];

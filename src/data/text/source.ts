@@ -105,19 +105,30 @@ function parseCsvCorpus(text: string, source: TextSource, needLabels: boolean): 
         `line ${lines[r]}: expected at least ${need + 1} columns, got ${row.length}`,
         lines[r],
       );
+    const label = labelAt >= 0 ? row[labelAt].trim() : null;
+    if (label === '') throw new DatasetError(`line ${lines[r]}: the label is empty`, lines[r]);
     corpus.texts.push(row[textAt]);
-    corpus.labels.push(labelAt >= 0 ? row[labelAt].trim() : null);
+    corpus.labels.push(label);
     corpus.lines!.push(lines[r]);
   }
   return corpus;
 }
 
-/** The format of a file: as given, else by its extension and lines. */
-function formatOf(path: string, text: string, format: TextSource['format']): 'lines' | 'labelled' | 'csv' {
+/**
+ * The format of a file: as given, else by its extension and lines. A classifier's file with tabs on
+ * some lines is read as labelled, so the error names the line that lacks its tab.
+ */
+function formatOf(
+  path: string,
+  text: string,
+  format: TextSource['format'],
+  needLabels: boolean,
+): 'lines' | 'labelled' | 'csv' {
   if (format) return format;
   if (/\.csv$/i.test(path)) return 'csv';
   const lines = text.split(/\r\n|\r|\n/).filter((l) => l.trim() !== '');
-  return lines.length > 0 && lines.every((l) => l.includes('\t')) ? 'labelled' : 'lines';
+  const tabbed = lines.filter((l) => l.includes('\t')).length;
+  return tabbed > 0 && (needLabels || tabbed === lines.length) ? 'labelled' : 'lines';
 }
 
 /**
@@ -138,7 +149,7 @@ export function readCorpus(
     const bytes = readOrFail(needReader(readFile), path);
     const text = new TextDecoder('utf-8').decode(bytes);
     corpus = inFile(path, () => {
-      const format = formatOf(path, text, source.format);
+      const format = formatOf(path, text, source.format, needLabels);
       return format === 'csv'
         ? parseCsvCorpus(text, source, needLabels)
         : parseLines(text, format === 'labelled');

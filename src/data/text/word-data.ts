@@ -2,6 +2,7 @@
  * From a corpus to token ids: tokenize, build the vocabulary, encode. Shared by the text kinds.
  */
 import type { Dataset } from '../dataset';
+import { inFile } from '../kinds/files';
 import type { Corpus } from './source';
 import { tokenize } from './tokenize';
 import { buildVocabulary, encode } from './vocabulary';
@@ -17,7 +18,7 @@ export interface EncodedCorpus {
 /** Tokenizes (lower-cased, every word kept) and encodes a corpus with a vocabulary of at most `vocabSize`. */
 export function encodeCorpus(corpus: Corpus, vocabSize: number): EncodedCorpus {
   const tokens = corpus.texts.map((t) => tokenize(t));
-  const vocabulary = buildVocabulary(tokens, vocabSize);
+  const vocabulary = inFile(corpus.name, () => buildVocabulary(tokens, vocabSize));
   return { vocabulary, sentences: tokens.map((t) => encode(vocabulary, t)) };
 }
 

@@ -1,0 +1,56 @@
+/**
+ * End-to-end: the word2vec CBOW example opens with no problems and trains, and step mode writes out
+ * the lecture's lines with the words of the data set's vocabulary: the looked-up rows and the
+ * table rows that move. Skips where no Chromium is installed; keeps a screenshot in
+ * tests/e2e/artifacts/.
+ */
+import { mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM_PATH, chromiumAvailable, launchChromium, startWebMode } from '../../scripts/web-mode';
+
+const available = chromiumAvailable();
+if (!available) console.log(`skipping word2vec step test: no Chromium at ${CHROMIUM_PATH}`);
+
+let web: { url: string; stop: () => void } | undefined;
+let browser: Browser | undefined;
+let page: Page;
+
+const title = async () =>
+  (await page.locator('[data-testid="step-explanation"] .step-title').textContent()) ?? '';
+const lines = () => page.locator('[data-testid="step-explanation"] .step-line').allTextContents();
+
+describe.skipIf(!available)('word2vec in step mode', () => {
+  beforeAll(async () => {
+    web = await startWebMode();
+    browser = await launchChromium(['--disable-gpu-compositing']);
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    web?.stop();
+  });
+
+  it('names the rows of the embedding table by their words', async () => {
+    await page.goto(`${web!.url}?example=word2vec-cbow`);
+    await page.waitForSelector('[data-testid="run-state"][data-state="ready"]', { timeout: 60_000 });
+    expect(await page.getByTestId('problems-panel').textContent()).toContain('0 errors');
+
+    await page.getByTestId('step-mode-button').click();
+    await expect.poll(title, { timeout: 30_000 }).toMatch(/Forward/);
+    for (let i = 0; i < 12 && !/: theta \(Embedding\)/.test(await title()); i++)
+      await page.getByTestId('step-next').click();
+    const lookup = (await lines()).join('\n');
+    expect(lookup).toContain('Lookup: each id k picks row k');
+    // The first example's context: "the cat sat …" has <pad>, <pad> before "the".
+    expect(lookup).toMatch(/row \d+ \((the|cat|sat|<pad>)\) = \[/);
+
+    for (let i = 0; i < 40 && !/Update \d+\/\d+: theta\/embeddings/.test(await title()); i++)
+      await page.getByTestId('step-next').click();
+    const update = (await lines()).join('\n');
+    expect(update).toMatch(/Only the rows of the ids in this step get a gradient: rows? \d+ \(/);
+    mkdirSync('tests/e2e/artifacts', { recursive: true });
+    await page.screenshot({ path: 'tests/e2e/artifacts/word2vec-step.png' });
+  }, 120_000);
+});
