@@ -65,13 +65,16 @@ export class ViewsFeed {
     const known = this.plans.get(loaded);
     if (known) return known;
     const { trainer, dataset } = loaded;
+    const embedding = embeddingWeight(trainer.program) !== null;
     const plan: ViewsPlan = {
       image: exampleImage(loaded),
       confusion: trainer.accuracy !== null,
-      curve: hasCurve(dataset)
-        ? { range: curveRange(dataset), data: curvePoints(trainer.train, trainer.test) }
-        : null,
-      embedding: embeddingWeight(trainer.program) !== null,
+      // Not for classifiers (labels are classes) nor for ids into a lookup table (x is no quantity).
+      curve:
+        hasCurve(dataset) && trainer.accuracy === null && !embedding
+          ? { range: curveRange(dataset), data: curvePoints(trainer.train, trainer.test) }
+          : null,
+      embedding,
       axes: null,
     };
     this.plans.set(loaded, plan);
