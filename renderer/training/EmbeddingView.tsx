@@ -76,10 +76,12 @@ export function EmbeddingView({ report, vocabulary }: Props) {
       ctx.arc(x, y, hot ? 3.5 : 2.5, 0, Math.PI * 2);
       ctx.fill();
       const w = ctx.measureText(words[i]).width;
-      if ((i < LABELS || hot) && (hot || free(x + 4, y, w))) {
-        placed.push([x + 4, y - 6, x + 4 + w, y + 6]);
+      // Right of the point, or left of it near the right edge.
+      const lx = x + 4 + w > SIZE - 2 ? x - 4 - w : x + 4;
+      if ((i < LABELS || hot) && (hot || free(lx, y, w))) {
+        placed.push([lx, y - 6, lx + w, y + 6]);
         ctx.fillStyle = hot ? '#b42318' : '#344054';
-        ctx.fillText(words[i], x + 4, y);
+        ctx.fillText(words[i], lx, y);
       }
     }
   }, [report, words, marked]);
@@ -114,7 +116,7 @@ export function EmbeddingView({ report, vocabulary }: Props) {
         {num(100 * report.explained[0], 3)} % and {num(100 * report.explained[1], 3)} % of the variance), step{' '}
         {report.step}.
       </p>
-      <label className="field">
+      <label className="embedding-row">
         Nearest words to{' '}
         <input
           data-testid="embedding-query"
@@ -124,7 +126,7 @@ export function EmbeddingView({ report, vocabulary }: Props) {
         />
       </label>
       {query && (near.length ? list(near, 'embedding-nearest') : <p className="doc">{unknown(query)}</p>)}
-      <div className="field analogy">
+      <div className="embedding-row">
         <input
           data-testid="analogy-a"
           value={abc[0]}

@@ -7,7 +7,7 @@
  * view go to assets/ (for the README) and tests/e2e/artifacts/. Skips (with the reason printed)
  * where no Chromium is installed.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import {
@@ -110,7 +110,7 @@ describe.skipIf(!available)('views of what the network sees (web mode, WASM)', (
     // One large canvas per channel: 4 feature maps, 4 gradients, 4 kernels, 4 kernel gradients.
     expect(await page.locator('[data-testid=image-panel] canvas').count()).toBe(16);
     for (const c of await canvasColourCounts(page, '[data-testid=image-panel]')) expect(c).toBeGreaterThan(2);
-    await page.screenshot({ path: 'assets/screenshot-feature-maps.png' });
+    await page.screenshot({ path: `${ARTIFACTS}/views-bars-panel.png` });
     await page.getByTestId('image-panel-close').click();
 
     // Confusion matrix: counts add up to the test split; the diagonal matches the test accuracy.
@@ -126,7 +126,7 @@ describe.skipIf(!available)('views of what the network sees (web mode, WASM)', (
     expect(diagonal / testCount).toBeCloseTo(accuracy, 6);
     const mistakes = await page.getByTestId('mistake').count();
     expect(mistakes).toBe(Math.min(16, testCount - diagonal));
-    await page.getByTestId('confusion-section').screenshot({ path: 'assets/screenshot-confusion.png' });
+    await page.getByTestId('confusion-section').screenshot({ path: `${ARTIFACTS}/views-bars-confusion.png` });
 
     // Draw a vertical bar on the pad: the trained network says "1" (the vertical bars' class).
     const pad = page.getByTestId('draw-pad');
@@ -159,7 +159,7 @@ describe.skipIf(!available)('views of what the network sees (web mode, WASM)', (
     });
     expect(input.filter((n) => n >= 5).length).toBeGreaterThanOrEqual(1);
     expect(input.filter((n) => n >= 5).length).toBeLessThanOrEqual(3);
-    await page.getByTestId('draw-section').screenshot({ path: 'assets/screenshot-draw.png' });
+    await page.getByTestId('draw-section').screenshot({ path: `${ARTIFACTS}/views-bars-draw.png` });
   }, 300_000);
 
   it('the sine regression shows its fitted curve over the data, updating as it trains', async () => {
@@ -201,6 +201,74 @@ describe.skipIf(!available)('views of what the network sees (web mode, WASM)', (
     await page.getByTestId('analogy-c').fill('#7');
     await page.getByTestId('embedding-analogy').waitFor();
     expect(await page.locator('[data-testid=embedding-analogy] li').count()).toBe(5);
-    await page.getByTestId('embedding-section').screenshot({ path: 'assets/screenshot-embeddings.png' });
+    await page
+      .getByTestId('embedding-section')
+      .screenshot({ path: `${ARTIFACTS}/views-pairs-embedding.png` });
   }, 240_000);
+
+  it('the course’s examples: shapes-cnn’s feature maps, mistakes and a drawn shape; word2vec’s words', async () => {
+    // shapes-cnn with fewer epochs, so the test stays short; the views are the same.
+    const shapes = JSON.parse(readFileSync('graphs/shapes-cnn.json', 'utf8')) as {
+      training: { epochs: number };
+    };
+    shapes.training.epochs = 3;
+    await openGraphFile(page, 'shapes-cnn.json', JSON.stringify(shapes));
+    await waitState('ready');
+    await page.getByTestId('tab-training').click();
+    await page.getByTestId('train-button').click();
+    await waitState('done', 240_000);
+    await expect
+      .poll(async () => Number(await attr('confusion', 'data-step')), { timeout: 30_000 })
+      .toBeGreaterThan(0);
+    expect(Number(await attr('confusion', 'data-total'))).toBe(200);
+    // Both conv layers: 8 and 16 feature maps (16 is the cap), kernels of input channel 1.
+    expect(await attr('node-image-value-conv1', 'data-count')).toBe('8');
+    expect(await attr('node-image-value-conv2', 'data-count')).toBe('16');
+    expect(await colourCount('node-image-value-x')).toBeGreaterThan(4);
+    await page.getByTestId('confusion-section').screenshot({ path: 'assets/screenshot-confusion.png' });
+    // A square drawn on the pad.
+    const pad = page.getByTestId('draw-pad');
+    await pad.scrollIntoViewIfNeeded();
+    const b = (await pad.boundingBox())!;
+    const corners = [
+      [0.25, 0.25],
+      [0.75, 0.25],
+      [0.75, 0.75],
+      [0.25, 0.75],
+      [0.25, 0.25],
+    ];
+    await page.mouse.move(b.x + b.width * corners[0][0], b.y + b.height * corners[0][1]);
+    await page.mouse.down();
+    for (const [cx, cy] of corners.slice(1))
+      await page.mouse.move(b.x + b.width * cx, b.y + b.height * cy, { steps: 8 });
+    await page.mouse.up();
+    await page.getByTestId('draw-prediction').waitFor({ timeout: 30_000 });
+    console.log(`shapes-cnn sees the drawn square as class ${await attr('draw-prediction', 'data-class')}`);
+    await page.getByTestId('draw-section').screenshot({ path: 'assets/screenshot-draw.png' });
+    await page.getByTestId('node-images-enlarge-conv1').click();
+    await page.getByTestId('image-panel').waitFor();
+    await page.screenshot({ path: 'assets/screenshot-feature-maps.png' });
+    await page.getByTestId('image-panel-close').click();
+
+    await page.getByTestId('examples-menu').selectOption('word2vec-skipgram');
+    await waitState('ready');
+    await page.getByTestId('tab-training').click();
+    await page.getByTestId('train-button').click();
+    await waitState('done', 240_000);
+    await expect
+      .poll(async () => Number(await attr('embedding-plot', 'data-step')), { timeout: 30_000 })
+      .toBeGreaterThan(0);
+    await page.getByTestId('embedding-query').fill('cat');
+    await page.getByTestId('embedding-nearest').waitFor();
+    const near = await page
+      .locator('[data-testid=embedding-nearest] li')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-word')));
+    console.log(`word2vec-skipgram: nearest to cat: ${near.join(', ')}`);
+    expect(near).toHaveLength(8);
+    await page.getByTestId('analogy-a').fill('boy');
+    await page.getByTestId('analogy-b').fill('girl');
+    await page.getByTestId('analogy-c').fill('cat');
+    await page.getByTestId('embedding-analogy').waitFor();
+    await page.getByTestId('embedding-section').screenshot({ path: 'assets/screenshot-embeddings.png' });
+  }, 600_000);
 });
