@@ -21,6 +21,11 @@ import type { PostEvent } from './session';
 export const CONFUSION_EXAMPLES = 2000;
 /** Misclassified examples sent, at most. */
 export const WRONG_EXAMPLES = 16;
+/**
+ * Largest share of a run's time the views may take: a big model's confusion matrix (a forward pass
+ * over 2,000 test images) is spaced further apart than `viewsEveryMs` so training keeps its pace.
+ */
+export const VIEWS_BUDGET = 0.1;
 
 /** How a views feed reaches its session. */
 export interface ViewsFeedHost {
@@ -50,6 +55,8 @@ export function exampleImage(loaded: Pick<Loaded, 'dataset' | 'graph'>): [number
 /** Computes and posts the views' reports, paced during runs. */
 export class ViewsFeed {
   private last = -Infinity;
+  /** How long the last report took to compute (ms). */
+  private cost = 0;
   private busy = false;
   private readonly plans = new WeakMap<Loaded, ViewsPlan>();
   private readonly background = new Set<Promise<void>>();
@@ -101,7 +108,7 @@ export class ViewsFeed {
     const loaded = this.enabled();
     if (!loaded || this.busy) return;
     const t = this.host.now();
-    if (t - this.last < this.host.rates().viewsEveryMs) return;
+    if (t - this.last < Math.max(this.host.rates().viewsEveryMs, this.cost / VIEWS_BUDGET)) return;
     this.last = t;
     this.busy = true;
     const task = this.postViews(loaded).finally(() => {
@@ -130,6 +137,7 @@ export class ViewsFeed {
   }
 
   private async postViews(loaded: Loaded): Promise<void> {
+    const start = this.host.now();
     try {
       const { trainer, dataset } = loaded;
       const plan = this.plan(loaded);
@@ -175,6 +183,8 @@ export class ViewsFeed {
       if (Object.keys(views).length > 0) this.host.post({ type: 'views', views }, transfer);
     } catch (err) {
       this.host.fail(err);
+    } finally {
+      this.cost = this.host.now() - start;
     }
   }
 }

@@ -114,6 +114,25 @@ describe('confusion matrix', () => {
   }, 60_000);
 });
 
+describe('rates', () => {
+  it('sends views while it trains, newer steps each time, and none when turned off', async () => {
+    const r = recorder();
+    await r.send({ type: 'configure', rates: { viewsEveryMs: 1 } });
+    await r.send({ type: 'load', doc: graphDoc('sine-regression', { epochs: 40 }) });
+    await r.send({ type: 'play' });
+    await finished(r);
+    const steps = r.of('views').map((e) => e.views.curve!.step);
+    expect(steps.length).toBeGreaterThan(2);
+    for (let i = 1; i < steps.length; i++) expect(steps[i]).toBeGreaterThanOrEqual(steps[i - 1]);
+    const off = recorder();
+    await off.send({ type: 'configure', rates: { viewsEveryMs: 0 } });
+    await off.send({ type: 'load', doc: graphDoc('sine-regression', { epochs: 2 }) });
+    await off.send({ type: 'play' });
+    await off.until((x) => x.states().includes('done'), 'the run to finish');
+    expect(off.of('views')).toEqual([]);
+  }, 60_000);
+});
+
 describe('fitted curve', () => {
   it('predicts over a grid spanning the sine data, with the data points under it', async () => {
     const r = recorder();
