@@ -76,7 +76,7 @@ function Small({ id, run }: { id: string; run: RunStore }) {
             testId={`node-image-kernel-${id}`}
             title={`kernels (input channel 1), ${shown(kernel)}: ${rangeText(kernel)}`}
           />
-          <figcaption>kernels</figcaption>
+          <figcaption>{value ? 'kernels' : 'weights per unit'}</figcaption>
         </figure>
       )}
       {kernelGrad && (
@@ -88,7 +88,7 @@ function Small({ id, run }: { id: string; run: RunStore }) {
             testId={`node-image-kernel-grad-${id}`}
             title={`dE/d(kernel): ${rangeText(kernelGrad)}`}
           />
-          <figcaption>∇ kernels</figcaption>
+          <figcaption>{value ? '∇ kernels' : '∇ weights'}</figcaption>
         </figure>
       )}
       <button
@@ -165,12 +165,17 @@ export function ImagePanel({ id, run, onClose }: { id: string; run: RunStore; on
           <Section title="Output, first example" stack={images.value} mode="grey" id={id} />
           <Section title="Gradient dE/d(output)" stack={images.grad} mode="diverging" id={`${id}-grad`} />
           <Section
-            title="Kernels (input channel 1)"
+            title={images.value ? 'Kernels (input channel 1)' : 'Weights of each unit over the pixels'}
             stack={images.kernel}
             mode="diverging"
             id={`${id}-kernel`}
           />
-          <Section title="Kernel gradients" stack={images.kernelGrad} mode="diverging" id={`${id}-kgrad`} />
+          <Section
+            title={images.value ? 'Kernel gradients' : 'Gradients of those weights'}
+            stack={images.kernelGrad}
+            mode="diverging"
+            id={`${id}-kgrad`}
+          />
         </>
       ) : (
         <p>No images yet: train a step.</p>

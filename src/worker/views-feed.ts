@@ -6,7 +6,7 @@
  * without holding up training. Also answers `probe` (a drawn digit through the graph).
  */
 import { inputShape } from '../train/feeds';
-import { enableImageTraces, imageShapeOf } from '../trace/images';
+import { enableImageTraces, flatImageShape, imageShapeOf } from '../trace/images';
 import { computeConfusion } from '../views/confusion';
 import { computeCurve, curvePoints, curveRange, hasCurve } from '../views/curve';
 import { computeEmbedding, embeddingWeight } from '../views/embedding';
@@ -47,9 +47,14 @@ interface ViewsPlan {
   axes: Projection['axes'] | null;
 }
 
-/** The [h, w] of a loaded graph's examples when each is one grey image. */
+/**
+ * The [h, w] of a loaded graph's examples when each is one grey image: shaped so, or flattened
+ * (a square number of classification features, see {@link flatImageShape}).
+ */
 export function exampleImage(loaded: Pick<Loaded, 'dataset' | 'graph'>): [number, number] | null {
-  return imageShapeOf(loaded.dataset.featureShape, inputShape(loaded.graph));
+  return (
+    imageShapeOf(loaded.dataset.featureShape, inputShape(loaded.graph)) ?? flatImageShape(loaded.dataset)
+  );
 }
 
 /** Computes and posts the views' reports, paced during runs. */

@@ -77,6 +77,47 @@ describe('image traces', () => {
     expect(all.some((img) => img.every((v, i) => Math.abs(v - first[i]) < 1e-6))).toBe(true);
   });
 
+  it('flattened images (an MLP on 16×16 shapes as 256 features) still show the input as an image', async () => {
+    const doc = graphDoc('shapes-cnn');
+    const r = recorder();
+    await r.send({
+      type: 'load',
+      doc: {
+        ...doc,
+        nodes: [
+          { id: 'x', op: 'Input', params: { shape: [256] } },
+          { id: 'output', op: 'Dense', params: { units: 5, activation: 'linear' } },
+          ...doc.nodes.filter((n) => n.id === 't' || n.id === 'loss'),
+        ],
+        edges: [
+          { source: 'x', sourcePort: 'out', target: 'output', targetPort: 'in' },
+          ...doc.edges.filter((e) => e.target === 'loss'),
+        ],
+        training: { ...doc.training, dataset: { kind: 'shapes', perClass: 10, size: 16, flatten: true } },
+      },
+    });
+    expect(r.of('invalid')).toEqual([]);
+    expect(r.last('loaded')!.dataset).toMatchObject({ featureShape: [256], image: [16, 16] });
+    await r.send({ type: 'step' });
+    const frame = r.last('trace')!.frame;
+    expect(frame.images!.x.value).toMatchObject({ count: 1, height: 16, width: 16 });
+    expect(Object.keys(frame.images!).sort()).toEqual(['output', 'x']);
+    // The Dense layer's 5 units' weights over the 256 pixels, as 16×16 images: column u of the
+    // kernel (read by a probe, which shows the weights as they are now, like the export).
+    expect(frame.images!.output.kernel).toMatchObject({ count: 5, height: 16, width: 16 });
+    await r.send({ type: 'probe', requestId: 3, features: new Float32Array(256) });
+    const kernel = r.last('probe')!.result.images.output.kernel!;
+    expect(kernel).toMatchObject({ count: 5, height: 16, width: 16, channels: 5 });
+    const weights = await r.weights();
+    const w = weights.output.kernel.values;
+    for (const [u, p] of [
+      [0, 0],
+      [3, 100],
+      [4, 255],
+    ])
+      expect(kernel.pixels[u * 256 + p]).toBeCloseTo(w[p * 5 + u], 6);
+  });
+
   it('graphs without image-shaped values get no images', async () => {
     const r = recorder();
     await r.send({ type: 'load', doc: graphDoc('xor-mlp') });
