@@ -2,7 +2,7 @@
  * A node's image-shaped values on the canvas (CNN Explainer's view): the first example's output as
  * a grid of small grey images, one per channel (the input digit, a conv layer's feature maps), its
  * gradient in blue–white–red, and a conv layer's kernels with their gradient. The enlarge button
- * opens them large in a panel that follows training live.
+ * (or a double-click on the images) opens them large in a panel that follows training live.
  */
 import { memo, useEffect, useState } from 'react';
 import { createPortal } from 'react-dom';
@@ -42,7 +42,15 @@ function Small({ id, run }: { id: string; run: RunStore }) {
   if (!images || !(images.value || images.kernel)) return null;
   const { value, grad, kernel, kernelGrad } = images;
   return (
-    <div className="image-readout" data-testid={`node-images-${id}`}>
+    <div
+      className="image-readout"
+      data-testid={`node-images-${id}`}
+      title="Double-click (or ⤢) to see these images large"
+      onDoubleClick={(e) => {
+        e.stopPropagation();
+        setOpen(true);
+      }}
+    >
       {value && (
         <figure>
           <StackCanvas
