@@ -4,7 +4,7 @@
  * projection, and a probe of one example. Every number is checked against arithmetic done here.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import '../helpers/tf';
+import { tf } from '../helpers/tf';
 import { Recorder, graphDoc } from '../worker/recorder';
 import { barCnnDoc, barImages, pairEmbeddingDoc } from './fixtures';
 
@@ -153,6 +153,24 @@ describe('confusion matrix', () => {
     expect(diagonal / after.total).toBeCloseTo(progress.test!.accuracy!, 6);
     expect(diagonal / after.total).toBeGreaterThan(0.9);
   }, 60_000);
+});
+
+describe('memory', () => {
+  it('views, image traces and probes leave no tensor behind', async () => {
+    const r = recorder();
+    await r.send({ type: 'load', doc: barCnnDoc(60, 2) });
+    await r.send({ type: 'step' });
+    const before = tf.memory().numTensors;
+    for (let k = 0; k < 3; k++) {
+      await r.send({ type: 'step' });
+      await r.send({ type: 'probe', requestId: k, features: new Float32Array(64) });
+      await r.send({ type: 'walk', example: 0, apply: false });
+    }
+    await r.send({ type: 'probe', requestId: 9, features: new Float32Array(3) });
+    expect(r.of('error')).toHaveLength(1);
+    expect(r.of('probe')).toHaveLength(3);
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });
 
 describe('rates', () => {
