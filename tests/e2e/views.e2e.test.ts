@@ -39,8 +39,6 @@ async function waitState(state: string, timeout = 60_000): Promise<void> {
   await page.waitForSelector(`[data-testid=run-state][data-state=${state}]`, { timeout });
 }
 
-/** Colour counts of the canvases under a test id (1 for a blank canvas). */
-const colours = (testId: string) => canvasColourCounts(page, `[data-testid="${testId}"]`);
 /** Colour count of a canvas that has the test id itself. */
 async function colourCount(testId: string): Promise<number> {
   const [n] = await page.evaluate((id) => {
