@@ -192,6 +192,21 @@ describe('rates', () => {
   }, 60_000);
 });
 
+describe('binary classifiers', () => {
+  it('xor-mlp (one sigmoid output, 0/1 targets, no test split) gets a 2×2 matrix of its training split', async () => {
+    const r = recorder();
+    await r.send({ type: 'load', doc: graphDoc('xor-mlp') });
+    const c = r.last('views')!.views.confusion!;
+    expect(c.split).toBe('train');
+    expect(c.classes).toEqual(['0', '1']);
+    expect(c.total).toBe(4);
+    // XOR has two examples of each class: each row of the matrix sums to 2.
+    expect(c.counts[0] + c.counts[1]).toBe(2);
+    expect(c.counts[2] + c.counts[3]).toBe(2);
+    expect(r.last('views')!.views.curve).toBeUndefined();
+  });
+});
+
 describe('fitted curve', () => {
   it('predicts over a grid spanning the sine data, with the data points under it', async () => {
     const r = recorder();
