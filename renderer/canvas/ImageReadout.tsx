@@ -2,7 +2,7 @@
  * A node's image-shaped values on the canvas (CNN Explainer's view): the first example's output as
  * a grid of small grey images, one per channel (the input digit, a conv layer's feature maps), its
  * gradient in blue–white–red, and a conv layer's kernels with their gradient. The enlarge button
- * opens them large in a panel that follows training live.
+ * (or a double-click on the images) opens them large in a panel that follows training live.
  */
 import { memo, useEffect, useState } from 'react';
 import { createPortal } from 'react-dom';
@@ -42,7 +42,15 @@ function Small({ id, run }: { id: string; run: RunStore }) {
   if (!images || !(images.value || images.kernel)) return null;
   const { value, grad, kernel, kernelGrad } = images;
   return (
-    <div className="image-readout" data-testid={`node-images-${id}`}>
+    <div
+      className="image-readout"
+      data-testid={`node-images-${id}`}
+      title="Double-click (or ⤢) to see these images large"
+      onDoubleClick={(e) => {
+        e.stopPropagation();
+        setOpen(true);
+      }}
+    >
       {value && (
         <figure>
           <StackCanvas
@@ -76,7 +84,7 @@ function Small({ id, run }: { id: string; run: RunStore }) {
             testId={`node-image-kernel-${id}`}
             title={`kernels (input channel 1), ${shown(kernel)}: ${rangeText(kernel)}`}
           />
-          <figcaption>kernels</figcaption>
+          <figcaption>{value ? 'kernels' : 'weights per unit'}</figcaption>
         </figure>
       )}
       {kernelGrad && (
@@ -88,7 +96,7 @@ function Small({ id, run }: { id: string; run: RunStore }) {
             testId={`node-image-kernel-grad-${id}`}
             title={`dE/d(kernel): ${rangeText(kernelGrad)}`}
           />
-          <figcaption>∇ kernels</figcaption>
+          <figcaption>{value ? '∇ kernels' : '∇ weights'}</figcaption>
         </figure>
       )}
       <button
@@ -165,12 +173,17 @@ export function ImagePanel({ id, run, onClose }: { id: string; run: RunStore; on
           <Section title="Output, first example" stack={images.value} mode="grey" id={id} />
           <Section title="Gradient dE/d(output)" stack={images.grad} mode="diverging" id={`${id}-grad`} />
           <Section
-            title="Kernels (input channel 1)"
+            title={images.value ? 'Kernels (input channel 1)' : 'Weights of each unit over the pixels'}
             stack={images.kernel}
             mode="diverging"
             id={`${id}-kernel`}
           />
-          <Section title="Kernel gradients" stack={images.kernelGrad} mode="diverging" id={`${id}-kgrad`} />
+          <Section
+            title={images.value ? 'Kernel gradients' : 'Gradients of those weights'}
+            stack={images.kernelGrad}
+            mode="diverging"
+            id={`${id}-kgrad`}
+          />
         </>
       ) : (
         <p>No images yet: train a step.</p>

@@ -15,7 +15,7 @@ function cellStyle(share: number, diagonal: boolean) {
   return { background: diagonal ? `rgba(46, 158, 91, ${a})` : `rgba(214, 47, 47, ${a})` };
 }
 
-export function ConfusionView({ report }: { report: ConfusionReport }) {
+export function ConfusionView({ report, vocabulary }: { report: ConfusionReport; vocabulary?: string[] }) {
   const k = report.classes.length;
   const rowTotals = report.classes.map((_, t) => {
     let s = 0;
@@ -66,12 +66,31 @@ export function ConfusionView({ report }: { report: ConfusionReport }) {
           </tbody>
         </table>
       )}
-      <Mistakes report={report} />
+      <Mistakes report={report} vocabulary={vocabulary} />
     </div>
   );
 }
 
-function Mistake({ report, w }: { report: ConfusionReport; w: WrongExample }) {
+/** Token ids as their words, when every value is an id of the vocabulary. */
+function asWords(values: Float32Array, vocabulary?: string[]): string | null {
+  if (!vocabulary) return null;
+  const words: string[] = [];
+  for (const v of values) {
+    if (!Number.isInteger(v) || v < 0 || v >= vocabulary.length) return null;
+    if (vocabulary[v] !== '<pad>') words.push(vocabulary[v]);
+  }
+  return words.join(' ');
+}
+
+function Mistake({
+  report,
+  w,
+  vocabulary,
+}: {
+  report: ConfusionReport;
+  w: WrongExample;
+  vocabulary?: string[];
+}) {
   const [h, width] = report.featureShape.length === 2 ? report.featureShape : [0, 0];
   const label = `true ${report.classes[w.truth]} → ${report.classes[w.predicted]}`;
   return (
@@ -86,7 +105,11 @@ function Mistake({ report, w }: { report: ConfusionReport; w: WrongExample }) {
           width={56}
         />
       ) : (
-        w.features && <code>[{Array.from(w.features, (v) => num(v, 3)).join(', ')}]</code>
+        w.features && (
+          <code>
+            {asWords(w.features, vocabulary) ?? `[${Array.from(w.features, (v) => num(v, 3)).join(', ')}]`}
+          </code>
+        )
       )}
       <figcaption>
         <strong>{report.classes[w.predicted]}</strong> <span>(is {report.classes[w.truth]})</span>
@@ -95,14 +118,14 @@ function Mistake({ report, w }: { report: ConfusionReport; w: WrongExample }) {
   );
 }
 
-function Mistakes({ report }: { report: ConfusionReport }) {
+function Mistakes({ report, vocabulary }: { report: ConfusionReport; vocabulary?: string[] }) {
   if (report.wrong.length === 0) return <p className="doc">No mistakes among these examples.</p>;
   return (
     <>
       <h4 className="mistakes-title">Some examples it gets wrong (predicted, true class)</h4>
       <div className="mistakes" data-testid="mistakes">
         {report.wrong.map((w) => (
-          <Mistake key={w.index} report={report} w={w} />
+          <Mistake key={w.index} report={report} w={w} vocabulary={vocabulary} />
         ))}
       </div>
     </>

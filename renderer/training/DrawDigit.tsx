@@ -12,9 +12,9 @@ import type { TrainingClient } from '../run/client';
 import { StackCanvas } from '../views/StackCanvas';
 
 /** The pad's size in canvas (and CSS) pixels. */
-const PAD = 196;
+const PAD = 150;
 /** Brush width: about MNIST's stroke width relative to the digit. */
-const BRUSH = 15;
+const BRUSH = 12;
 
 /** The pad's ink as a grey image (0 paper … 1 ink), from its red channel (it draws black on white). */
 function padImage(canvas: HTMLCanvasElement): GreyImage {
@@ -115,7 +115,7 @@ export function DrawDigit({ client, image }: { client: TrainingClient; image: [n
             <StackCanvas
               stack={{ height: h, width: w, count: 1, channels: 1, pixels: input.pixels }}
               mode="grey"
-              width={84}
+              width={64}
               testId="draw-input"
             />
             <figcaption>
@@ -143,7 +143,7 @@ export function DrawDigit({ client, image }: { client: TrainingClient; image: [n
             <p className="doc">Every node on the canvas now shows its value for this drawing.</p>
           </div>
         )}
-        {!input && <p className="doc">Draw a digit on the pad: the trained network says what it sees.</p>}
+        {!input && <p className="doc">Draw on the pad: the trained network says what it sees.</p>}
       </div>
     </div>
   );

@@ -59,7 +59,14 @@ export function EmbeddingView({ report, vocabulary }: Props) {
     ctx.fillRect(0, 0, SIZE, SIZE);
     ctx.font = '11px system-ui, sans-serif';
     ctx.textBaseline = 'middle';
-    for (let i = 0; i < report.rows; i++) {
+    // Labels that would overlap one already drawn are left off (the point stays); marked words always show.
+    const placed: [number, number, number, number][] = [];
+    const free = (x: number, y: number, w: number) =>
+      placed.every(([a, b, c, d]) => x + w < a || x > c || y + 6 < b || y - 6 > d);
+    const order = [...Array(report.rows).keys()].sort(
+      (a, b) => Number(marked.has(b)) - Number(marked.has(a)) || a - b,
+    );
+    for (const i of order) {
       if (HIDDEN.has(words[i])) continue;
       const hot = marked.has(i);
       const x = sx(report.xy[2 * i]);
@@ -68,9 +75,13 @@ export function EmbeddingView({ report, vocabulary }: Props) {
       ctx.beginPath();
       ctx.arc(x, y, hot ? 3.5 : 2.5, 0, Math.PI * 2);
       ctx.fill();
-      if (i < LABELS || hot) {
+      const w = ctx.measureText(words[i]).width;
+      // Right of the point, or left of it near the right edge.
+      const lx = x + 4 + w > SIZE - 2 ? x - 4 - w : x + 4;
+      if ((i < LABELS || hot) && (hot || free(lx, y, w))) {
+        placed.push([lx, y - 6, lx + w, y + 6]);
         ctx.fillStyle = hot ? '#b42318' : '#344054';
-        ctx.fillText(words[i], x + 4, y);
+        ctx.fillText(words[i], lx, y);
       }
     }
   }, [report, words, marked]);
@@ -105,7 +116,7 @@ export function EmbeddingView({ report, vocabulary }: Props) {
         {num(100 * report.explained[0], 3)} % and {num(100 * report.explained[1], 3)} % of the variance), step{' '}
         {report.step}.
       </p>
-      <label className="field">
+      <label className="embedding-row">
         Nearest words to{' '}
         <input
           data-testid="embedding-query"
@@ -115,7 +126,7 @@ export function EmbeddingView({ report, vocabulary }: Props) {
         />
       </label>
       {query && (near.length ? list(near, 'embedding-nearest') : <p className="doc">{unknown(query)}</p>)}
-      <div className="field analogy">
+      <div className="embedding-row">
         <input
           data-testid="analogy-a"
           value={abc[0]}

@@ -15,6 +15,9 @@ export function ViewsSections({ client }: { client: TrainingClient }) {
   const views = useStore(client.run, (s) => s.views);
   const dataset = useStore(client.run, (s) => s.dataset);
   const image = dataset?.task === 'classification' || views?.confusion ? dataset?.image : undefined;
+  // Digits (MNIST, or classes without names) get the lesson's title; other image sets a plainer one.
+  const names = dataset?.classNames;
+  const digits = !names || names.every((n) => /^\d$/.test(n));
   return (
     <>
       {views?.curve && (
@@ -26,12 +29,12 @@ export function ViewsSections({ client }: { client: TrainingClient }) {
       {views?.confusion && (
         <section data-testid="confusion-section">
           <h3>Confusion matrix</h3>
-          <ConfusionView report={views.confusion} />
+          <ConfusionView report={views.confusion} vocabulary={dataset?.vocabulary} />
         </section>
       )}
       {image && (
         <section data-testid="draw-section">
-          <h3>Draw a digit</h3>
+          <h3>{digits ? 'Draw a digit' : 'Draw an example'}</h3>
           <DrawDigit client={client} image={image} />
         </section>
       )}

@@ -35,6 +35,21 @@ export function imageShapeOf(...shapes: (readonly number[] | null | undefined)[]
   return null;
 }
 
+/**
+ * The square image a flattened example most likely is: MNIST flattened for an MLP has 784 = 28²
+ * features. Only for classification sets of at least 8×8 square-count features without a
+ * vocabulary (TF-IDF or bag-of-words rows are not pictures); null otherwise.
+ */
+export function flatImageShape(data: {
+  featureShape: readonly number[];
+  task: string;
+  vocabulary?: readonly string[];
+}): [number, number] | null {
+  if (data.featureShape.length !== 1 || data.task !== 'classification' || data.vocabulary) return null;
+  const side = Math.round(Math.sqrt(data.featureShape[0]));
+  return side >= 8 && side * side === data.featureShape[0] ? [side, side] : null;
+}
+
 /** Makes `program`'s trace frames carry images; `input` is the size of an example's image, if any. */
 export function enableImageTraces(program: Program, input: [number, number] | null): void {
   enabled.set(program, { input });
@@ -67,6 +82,16 @@ function kernelImages(w: tf.Tensor): tf.Tensor3D | null {
   return tf.tidy(() =>
     tf.transpose(tf.reshape(tf.slice(w, [0, 0, 0, 0], [s[0], s[1], 1, k]), [s[0], s[1], k]), [2, 0, 1]),
   ) as tf.Tensor3D;
+}
+
+/** Weights [h·w, units] of a layer fed by the image input, as [units, h, w] images (what each unit looks for). */
+function templateImages(w: tf.Tensor, input: [number, number]): tf.Tensor3D | null {
+  const [rows, units] = w.shape;
+  if (w.rank !== 2 || rows !== input[0] * input[1] || units === undefined) return null;
+  const k = Math.min(MAX_IMAGE_CHANNELS, units);
+  return tf.tidy(
+    () => tf.reshape(tf.transpose(tf.slice(w, [0, 0], [rows, k])), [k, ...input]) as tf.Tensor3D,
+  );
 }
 
 function stackOf(trace: TensorTrace, channels: number): ImageStack {
@@ -120,12 +145,23 @@ export function planImages(
     const g = sources.grads?.get(id);
     if (g && out[id]) add(id, 'grad', firstImages(g, input), channels);
   }
+  // Nodes that read the image input directly: their [h·w, units] weights are one image per unit.
+  const readsInput = new Set(
+    graph.order.filter((id) =>
+      Object.values(graph.nodes.get(id)!.inputs).some((srcs) => srcs.includes(inputId ?? '')),
+    ),
+  );
   for (const w of program.weights) {
     const value = sources.weights?.get(w.key);
-    if (!value || value.rank !== 4) continue;
-    add(w.nodeId, 'kernel', kernelImages(value), value.shape[3]!);
+    if (!value) continue;
     const g = sources.weightGrads?.get(w.key);
-    if (g) add(w.nodeId, 'kernelGrad', kernelImages(g), value.shape[3]!);
+    if (value.rank === 4) {
+      add(w.nodeId, 'kernel', kernelImages(value), value.shape[3]!);
+      if (g) add(w.nodeId, 'kernelGrad', kernelImages(g), value.shape[3]!);
+    } else if (value.rank === 2 && hint.input && readsInput.has(w.nodeId)) {
+      add(w.nodeId, 'kernel', templateImages(value, hint.input), value.shape[1]!);
+      if (g) add(w.nodeId, 'kernelGrad', templateImages(g, hint.input), value.shape[1]!);
+    }
   }
   return out;
 }

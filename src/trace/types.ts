@@ -97,7 +97,10 @@ export interface NodeImages {
   value?: ImageStack;
   /** dE/d(output) of the first example, channel by channel. */
   grad?: ImageStack;
-  /** The node's convolution kernels (input channel 0), one image per output channel. */
+  /**
+   * The node's convolution kernels (input channel 0), one image per output channel; for a layer
+   * reading a flattened image input ([h·w, units] weights), each unit's weights over the pixels.
+   */
   kernel?: ImageStack;
   /** dE/d(kernel), like `kernel`. */
   kernelGrad?: ImageStack;

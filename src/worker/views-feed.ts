@@ -6,7 +6,7 @@
  * without holding up training. Also answers `probe` (a drawn digit through the graph).
  */
 import { inputShape } from '../train/feeds';
-import { enableImageTraces, imageShapeOf } from '../trace/images';
+import { enableImageTraces, flatImageShape, imageShapeOf } from '../trace/images';
 import { computeConfusion } from '../views/confusion';
 import { computeCurve, curvePoints, curveRange, hasCurve } from '../views/curve';
 import { computeEmbedding, embeddingWeight } from '../views/embedding';
@@ -21,6 +21,11 @@ import type { PostEvent } from './session';
 export const CONFUSION_EXAMPLES = 2000;
 /** Misclassified examples sent, at most. */
 export const WRONG_EXAMPLES = 16;
+/**
+ * Largest share of a run's time the views may take: a big model's confusion matrix (a forward pass
+ * over 2,000 test images) is spaced further apart than `viewsEveryMs` so training keeps its pace.
+ */
+export const VIEWS_BUDGET = 0.1;
 
 /** How a views feed reaches its session. */
 export interface ViewsFeedHost {
@@ -42,14 +47,21 @@ interface ViewsPlan {
   axes: Projection['axes'] | null;
 }
 
-/** The [h, w] of a loaded graph's examples when each is one grey image. */
+/**
+ * The [h, w] of a loaded graph's examples when each is one grey image: shaped so, or flattened
+ * (a square number of classification features, see {@link flatImageShape}).
+ */
 export function exampleImage(loaded: Pick<Loaded, 'dataset' | 'graph'>): [number, number] | null {
-  return imageShapeOf(loaded.dataset.featureShape, inputShape(loaded.graph));
+  return (
+    imageShapeOf(loaded.dataset.featureShape, inputShape(loaded.graph)) ?? flatImageShape(loaded.dataset)
+  );
 }
 
 /** Computes and posts the views' reports, paced during runs. */
 export class ViewsFeed {
   private last = -Infinity;
+  /** How long the last report took to compute (ms). */
+  private cost = 0;
   private busy = false;
   private readonly plans = new WeakMap<Loaded, ViewsPlan>();
   private readonly background = new Set<Promise<void>>();
@@ -65,13 +77,16 @@ export class ViewsFeed {
     const known = this.plans.get(loaded);
     if (known) return known;
     const { trainer, dataset } = loaded;
+    const embedding = embeddingWeight(trainer.program) !== null;
     const plan: ViewsPlan = {
       image: exampleImage(loaded),
       confusion: trainer.accuracy !== null,
-      curve: hasCurve(dataset)
-        ? { range: curveRange(dataset), data: curvePoints(trainer.train, trainer.test) }
-        : null,
-      embedding: embeddingWeight(trainer.program) !== null,
+      // Not for classifiers (labels are classes) nor for ids into a lookup table (x is no quantity).
+      curve:
+        hasCurve(dataset) && trainer.accuracy === null && !embedding
+          ? { range: curveRange(dataset), data: curvePoints(trainer.train, trainer.test) }
+          : null,
+      embedding,
       axes: null,
     };
     this.plans.set(loaded, plan);
@@ -98,7 +113,7 @@ export class ViewsFeed {
     const loaded = this.enabled();
     if (!loaded || this.busy) return;
     const t = this.host.now();
-    if (t - this.last < this.host.rates().viewsEveryMs) return;
+    if (t - this.last < Math.max(this.host.rates().viewsEveryMs, this.cost / VIEWS_BUDGET)) return;
     this.last = t;
     this.busy = true;
     const task = this.postViews(loaded).finally(() => {
@@ -127,6 +142,7 @@ export class ViewsFeed {
   }
 
   private async postViews(loaded: Loaded): Promise<void> {
+    const start = this.host.now();
     try {
       const { trainer, dataset } = loaded;
       const plan = this.plan(loaded);
@@ -172,6 +188,8 @@ export class ViewsFeed {
       if (Object.keys(views).length > 0) this.host.post({ type: 'views', views }, transfer);
     } catch (err) {
       this.host.fail(err);
+    } finally {
+      this.cost = this.host.now() - start;
     }
   }
 }

@@ -4,7 +4,7 @@
  * projection, and a probe of one example. Every number is checked against arithmetic done here.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import '../helpers/tf';
+import { tf } from '../helpers/tf';
 import { Recorder, graphDoc } from '../worker/recorder';
 import { barCnnDoc, barImages, pairEmbeddingDoc } from './fixtures';
 
@@ -77,6 +77,47 @@ describe('image traces', () => {
     expect(all.some((img) => img.every((v, i) => Math.abs(v - first[i]) < 1e-6))).toBe(true);
   });
 
+  it('flattened images (an MLP on 16×16 shapes as 256 features) still show the input as an image', async () => {
+    const doc = graphDoc('shapes-cnn');
+    const r = recorder();
+    await r.send({
+      type: 'load',
+      doc: {
+        ...doc,
+        nodes: [
+          { id: 'x', op: 'Input', params: { shape: [256] } },
+          { id: 'output', op: 'Dense', params: { units: 5, activation: 'linear' } },
+          ...doc.nodes.filter((n) => n.id === 't' || n.id === 'loss'),
+        ],
+        edges: [
+          { source: 'x', sourcePort: 'out', target: 'output', targetPort: 'in' },
+          ...doc.edges.filter((e) => e.target === 'loss'),
+        ],
+        training: { ...doc.training, dataset: { kind: 'shapes', perClass: 10, size: 16, flatten: true } },
+      },
+    });
+    expect(r.of('invalid')).toEqual([]);
+    expect(r.last('loaded')!.dataset).toMatchObject({ featureShape: [256], image: [16, 16] });
+    await r.send({ type: 'step' });
+    const frame = r.last('trace')!.frame;
+    expect(frame.images!.x.value).toMatchObject({ count: 1, height: 16, width: 16 });
+    expect(Object.keys(frame.images!).sort()).toEqual(['output', 'x']);
+    // The Dense layer's 5 units' weights over the 256 pixels, as 16×16 images: column u of the
+    // kernel (read by a probe, which shows the weights as they are now, like the export).
+    expect(frame.images!.output.kernel).toMatchObject({ count: 5, height: 16, width: 16 });
+    await r.send({ type: 'probe', requestId: 3, features: new Float32Array(256) });
+    const kernel = r.last('probe')!.result.images.output.kernel!;
+    expect(kernel).toMatchObject({ count: 5, height: 16, width: 16, channels: 5 });
+    const weights = await r.weights();
+    const w = weights.output.kernel.values;
+    for (const [u, p] of [
+      [0, 0],
+      [3, 100],
+      [4, 255],
+    ])
+      expect(kernel.pixels[u * 256 + p]).toBeCloseTo(w[p * 5 + u], 6);
+  });
+
   it('graphs without image-shaped values get no images', async () => {
     const r = recorder();
     await r.send({ type: 'load', doc: graphDoc('xor-mlp') });
@@ -112,6 +153,58 @@ describe('confusion matrix', () => {
     expect(diagonal / after.total).toBeCloseTo(progress.test!.accuracy!, 6);
     expect(diagonal / after.total).toBeGreaterThan(0.9);
   }, 60_000);
+});
+
+describe('memory', () => {
+  it('views, image traces and probes leave no tensor behind', async () => {
+    const r = recorder();
+    await r.send({ type: 'load', doc: barCnnDoc(60, 2) });
+    await r.send({ type: 'step' });
+    const before = tf.memory().numTensors;
+    for (let k = 0; k < 3; k++) {
+      await r.send({ type: 'step' });
+      await r.send({ type: 'probe', requestId: k, features: new Float32Array(64) });
+      await r.send({ type: 'walk', example: 0, apply: false });
+    }
+    await r.send({ type: 'probe', requestId: 9, features: new Float32Array(3) });
+    expect(r.of('error')).toHaveLength(1);
+    expect(r.of('probe')).toHaveLength(3);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('rates', () => {
+  it('sends views while it trains, newer steps each time, and none when turned off', async () => {
+    const r = recorder();
+    await r.send({ type: 'configure', rates: { viewsEveryMs: 1 } });
+    await r.send({ type: 'load', doc: graphDoc('sine-regression', { epochs: 40 }) });
+    await r.send({ type: 'play' });
+    await finished(r);
+    const steps = r.of('views').map((e) => e.views.curve!.step);
+    expect(steps.length).toBeGreaterThan(2);
+    for (let i = 1; i < steps.length; i++) expect(steps[i]).toBeGreaterThanOrEqual(steps[i - 1]);
+    const off = recorder();
+    await off.send({ type: 'configure', rates: { viewsEveryMs: 0 } });
+    await off.send({ type: 'load', doc: graphDoc('sine-regression', { epochs: 2 }) });
+    await off.send({ type: 'play' });
+    await off.until((x) => x.states().includes('done'), 'the run to finish');
+    expect(off.of('views')).toEqual([]);
+  }, 60_000);
+});
+
+describe('binary classifiers', () => {
+  it('xor-mlp (one sigmoid output, 0/1 targets, no test split) gets a 2×2 matrix of its training split', async () => {
+    const r = recorder();
+    await r.send({ type: 'load', doc: graphDoc('xor-mlp') });
+    const c = r.last('views')!.views.confusion!;
+    expect(c.split).toBe('train');
+    expect(c.classes).toEqual(['0', '1']);
+    expect(c.total).toBe(4);
+    // XOR has two examples of each class: each row of the matrix sums to 2.
+    expect(c.counts[0] + c.counts[1]).toBe(2);
+    expect(c.counts[2] + c.counts[3]).toBe(2);
+    expect(r.last('views')!.views.curve).toBeUndefined();
+  });
 });
 
 describe('fitted curve', () => {
