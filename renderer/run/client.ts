@@ -10,6 +10,7 @@
 import type { GraphDoc } from '../../src/graph/types';
 import type { RunLimits } from '../../src/run/memory';
 import type { BoundaryPlane, ReportRates, WorkerEvent, WorkerRequest } from '../../src/worker/protocol';
+import { readMeasurements, saveMeasurements } from './backend-cache';
 import { clearRun, leaveStepMode, reduceRunBatch, seekStep } from './runStore';
 import type { RunStore } from './runStore';
 
@@ -83,7 +84,7 @@ export class TrainingClient {
         message: `the training worker failed${e.message ? `: ${e.message}` : ' to start'}; training is unavailable`,
       });
     const preferred = safeStorage()?.getItem(BACKEND_KEY) ?? 'auto';
-    this.post({ type: 'setBackend', name: preferred });
+    this.post({ type: 'setBackend', name: preferred, measurements: readMeasurements(safeStorage()) });
   }
 
   private post(request: WorkerRequest): void {
@@ -91,6 +92,8 @@ export class TrainingClient {
   }
 
   private receive(event: WorkerEvent): void {
+    if (event.type === 'backend' && event.choice.measuredNow && event.choice.measurements)
+      saveMeasurements(safeStorage(), event.choice.measurements);
     if (event.type === 'weights') {
       this.pendingWeights.get(event.requestId)?.(event.weights);
       this.pendingWeights.delete(event.requestId);
@@ -262,7 +265,14 @@ export class TrainingClient {
   /** Switches backend and remembers the choice for the next start. */
   setBackend(name: string): void {
     safeStorage()?.setItem(BACKEND_KEY, name);
-    this.post({ type: 'setBackend', name });
+    this.post({ type: 'setBackend', name, measurements: readMeasurements(safeStorage()) });
+  }
+
+  /** Times every backend again and switches to the fastest (the badge's "Measure again"). */
+  measureBackends(): void {
+    safeStorage()?.setItem(BACKEND_KEY, 'auto');
+    this.run.setState({ backend: null });
+    this.post({ type: 'setBackend', name: 'auto', measure: true });
   }
 
   /** Walks one training step node by node (step mode). */
