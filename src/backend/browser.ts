@@ -36,7 +36,20 @@ function configureWasm(options: BrowserBackendOptions): void {
   // Threads need cross-origin isolation (SharedArrayBuffer); without it tfjs loads the
   // single-threaded build and this count is not used.
   const cores = globalThis.navigator?.hardwareConcurrency;
-  if (cores && cores > 0) setThreadsCount(cores);
+  if (!cores || cores < 1) return;
+  setThreadsCount(cores);
+  // tfjs's WASM module caps its pool at hardwareConcurrency / 2 (it assumes two hyper-threads per
+  // core), read once when the module starts: on 2 logical cores it would compute on one thread.
+  // The module reads this scope's navigator (the training worker's own), so it is told twice the
+  // count there, and `setThreadsCount` above keeps the pool at one thread per logical core.
+  try {
+    Object.defineProperty(globalThis.navigator, 'hardwareConcurrency', {
+      value: cores * 2,
+      configurable: true,
+    });
+  } catch {
+    // A navigator that cannot be changed: the module keeps its own cap.
+  }
 }
 
 /** Starts the backend to train on; see {@link BrowserBackendOptions}. */
