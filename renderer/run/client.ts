@@ -46,6 +46,9 @@ export function traceIntervalFor(nodes: number): number {
 /** Events about the loaded graph's training, which are stale once another graph replaced it. */
 const RUN_DATA = new Set<WorkerEvent['type']>(['progress', 'trace', 'boundary', 'nonfinite', 'walk']);
 
+/** Milliseconds between trace frames while the page is hidden: nobody sees the canvas. */
+const HIDDEN_TRACE_MS = 1000;
+
 /** While the page is hidden no frame comes: events are then applied at this interval instead. */
 const HIDDEN_FLUSH_MS = 250;
 
@@ -83,6 +86,11 @@ export class TrainingClient {
         type: 'error',
         message: `the training worker failed${e.message ? `: ${e.message}` : ' to start'}; training is unavailable`,
       });
+    // Frames nobody sees cost training time: a hidden page gets one a second.
+    if (typeof document !== 'undefined')
+      document.addEventListener('visibilitychange', () =>
+        this.configure({ traceEveryMs: this.traceInterval() }),
+      );
     const preferred = safeStorage()?.getItem(BACKEND_KEY) ?? 'auto';
     this.post({ type: 'setBackend', name: preferred, measurements: readMeasurements(safeStorage()) });
   }
@@ -182,7 +190,7 @@ export class TrainingClient {
     this.loadedStructure = structure;
     this.lastDoc = doc;
     // Big graphs get fewer frames: every frame re-renders each node's readout.
-    this.configure({ traceEveryMs: traceIntervalFor(doc.nodes.length) });
+    this.configure({ traceEveryMs: this.traceInterval() });
     const id = this.detach(force);
     this.post({
       type: 'load',
@@ -255,6 +263,12 @@ export class TrainingClient {
   }
   configure(rates: Partial<ReportRates>): void {
     this.post({ type: 'configure', rates });
+  }
+
+  /** Milliseconds between trace frames: by the graph's size, and slow while the page is hidden. */
+  private traceInterval(): number {
+    const hidden = typeof document !== 'undefined' && document.visibilityState === 'hidden';
+    return hidden ? HIDDEN_TRACE_MS : traceIntervalFor(this.lastDoc?.nodes.length ?? 0);
   }
 
   /** Draws the boundary and the unit maps over another plane (data with more than two features). */
