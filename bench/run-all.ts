@@ -12,6 +12,8 @@ const BENCHES: Record<string, () => Promise<void>> = {
   throughput: runThroughput,
   'trace-overhead': runTraceOverhead,
   'compile-large': runCompileLarge,
+  // Node backends, then Chromium (threaded vs single-threaded WASM, every backend); loaded lazily.
+  backends: () => import('./backends').then((m) => m.runBackends()),
   // Drives the editor in Chromium; loaded lazily so the tfjs benchmarks do not need a browser.
   'canvas-frames': () => import('./canvas-frames').then((m) => m.runCanvasFrames()),
   'training-ui': () => import('./training-ui').then((m) => m.runTrainingUi()),

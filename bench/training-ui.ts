@@ -115,24 +115,38 @@ export async function runTrainingUi(): Promise<void> {
       `training / idle median frame time: ${(training.median / idle.median).toFixed(2)} (${steps} steps trained while measuring)`,
     );
 
-    // Throughput: spiral-mlp, UI attached vs the CLI's trainer, both on WASM.
+    // Throughput: spiral-mlp, UI attached vs the CLI's trainer, both on WASM, alternating twice so
+    // that drift of the machine's load affects both sides alike.
     const spiral = readFileSync('graphs/spiral-mlp.json', 'utf8');
-    await page.goto(`${web.url}?example=spiral-mlp`);
-    await page.waitForSelector('[data-testid="canvas"]');
-    await switchBackend(page, 'wasm');
-    await page.getByTestId('train-button').click();
-    await page.waitForSelector('[data-testid=run-state][data-state=done]', { timeout: 300_000 });
-    const ui = Number(await page.getByTestId('progress').getAttribute('data-eps'));
-    const cli = await cliThroughput(spiral);
-    console.log('\nTraining throughput, spiral-mlp (150 epochs × 300 examples), WASM');
+    const uiRuns: number[] = [];
+    const cliRuns: number[] = [];
+    let threads = '';
+    for (let round = 0; round < 2; round++) {
+      await page.goto(`${web.url}?example=spiral-mlp`);
+      await page.waitForSelector('[data-testid="canvas"]');
+      await switchBackend(page, 'wasm');
+      threads =
+        (await page
+          .getByTestId('backend-threads')
+          .textContent()
+          .catch(() => '')) ?? '';
+      await page.getByTestId('train-button').click();
+      await page.waitForSelector('[data-testid=run-state][data-state=done]', { timeout: 300_000 });
+      uiRuns.push(Number(await page.getByTestId('progress').getAttribute('data-eps')));
+      cliRuns.push(await cliThroughput(spiral));
+    }
+    const ui = uiRuns.reduce((a, b) => a + b, 0) / uiRuns.length;
+    const cli = cliRuns.reduce((a, b) => a + b, 0) / cliRuns.length;
+    const runs = (v: number[]) => v.map((x) => Math.round(x).toLocaleString('en-US')).join(', ');
+    console.log('\nTraining throughput, spiral-mlp (150 epochs × 300 examples), WASM, 2 alternating rounds');
     console.log(
-      `UI (worker + traces + charts + boundary): ${Math.round(ui).toLocaleString('en-US')} examples/s`,
+      `UI (worker + traces + charts + boundary), WASM${threads}: ${Math.round(ui).toLocaleString('en-US')} examples/s (${runs(uiRuns)})`,
     );
     console.log(
-      `CLI trainer (Node, no traces):            ${Math.round(cli).toLocaleString('en-US')} examples/s`,
+      `CLI trainer (Node, no traces, 1 thread):   ${Math.round(cli).toLocaleString('en-US')} examples/s (${runs(cliRuns)})`,
     );
     console.log(
-      `UI / CLI: ${(ui / cli).toFixed(2)} (the editor lets tracing add up to half of the training time, for a live canvas)`,
+      `UI / CLI: ${(ui / cli).toFixed(2)} (target ≥ 0.9: tracing may add at most 10 % of the training time; the editor's WASM may run threaded, the CLI's does not)`,
     );
 
     // Responsiveness: a fast run must not flood the page (3 s of training, then Pause).

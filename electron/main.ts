@@ -4,12 +4,14 @@
  * atomic saves only to files the user chose, a size limit on files opened, recent files,
  * remembered window bounds, and the switches that let WebGPU use the GPU where it can.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
 import type { IpcMainInvokeEvent } from 'electron';
 import { existsSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { cspHeader } from './csp';
+import { APP_ORIGIN, APP_SCHEME, appFilePath, appResponseHeaders } from './isolation';
 import { Channel } from './ipc';
 import { folderCache } from '../src/data/download/node-cache';
 import {
@@ -41,6 +43,13 @@ const devBuild = !app.isPackaged;
 
 // Every renderer sandboxed, whatever a window's own preferences say.
 app.enableSandbox();
+
+// The renderer is served over app:// rather than file:// so that it can be cross-origin isolated
+// (COOP/COEP headers, see isolation.ts) and train on every core. Standard and secure like https:
+// same-origin rules, fetch, workers and WebAssembly streaming work as on a web server.
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
 
 // WebGPU is behind flags on Linux; Vulkan gives it an adapter where the driver allows.
 app.commandLine.appendSwitch('enable-unsafe-webgpu');
@@ -257,7 +266,7 @@ function createWindow() {
     if (choice === 0) event.preventDefault();
   });
   Menu.setApplicationMenu(buildMenu(win, settings.recent, openRecentInWindow, { devTools: devBuild }));
-  void win.loadFile(join(__dirname, '../renderer/index.html'));
+  void win.loadURL(`${APP_ORIGIN}/index.html`);
 }
 
 // Every web contents (the window's and any other) gets no navigation, redirects, new windows or
@@ -272,6 +281,17 @@ void app.whenReady().then(() => {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) =>
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } }),
   );
+  // The renderer build, with isolation headers and the CSP; nothing outside it is served.
+  const root = join(__dirname, '../renderer');
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = appFilePath(request.url, root);
+    if (!file) return new Response('not found', { status: 404 });
+    try {
+      return new Response(await readFile(file), { headers: appResponseHeaders(file, csp) });
+    } catch {
+      return new Response('not found', { status: 404 });
+    }
+  });
   registerIpc();
   createWindow();
   app.on('activate', () => {

@@ -10,6 +10,7 @@
 import type { GraphDoc } from '../../src/graph/types';
 import type { RunLimits } from '../../src/run/memory';
 import type { BoundaryPlane, ReportRates, WorkerEvent, WorkerRequest } from '../../src/worker/protocol';
+import { readMeasurements, saveMeasurements } from './backend-cache';
 import { clearRun, leaveStepMode, reduceRunBatch, seekStep } from './runStore';
 import type { RunStore } from './runStore';
 
@@ -53,6 +54,9 @@ const RUN_DATA = new Set<WorkerEvent['type']>([
   'probe',
 ]);
 
+/** Milliseconds between trace frames while the page is hidden: nobody sees the canvas. */
+const HIDDEN_TRACE_MS = 1000;
+
 /** While the page is hidden no frame comes: events are then applied at this interval instead. */
 const HIDDEN_FLUSH_MS = 250;
 
@@ -90,8 +94,13 @@ export class TrainingClient {
         type: 'error',
         message: `the training worker failed${e.message ? `: ${e.message}` : ' to start'}; training is unavailable`,
       });
+    // Frames nobody sees cost training time: a hidden page gets one a second.
+    if (typeof document !== 'undefined')
+      document.addEventListener('visibilitychange', () =>
+        this.configure({ traceEveryMs: this.traceInterval() }),
+      );
     const preferred = safeStorage()?.getItem(BACKEND_KEY) ?? 'auto';
-    this.post({ type: 'setBackend', name: preferred });
+    this.post({ type: 'setBackend', name: preferred, measurements: readMeasurements(safeStorage()) });
   }
 
   private post(request: WorkerRequest): void {
@@ -99,6 +108,8 @@ export class TrainingClient {
   }
 
   private receive(event: WorkerEvent): void {
+    if (event.type === 'backend' && event.choice.measuredNow && event.choice.measurements)
+      saveMeasurements(safeStorage(), event.choice.measurements);
     if (event.type === 'weights') {
       this.pendingWeights.get(event.requestId)?.(event.weights);
       this.pendingWeights.delete(event.requestId);
@@ -187,7 +198,7 @@ export class TrainingClient {
     this.loadedStructure = structure;
     this.lastDoc = doc;
     // Big graphs get fewer frames: every frame re-renders each node's readout.
-    this.configure({ traceEveryMs: traceIntervalFor(doc.nodes.length) });
+    this.configure({ traceEveryMs: this.traceInterval() });
     const id = this.detach(force);
     this.post({
       type: 'load',
@@ -268,6 +279,12 @@ export class TrainingClient {
     this.post({ type: 'configure', rates });
   }
 
+  /** Milliseconds between trace frames: by the graph's size, and slow while the page is hidden. */
+  private traceInterval(): number {
+    const hidden = typeof document !== 'undefined' && document.visibilityState === 'hidden';
+    return hidden ? HIDDEN_TRACE_MS : traceIntervalFor(this.lastDoc?.nodes.length ?? 0);
+  }
+
   /** Draws the boundary and the unit maps over another plane (data with more than two features). */
   setBoundaryPlane(plane: BoundaryPlane): void {
     this.post({ type: 'boundaryPlane', plane });
@@ -276,7 +293,14 @@ export class TrainingClient {
   /** Switches backend and remembers the choice for the next start. */
   setBackend(name: string): void {
     safeStorage()?.setItem(BACKEND_KEY, name);
-    this.post({ type: 'setBackend', name });
+    this.post({ type: 'setBackend', name, measurements: readMeasurements(safeStorage()) });
+  }
+
+  /** Times every backend again and switches to the fastest (the badge's "Measure again"). */
+  measureBackends(): void {
+    safeStorage()?.setItem(BACKEND_KEY, 'auto');
+    this.run.setState({ backend: null });
+    this.post({ type: 'setBackend', name: 'auto', measure: true });
   }
 
   /**

@@ -23,8 +23,8 @@ const scope = self as unknown as {
 };
 
 const session = new TrainingSession((event, transfer) => scope.postMessage(event, transfer ?? []), {
-  startBackend: (name) =>
-    startBrowserBackend({ preferred: name && name !== 'auto' ? name : undefined, wasmPaths }),
+  startBackend: (name, measuring) =>
+    startBrowserBackend({ preferred: name && name !== 'auto' ? name : undefined, wasmPaths, ...measuring }),
 });
 
 scope.onmessage = (e) => void session.handle(e.data);

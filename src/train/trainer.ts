@@ -10,12 +10,13 @@ import type { Dataset } from '../data/dataset';
 import type { ShapedGraph } from '../shapes/infer';
 import type { TrainingSpec } from '../graph/types';
 import type { TraceFrame } from '../trace/types';
-import { disposeFeeds, sliceFeeds, uploadData } from './feeds';
+import { disposeFeeds, uploadData } from './feeds';
 import type { DeviceData } from './feeds';
 import { accuracyPlan, evaluate } from './metrics';
 import type { AccuracyPlan, Evaluation } from './metrics';
 import { createOptimizer, disposeOptimizer } from './optimizers';
-import { BatchSchedule, EPOCH_COPY_LIMIT } from './batch-schedule';
+import { BatchSchedule } from './batch-schedule';
+import { EpochBatches } from './epoch-batches';
 import type { Progress, ReportOptions, TrainerEvent } from './progress';
 import { RunControl, runTraining } from './run-loop';
 import { fastStep, readStep, tracedStep } from './step';
@@ -48,13 +49,8 @@ export class Trainer {
   private stepCount = 0;
   private lastTrain?: Evaluation;
   private lastTest?: Evaluation;
-  /**
-   * The training split in the order of one epoch's shuffle, gathered once at the epoch's first step:
-   * its steps cut their batches from it contiguously instead of gathering every batch by index.
-   */
-  private epochData: { epoch: number; feeds: Feeds } | null = null;
-  /** Whether the training split is small enough to be copied per epoch (see `EPOCH_COPY_LIMIT`). */
-  private readonly copyEpochs: boolean;
+  /** Each step's batch, cut from the epoch's shuffled copy of the split. */
+  private readonly batches: EpochBatches;
 
   constructor(options: TrainerOptions) {
     const { graph } = options;
@@ -81,9 +77,7 @@ export class Trainer {
       throw err;
     }
     this.stepCount = Math.max(0, Math.floor(options.startStep ?? 0));
-    const data = this.trainData;
-    const bytes = [data.features, ...Object.values(data.labels)].reduce((sum, t) => sum + t.size * 4, 0);
-    this.copyEpochs = bytes <= EPOCH_COPY_LIMIT;
+    this.batches = new EpochBatches(this.schedule, this.trainData, () => this.spec.shuffle);
   }
 
   /** Examples per step (the last batch of an epoch may be smaller). */
@@ -135,33 +129,9 @@ export class Trainer {
     return this.schedule.seed(stepIndex);
   }
 
-  /**
-   * The batch of the next step (tensors owned by the caller): the examples `batchIndices()` names,
-   * cut contiguously from the epoch's shuffled copy (or from the data itself without shuffling).
-   */
-  private nextFeeds(): Feeds {
-    const step = this.stepCount;
-    const start = this.schedule.offset(step);
-    const length = this.schedule.batchLength(step);
-    if (!this.spec.shuffle) return sliceFeeds(this.trainData, start, length);
-    if (!this.copyEpochs) return this.trainData.batch(this.schedule.indices(step));
-    const epoch = this.schedule.epochOf(step);
-    if (this.epochData?.epoch !== epoch) {
-      this.dropEpochData();
-      this.epochData = { epoch, feeds: this.trainData.batch(this.schedule.epochIndices(epoch)) };
-    }
-    return sliceFeeds(this.epochData.feeds, start, length);
-  }
-
-  /** Frees the epoch's shuffled copy. */
-  private dropEpochData(): void {
-    if (this.epochData) disposeFeeds(this.epochData.feeds);
-    this.epochData = null;
-  }
-
   /** One untraced step; returns the objective tensor (caller disposes). */
   stepFast(): tf.Scalar {
-    const feeds = this.nextFeeds();
+    const feeds = this.batches.batch(this.stepCount);
     try {
       return fastStep(this.program, this.optimizer, feeds, this.stepSeed());
     } finally {
@@ -173,7 +143,7 @@ export class Trainer {
   /** One traced step: every node's value and gradient, every weight's gradient and update. */
   async stepTraced(fullLimit?: number): Promise<TraceFrame> {
     const epoch = this.epoch;
-    const feeds = this.nextFeeds();
+    const feeds = this.batches.batch(this.stepCount);
     let tensors;
     try {
       tensors = tracedStep(this.program, this.optimizer, feeds, this.stepSeed());
@@ -280,7 +250,7 @@ export class Trainer {
     this.optimizer = createOptimizer(this.spec.optimizer);
     this.stepCount = 0;
     this.schedule.forget();
-    this.dropEpochData();
+    this.batches.forget();
     this.lastTrain = undefined;
     this.lastTest = undefined;
   }
@@ -321,7 +291,7 @@ export class Trainer {
 
   /** Frees every tensor the trainer holds. */
   dispose(): void {
-    this.dropEpochData();
+    this.batches.forget();
     this.program.dispose();
     disposeOptimizer(this.optimizer);
     this.trainData.dispose();

@@ -6,6 +6,7 @@
  * sent at most every `traceEveryMs` and never while the UI has not acknowledged the previous one
  * (`traceAck`), so a busy UI receives fewer frames instead of a growing queue.
  */
+import type { BackendMeasurement } from '../backend/ranking';
 import type { BackendChoice } from '../backend/select';
 import type { Diagnostic } from '../graph/diagnostics';
 import type { GraphDoc } from '../graph/types';
@@ -17,8 +18,11 @@ import type { ProbeResult, ViewsReport } from '../views/types';
 
 /** What the UI asks the worker to do. */
 export type WorkerRequest =
-  /** Switches the tfjs backend (the worker falls back along webgpu → webgl → wasm → cpu). */
-  | { type: 'setBackend'; name: string }
+  /**
+   * Switches the tfjs backend: `auto` is the fastest by measurement (see {@link BackendMeasuring}),
+   * a name is that backend (the worker falls back along webgpu → webgl → wasm → cpu when it fails).
+   */
+  | ({ type: 'setBackend'; name: string } & BackendMeasuring)
   /**
    * Checks, compiles and prepares a graph for training, replacing the current one. `files` holds the
    * bytes of data files the graph names (CSV, IDX) by the path written in the graph. `limits` are
@@ -64,6 +68,14 @@ export type WorkerRequest =
   /** Frees everything; the worker stops answering. */
   | { type: 'dispose' };
 
+/** Measurements a backend switch may reuse or retake (the UI keeps them per machine). */
+export interface BackendMeasuring {
+  /** Each backend's speed measured at an earlier start on this machine; reused for `auto`. */
+  measurements?: BackendMeasurement[];
+  /** Measure every backend again (the "Measure again" button), even with `measurements` given. */
+  measure?: boolean;
+}
+
 /** How often the worker reports while training. */
 export interface ReportRates {
   /** Minimum ms between progress events (default 100). */
@@ -84,9 +96,9 @@ export interface ReportRates {
   /** Tensors with at most this many elements are traced in full (default 64). */
   fullLimit: number;
   /**
-   * Largest share of training time tracing may add (default 0.5): frames are spaced further apart
-   * than `traceEveryMs` when traced steps cost more. The CLI uses 0.1; an editor someone watches
-   * trades more throughput for a smoother canvas.
+   * Largest share of training time tracing may add (default 0.1, as in the CLI): frames are spaced
+   * further apart than `traceEveryMs` when traced steps cost more, so the editor with its canvas
+   * live trains at 0.9× the CLI's speed or better.
    */
   traceBudget: number;
 }
@@ -251,5 +263,5 @@ export const DEFAULT_RATES: ReportRates = {
   unitMapResolution: 24,
   viewsEveryMs: 1000,
   fullLimit: 64,
-  traceBudget: 0.5,
+  traceBudget: 0.1,
 };

@@ -12,6 +12,7 @@
  */
 import { startNodeBackend } from '../backend/node';
 import type { BackendChoice } from '../backend/select';
+import type { BackendMeasuring } from './protocol';
 import type { GraphDoc } from '../graph/types';
 import type { ShapedGraph } from '../shapes/infer';
 import { prepareRun } from '../run/prepare';
@@ -36,7 +37,7 @@ export interface SessionOptions {
    * Starts a tfjs backend, `name` first (any name it does not know, such as `auto`, means the
    * fastest that works). Default: the Node backends (wasm, then cpu).
    */
-  startBackend?: (name?: string) => Promise<BackendChoice>;
+  startBackend?: (name?: string, measuring?: BackendMeasuring) => Promise<BackendChoice>;
   /** Clock in milliseconds, for the decision-boundary rate (default `performance.now`). */
   now?: () => number;
 }
@@ -48,7 +49,7 @@ const messageOf = (err: unknown) => (err instanceof Error ? err.message : String
 
 /** Runs a graph's training for one UI, speaking the worker protocol. */
 export class TrainingSession {
-  private readonly startBackend: (name?: string) => Promise<BackendChoice>;
+  private readonly startBackend: (name?: string, measuring?: BackendMeasuring) => Promise<BackendChoice>;
   private readonly traces: TraceGate;
   private readonly settings: ReportSettings;
   private readonly boundary: BoundaryFeed;
@@ -136,7 +137,10 @@ export class TrainingSession {
     if (this.disposed) return;
     switch (request.type) {
       case 'setBackend':
-        return this.switchBackend(request.name);
+        return this.switchBackend(request.name, {
+          measure: request.measure === true,
+          measurements: request.measurements,
+        });
       case 'load':
         return this.load(request.doc, request.files, request.id, request.limits);
       case 'play':
@@ -178,7 +182,7 @@ export class TrainingSession {
   // ---------------------------------------------------------------------------------------------
   // Backend, load, dispose
 
-  private async switchBackend(name: string): Promise<void> {
+  private async switchBackend(name: string, measuring: BackendMeasuring = {}): Promise<void> {
     const old = this.current;
     const wasRunning = this.runs.running;
     let saved: { weights: NonNullable<GraphDoc['weights']>; steps: number } | null = null;
@@ -193,7 +197,7 @@ export class TrainingSession {
     }
     let failure: unknown = null;
     try {
-      this.post({ type: 'backend', choice: await this.startBackend(name) });
+      this.post({ type: 'backend', choice: await this.startBackend(name, measuring) });
     } catch (err) {
       failure = err;
     }

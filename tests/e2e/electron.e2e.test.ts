@@ -77,6 +77,9 @@ describe.skipIf(!installed)('desktop app', () => {
       await page.evaluate(() => typeof (window as unknown as { backpropStudio?: unknown }).backpropStudio),
     ).toBe('object');
     expect(await page.title()).toContain('xor-slides.json');
+    // Served over app:// with COOP/COEP, so the training worker may use WASM threads.
+    expect(page.url()).toMatch(/^app:\/\/bundle\//);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     await app.close();
   }, 120_000);
 });

@@ -424,16 +424,44 @@ describe.skipIf(!available)('training in web mode', () => {
     await expect(testId('step-panel').count()).resolves.toBe(0);
   });
 
-  it('switches backend, trains the spiral MLP to ≥ 95 % on WASM, with charts, boundary and readouts', async () => {
+  it('picks WASM by measurement on this GPU-less machine, switches backend, trains the spiral MLP to ≥ 95 %', async () => {
+    const served = await fetch(base);
+    expect(served.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    expect(served.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
     await open('?example=spiral-mlp');
+    // Served with COOP/COEP: the page and its worker may use threads.
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     await testId('tab-training').click();
-    await expect.poll(() => testId('backend-name').textContent(), { timeout: 60_000 }).not.toBe('starting…');
-    const first = await testId('backend-name').textContent();
-    expect(['WebGPU', 'WebGL']).toContain(first);
+    await expect.poll(() => testId('backend-name').textContent(), { timeout: 60_000 }).not.toBe('measuring…');
+    // WebGPU and WebGL start here, on SwiftShader: measured (or recognised) as far slower than WASM.
+    expect(await testId('backend-name').textContent()).toBe('WASM');
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    expect(await testId('backend-threads').textContent()).toBe(` · ${cores} thread${cores === 1 ? '' : 's'}`);
     await waitState('ready');
     await page.getByRole('button', { name: 'why?' }).click();
-    await expect(testId('backend-reasons').textContent()).resolves.toContain(`${first}: active`);
+    const measured = await testId('backend-reasons').locator('li').allTextContents();
+    expect(measured.find((r) => r.startsWith('WASM:'))).toMatch(
+      /^WASM: fastest, in use: [\d,.]+ examples\/s$/,
+    );
+    expect(measured.find((r) => r.startsWith('CPU:'))).toMatch(
+      /^CPU: [\d.]+× slower than WASM: [\d,.]+ examples\/s$/,
+    );
+    for (const gpu of ['WebGPU', 'WebGL'])
+      expect(measured.find((r) => r.startsWith(`${gpu}:`))).toMatch(
+        /software renderer.*SwiftShader|swiftshader/i,
+      );
+    // The figures are kept for the next start of this machine.
+    const kept = await page.evaluate(() => localStorage.getItem('backprop-studio.backend-measurements'));
+    expect(JSON.parse(kept!).measurements.map((m: { name: string }) => m.name)).toEqual([
+      'webgpu',
+      'webgl',
+      'wasm',
+      'cpu',
+    ]);
 
+    await testId('backend-select').selectOption('cpu');
+    await expect.poll(() => testId('backend-name').textContent(), { timeout: 60_000 }).toBe('CPU');
+    await waitState('ready');
     await testId('backend-select').selectOption('wasm');
     await expect.poll(() => testId('backend-name').textContent(), { timeout: 60_000 }).toBe('WASM');
     await waitState('ready');
@@ -444,7 +472,7 @@ describe.skipIf(!available)('training in web mode', () => {
         reasons.some((r) => new RegExp(`^${name}: \\S`).test(r)),
         `${name} in ${reasons.join(' | ')}`,
       ).toBe(true);
-    expect(reasons).toContain('WASM: active');
+    expect(reasons.find((r) => r.startsWith('WASM:'))).toMatch(/^WASM: fastest, in use/);
 
     // Before training, the boundary of the initial weights (step 0).
     await expect.poll(async () => Number(await attr('decision-boundary', 'data-step'))).toBe(0);
