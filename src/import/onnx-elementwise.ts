@@ -337,6 +337,8 @@ function reduce(ctx: ImportContext, node: NodeProto, op: string, layer: string |
   const keep = attrInt(node, 'keepdims', 1) === 1;
   const axes = reduceAxes(ctx, node, rank);
   if (!axes) return alias(ctx, node);
+  if (axes.includes(0))
+    throw new Unsupported('it reduces over the batch axis; every example of a graph keeps its own value');
   const ours = axes.map((a) => x.perm.indexOf(a)).sort((a, b) => a - b);
   // Averaging or maxing a sequence [N, L, C] over its positions is a global pooling layer.
   const pooled = layer && rank === 3 && !keep && ours.join() === '1';

@@ -14,8 +14,8 @@ import { importModel } from '../../src/import/registry';
 import { decodeModel, encodeModel } from '../../src/interop/onnx-codec';
 import { AttributeType, DataType, onnxType } from '../../src/interop/onnx-proto';
 import type { ModelProto, NodeProto } from '../../src/interop/onnx-proto';
-import { floatTensor } from '../../src/interop/onnx-tensor';
-import { maxAbsDiff, ourPredictions } from '../export/onnx-helpers';
+import { floatTensor, int64Tensor } from '../../src/interop/onnx-tensor';
+import { maxAbsDiff, ortPredictions, ourPredictions } from '../export/onnx-helpers';
 import { tf } from '../helpers/tf';
 
 const fixture = (name: string) => ({
@@ -129,6 +129,16 @@ describe('files that cannot be imported', () => {
     expect(r.problems[0].message).toContain('we would need');
   });
 
+  it('refuses a reduction over the batch (every example keeps its own value)', async () => {
+    const r = await load(
+      'sum.onnx',
+      model([{ opType: 'ReduceSum', input: ['x'], output: ['y'], name: 'all' }]),
+    );
+    expect(r.ok ? [] : r.problems.map((p) => `${p.where}: ${p.message}`)).toEqual([
+      expect.stringMatching(/^node 0 "all" \(ReduceSum\): .*batch axis/),
+    ]);
+  });
+
   it('refuses a model with two inputs', async () => {
     const two = model([{ opType: 'Add', input: ['x', 'z'], output: ['y'] }], {
       input: [
@@ -208,5 +218,70 @@ describe('damaged models', () => {
       }
     }
     expect(refused).toBeGreaterThan(0);
+  });
+});
+
+describe('op-level ONNX arithmetic', () => {
+  it('Sub, Div, Mul, Pow, Concat, ReduceSum and Softmax compute what ONNX Runtime computes', async () => {
+    const c = (name: string, dims: number[], values: number[]) => floatTensor(name, dims, values);
+    const bytes = encodeModel({
+      irVersion: 8,
+      opsetImport: [{ domain: '', version: 17 }],
+      graph: {
+        name: 'arith',
+        initializer: [
+          c('W', [2, 3], [0.5, -1, 2, 1.5, 0.25, -0.75]),
+          c('k', [3], [0.1, -0.2, 0.3]),
+          c('d', [], [4]),
+          c('two', [], [2]),
+          int64Tensor('axes', [1], [1]),
+        ],
+        node: [
+          { opType: 'MatMul', input: ['x', 'W'], output: ['h'] },
+          { opType: 'Sub', input: ['h', 'k'], output: ['a'] },
+          { opType: 'Div', input: ['a', 'd'], output: ['b'] },
+          { opType: 'Sub', input: ['b', 'h'], output: ['e'] },
+          { opType: 'Mul', input: ['e', 'h'], output: ['f'] },
+          { opType: 'Pow', input: ['f', 'two'], output: ['g'] },
+          {
+            opType: 'Concat',
+            input: ['g', 'e'],
+            output: ['j'],
+            attribute: [{ name: 'axis', type: AttributeType.INT, i: 1 }],
+          },
+          { opType: 'Softmax', input: ['j'], output: ['s'] },
+          {
+            opType: 'ReduceSum',
+            input: ['s', 'axes'],
+            output: ['y'],
+            attribute: [{ name: 'keepdims', type: AttributeType.INT, i: 1 }],
+          },
+        ].map((n, i) => ({ ...n, name: `n${i}` })) as NodeProto[],
+        input: [
+          {
+            name: 'x',
+            type: {
+              tensorType: { elemType: DataType.FLOAT, shape: { dim: [{ dimParam: 'N' }, { dimValue: 2 }] } },
+            },
+          },
+        ],
+        output: [
+          { name: 'y', type: { tensorType: { elemType: DataType.FLOAT } } },
+          { name: 'j', type: { tensorType: { elemType: DataType.FLOAT } } },
+        ],
+      },
+    });
+    const r = await load('arith.onnx', bytes);
+    if (!r.ok) return expect.fail(r.problems.map((p) => `${p.where}: ${p.message}`).join('\n'));
+    const { graph } = checkGraph(r.doc);
+    const x = tf.tensor([
+      [0.3, -1.2],
+      [2, 0.5],
+      [-0.7, -0.1],
+    ]);
+    const theirs = await ortPredictions(bytes, x);
+    const ours = await ourPredictions(graph!, r.doc.weights, x, theirs.names);
+    x.dispose();
+    theirs.values.forEach((v, i) => expect(maxAbsDiff(v, ours[i]), theirs.names[i]).toBeLessThan(1e-5));
   });
 });
