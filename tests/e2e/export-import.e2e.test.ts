@@ -23,6 +23,9 @@ if (!available)
     `skipping export/import end-to-end tests: no Chromium at ${CHROMIUM_PATH} (apt-get install chromium)`,
   );
 
+if (!IMPORTERS.some((i) => i.id === 'tfjs'))
+  console.log('skipping the tfjs drop-import end-to-end test: no tfjs importer registered in this build');
+
 let web: { url: string; stop: () => void } | undefined;
 let browser: Browser | undefined;
 let context: BrowserContext;
