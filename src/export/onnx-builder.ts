@@ -71,37 +71,39 @@ export class OnnxBuilder {
     return name;
   }
 
-  /** `x` (NHWC images) as NCHW, transposing once per value. */
-  toNchw(x: string, owner: string): string {
+  /** `x` (channels last: NHWC images, NLC sequences) with its channels second, transposing once per value. */
+  toNchw(x: string, owner: string, rank = 4): string {
     const known = this.nchw.get(x);
     if (known) return known;
-    const out = this.node('Transpose', [x], this.fresh(`${owner}/nchw`), { perm: ints([0, 3, 1, 2]) }, owner);
+    const out = this.node(
+      'Transpose',
+      [x],
+      this.fresh(`${owner}/nchw`),
+      { perm: ints(channelsSecond(rank)) },
+      owner,
+    );
     this.nchw.set(x, out);
     return out;
   }
 
-  /** NCHW `y` back to NHWC as `outName`, remembering the pair for the next image layer. */
-  fromNchw(y: string, outName: string, owner: string): string {
-    this.node('Transpose', [y], outName, { perm: ints([0, 2, 3, 1]) }, owner);
+  /** Channels-second `y` back to channels last as `outName`, remembering the pair for the next layer. */
+  fromNchw(y: string, outName: string, owner: string, rank = 4): string {
+    this.node('Transpose', [y], outName, { perm: ints(channelsLast(rank)) }, owner);
     this.nchw.set(outName, y);
     return outName;
   }
 }
 
-/** Values of a row-major tensor of `shape` with its axes permuted by `perm` (as numpy.transpose). */
-export function transposeValues(values: ArrayLike<number>, shape: number[], perm: number[]): Float32Array {
-  const outShape = perm.map((p) => shape[p]);
-  const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
-  const out = new Float32Array(values.length);
-  const index = new Array<number>(outShape.length).fill(0);
-  for (let k = 0; k < out.length; k++) {
-    let src = 0;
-    for (let i = 0; i < perm.length; i++) src += index[i] * strides[perm[i]];
-    out[k] = values[src];
-    for (let i = outShape.length - 1; i >= 0; i--) {
-      if (++index[i] < outShape[i]) break;
-      index[i] = 0;
-    }
-  }
-  return out;
-}
+/** The permutation moving the last (channel) axis next to the batch: NHWC → NCHW, NLC → NCL. */
+export const channelsSecond = (rank: number): number[] => [
+  0,
+  rank - 1,
+  ...Array.from({ length: rank - 2 }, (_, i) => i + 1),
+];
+
+/** Its inverse: channels back to the last axis. */
+export const channelsLast = (rank: number): number[] => [
+  0,
+  ...Array.from({ length: rank - 2 }, (_, i) => i + 2),
+  1,
+];

@@ -28,7 +28,12 @@ function valueInfo(name: string, shape: Shape): ValueInfoProto {
 }
 
 /** The model: one float input (the features), one output per prediction, weights as initializers. */
-export function buildOnnxModel(graph: ShapedGraph, plan: OnnxPlan, weights: NodeWeights): ModelProto {
+export function buildOnnxModel(
+  graph: ShapedGraph,
+  plan: OnnxPlan,
+  weights: NodeWeights,
+  notes: string[] = [],
+): ModelProto {
   const b = new OnnxBuilder();
   const values = new Map<string, string>();
   const [input, ...aliases] = plan.inputs;
@@ -76,6 +81,8 @@ export function buildOnnxModel(graph: ShapedGraph, plan: OnnxPlan, weights: Node
     producerName: 'Backprop Studio',
     producerVersion: '1',
     docString: doc.description ?? '',
+    // What the export left out, readable in Netron's model properties.
+    metadataProps: notes.map((value, i) => ({ key: `backprop_studio.note.${i + 1}`, value })),
     graph: {
       name: doc.name ?? 'graph',
       node: b.nodes,

@@ -8,7 +8,8 @@ import { outputActivation } from '../ops/activations';
 import { pair, samePadding } from '../ops/conv';
 import type { OpSpec, Params } from '../ops/spec';
 import type { Shape } from '../shapes/shape';
-import { float, int, ints, transposeValues } from './onnx-builder';
+import { transposeValues } from '../interop/onnx-tensor';
+import { float, int, ints } from './onnx-builder';
 import type { OnnxBuilder } from './onnx-builder';
 
 /** What an op's writer gets: the builder, the node and the ONNX names of its inputs. */
@@ -89,10 +90,6 @@ function imageOp(ctx: EmitContext, inner: (x: string, out: string) => string): s
   return b.fromNchw(y, id, id);
 }
 
-/** The channel axis moved next to the batch (axis 1), as ONNX BatchNormalization wants it. */
-const channelsSecond = (rank: number) => [0, rank - 1, ...Array.from({ length: rank - 2 }, (_, i) => i + 1)];
-const channelsLast = (rank: number) => [0, ...Array.from({ length: rank - 2 }, (_, i) => i + 2), 1];
-
 function pooling(opType: string, extra: Record<string, ReturnType<typeof int>>): Emitter {
   return (ctx) => {
     const window = pair(ctx.params.ints('poolSize'));
@@ -152,6 +149,43 @@ const EMITTERS: Record<string, Emitter> = {
     const y = act ? ACTIVATIONS[act.spec.op](b, conv, b.fresh(`${id}/act`), act.params, 1) : conv;
     return b.fromNchw(y, id, id);
   },
+  Conv1D: (ctx) => {
+    const { b, id, params } = ctx;
+    const kernel = weight(ctx, 'kernel');
+    const bias = weight(ctx, 'bias');
+    // Our kernel is [k, in, out]; ONNX's is [out, in, k]; sequences go NLC → NCL → NLC.
+    const [k, cin, cout] = kernel.shape;
+    const w = b.floats(
+      `${id}/kernel`,
+      [cout, cin, k],
+      transposeValues(kernel.values, kernel.shape, [2, 1, 0]),
+    );
+    const bName = bias ? b.floats(`${id}/bias`, bias.shape, bias.values) : null;
+    const stride = params.int('strides');
+    const length = ctx.inShapes.in[0][1] as number;
+    const p = params.str('padding') === 'same' ? samePadding(length, k, stride) : [0, 0];
+    const x = b.toNchw(ctx.inputs.in[0], id, 3);
+    const conv = b.node(
+      'Conv',
+      bName ? [x, w, bName] : [x, w],
+      b.fresh(`${id}/conv`),
+      { kernel_shape: ints([k]), strides: ints([stride]), pads: ints(p) },
+      id,
+    );
+    const act = layerActivation(ctx.spec, params);
+    const y = act ? ACTIVATIONS[act.spec.op](b, conv, b.fresh(`${id}/act`), act.params, 1) : conv;
+    return b.fromNchw(y, id, id, 3);
+  },
+  // Opset 17's ReduceMax/ReduceMean take their axes as an attribute (an input from opset 18).
+  GlobalMaxPool1D: (ctx) =>
+    ctx.b.node('ReduceMax', [ctx.inputs.in[0]], ctx.id, { axes: ints([1]), keepdims: int(0) }),
+  GlobalAvgPool1D: (ctx) =>
+    ctx.b.node('ReduceMean', [ctx.inputs.in[0]], ctx.id, { axes: ints([1]), keepdims: int(0) }),
+  Mean: (ctx) =>
+    ctx.b.node('ReduceMean', [ctx.inputs.in[0]], ctx.id, {
+      axes: ints(ctx.params.ints('axes')),
+      keepdims: int(ctx.params.bool('keepDims') ? 1 : 0),
+    }),
   MaxPool2D: pooling('MaxPool', {}),
   // tf averages "same" border windows over the pixels that exist: padding is not counted.
   AvgPool2D: pooling('AveragePool', { count_include_pad: int(0) }),
@@ -178,13 +212,10 @@ const EMITTERS: Record<string, Emitter> = {
     const rank = ctx.inShapes.in[0].length;
     const attrs = { epsilon: float(ctx.params.num('epsilon')), momentum: float(ctx.params.num('momentum')) };
     if (rank === 2) return b.node('BatchNormalization', [ctx.inputs.in[0], ...names], id, attrs);
-    if (rank === 4)
-      return imageOp(ctx, (x, out) => b.node('BatchNormalization', [x, ...names], out, attrs, id));
-    const x = b.node('Transpose', [ctx.inputs.in[0]], b.fresh(`${id}/channels_second`), {
-      perm: ints(channelsSecond(rank)),
-    });
+    // ONNX normalises axis 1: channels go second and back, sharing the transposes of a conv before.
+    const x = b.toNchw(ctx.inputs.in[0], id, rank);
     const y = b.node('BatchNormalization', [x, ...names], b.fresh(`${id}/bn`), attrs, id);
-    return b.node('Transpose', [y], id, { perm: ints(channelsLast(rank)) });
+    return b.fromNchw(y, id, id, rank);
   },
   Embedding: (ctx) => {
     const { b, id } = ctx;

@@ -1,11 +1,11 @@
 /**
  * The weight values an export writes: the file's stored (trained) weights, else the values a fresh
  * run starts from. Fixed initializers (zeros, ones, constants, explicit values) are computed here;
- * random ones need the caller's `initialWeights` (TensorFlow.js's seeded generators), which the
- * editor's main thread cannot load.
+ * random ones come from the caller's `initialWeights`, or else from the compiler itself (TensorFlow.js's
+ * seeded generators), loaded on demand so this module stays free of TensorFlow.js.
  */
 import { ownValue } from '../graph/own';
-import type { WeightTensor } from '../graph/types';
+import type { GraphDoc, WeightTensor } from '../graph/types';
 import type { InitSpec } from '../ops/spec';
 import type { ShapedGraph } from '../shapes/infer';
 import type { ExportOptions } from './types';
@@ -33,7 +33,7 @@ const stored = (graph: ShapedGraph, options: ExportOptions, id: string, name: st
   options.noWeights ? undefined : ownValue(ownValue(graph.doc.weights, id), name);
 
 /** Nodes among `ids` with a weight that is neither stored nor fixed (needs `initialWeights`). */
-export function randomlyInitialised(graph: ShapedGraph, ids: string[], options: ExportOptions): string[] {
+function randomlyInitialised(graph: ShapedGraph, ids: string[], options: ExportOptions): string[] {
   return ids.filter((id) =>
     (graph.weights.get(id) ?? []).some((d) => !stored(graph, options, id, d.name) && !fixedValues(d.init, 1)),
   );
@@ -44,6 +44,20 @@ export function usesInitialWeights(graph: ShapedGraph, ids: string[], options: E
   return ids.some((id) => (graph.weights.get(id) ?? []).some((d) => !stored(graph, options, id, d.name)));
 }
 
+/** The initial weights of the graph's seed, as the app's compiler makes them. */
+async function compiledWeights(graph: ShapedGraph): Promise<NonNullable<GraphDoc['weights']>> {
+  const [{ compile }, tf] = await Promise.all([import('../compile/program'), import('@tensorflow/tfjs')]);
+  // Initial values are drawn from seeded generators, the same on every backend; the CLI's export
+  // starts none, so wait for the default one.
+  await tf.ready();
+  const program = compile(graph, { weights: {} });
+  try {
+    return await program.exportWeights();
+  } finally {
+    program.dispose();
+  }
+}
+
 /** Every weight of the nodes `ids`: stored, fixed, or from `options.initialWeights`. */
 export async function resolveWeights(
   graph: ShapedGraph,
@@ -51,7 +65,7 @@ export async function resolveWeights(
   options: ExportOptions,
 ): Promise<NodeWeights> {
   const random = randomlyInitialised(graph, ids, options);
-  const initial = random.length && options.initialWeights ? await options.initialWeights(graph) : {};
+  const initial = random.length ? await (options.initialWeights ?? compiledWeights)(graph) : {};
   const out: NodeWeights = new Map();
   for (const id of ids) {
     const record: Record<string, WeightTensor> = {};

@@ -7,7 +7,7 @@ import { encodeModel } from '../interop/onnx-codec';
 import { baseName } from './json';
 import { buildOnnxModel } from './onnx-model';
 import { planOnnx } from './onnx-plan';
-import { randomlyInitialised, resolveWeights, usesInitialWeights } from './onnx-weights';
+import { resolveWeights, usesInitialWeights } from './onnx-weights';
 import type { ExportFormat, ExportLimitation } from './types';
 
 export const onnxFormat: ExportFormat = {
@@ -26,19 +26,9 @@ export const onnxFormat: ExportFormat = {
           'ONNX describes inference only: the data set, loss, optimizer and other training settings are not written',
       },
     ];
-    const missing = options.initialWeights ? [] : randomlyInitialised(graph, plan.order, options);
-    for (const id of missing)
+    if (usesInitialWeights(graph, plan.order, options))
       out.push({
-        nodeId: id,
-        fatal: true,
-        message:
-          'the file stores no weights for it and they start random: train the graph (or export from the command line, which makes the initial weights)',
-      });
-    if (!missing.length && usesInitialWeights(graph, plan.order, options))
-      out.push({
-        message: options.noWeights
-          ? 'weights left out as asked: the model carries the initial weights a new run starts from'
-          : 'the file stores no trained weights: the model carries the initial weights a new run starts from',
+        message: `${options.noWeights ? 'weights left out as asked' : 'the file stores no trained weights'}: the model carries the initial weights of seed ${graph.doc.training.seed}, as a new run starts from`,
       });
     return out;
   },
@@ -46,7 +36,8 @@ export const onnxFormat: ExportFormat = {
     if (!graph) throw new Error('ONNX export needs a checked graph');
     const plan = planOnnx(graph);
     const weights = await resolveWeights(graph, plan.order, options);
-    const bytes = encodeModel(buildOnnxModel(graph, plan, weights));
+    const notes = plan.limitations.map((l) => `${l.nodeId ? `node "${l.nodeId}": ` : ''}${l.message}`);
+    const bytes = encodeModel(buildOnnxModel(graph, plan, weights, notes));
     return [{ path: `${baseName(doc.name)}.onnx`, contents: bytes }];
   },
 };

@@ -22,10 +22,10 @@ function resolvedSpec(training: TrainingSpec): Record<string, unknown> {
 export function dataLimitations(training: TrainingSpec): ExportLimitation[] {
   const out: ExportLimitation[] = [];
   const kind = training.dataset.kind;
+  // The model and its weights are still worth having: data.py then says what to supply.
   if (!Object.hasOwn(PY_GENERATORS, kind))
     out.push({
-      message: `the data set kind "${kind}" has no Python reader; data.py cannot load it`,
-      fatal: true,
+      message: `the data set kind "${kind}" has no Python generator yet: train.py stops with a message until make() in data.py returns the examples`,
     });
   else if (kind === 'csv' || kind === 'idx')
     out.push({
@@ -38,7 +38,13 @@ export function dataLimitations(training: TrainingSpec): ExportLimitation[] {
 export function writeDataPy(py: PyGraph): string {
   const training = py.graph.doc.training;
   const generator =
-    PY_GENERATORS[training.dataset.kind] ?? 'def make(spec, seed):\n    raise NotImplementedError\n';
+    PY_GENERATORS[training.dataset.kind] ??
+    `def make(spec, seed):
+    raise NotImplementedError(
+        "the data set kind ${training.dataset.kind} has no Python generator yet: return "
+        "(features, labels, task, classes) here, as the other kinds do"
+    )
+`;
   const targets = py.targets.map(
     (t) => `    ${pyLiteral(t.id)}: (${pyLiteral(t.encoding)}, ${pyLiteral(t.shape)}),`,
   );

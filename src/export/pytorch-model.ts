@@ -68,9 +68,14 @@ class ChannelsLastBatchNorm(nn.BatchNorm1d):
         return super().forward(input.movedim(-1, 1)).movedim(1, -1)
 `;
 
+/** nn.Module's own members: an attribute named like one would replace it (`self.half`, `self.eval`). */
+const MODULE_MEMBERS =
+  'T_destination add_module apply bfloat16 buffers call_super_init children compile cpu cuda double dump_patches eval extra_repr float forward get_buffer get_extra_state get_parameter get_submodule half ipu load_state_dict modules mtia named_buffers named_children named_modules named_parameters parameters register_backward_hook register_buffer register_forward_hook register_forward_pre_hook register_full_backward_hook register_full_backward_pre_hook register_load_state_dict_post_hook register_load_state_dict_pre_hook register_module register_parameter register_state_dict_post_hook register_state_dict_pre_hook requires_grad_ set_extra_state set_submodule share_memory state_dict to to_empty train training type xpu zero_grad nchw nhwc predict HERE OUTPUTS Net ChannelsLastBatchNorm';
+
 /** Writes model.py and gathers the weights under their state_dict keys. */
 export function writeTorchModel(py: PyGraph, weights: PyWeights | null): TorchModel {
   const names = new PyNames();
+  names.reserve(...MODULE_MEMBERS.split(' '));
   const init: string[] = [];
   const initWeights: string[] = [];
   const forward: string[] = [];

@@ -195,6 +195,35 @@ export const TORCH_OPS: Record<string, TorchOp> = {
       return `nhwc(self.${n.name}(F.pad(nchw(${first(n)}), ${p})) / self.${n.name}(F.pad(torch.ones_like(nchw(${first(n)})[:1, :1]), ${p})))`;
     },
   },
+  Conv1D: {
+    init: (n) => {
+      const [k, c, f] = n.decls.find((d) => d.name === 'kernel')!.shape;
+      return [
+        `self.${n.name} = nn.Conv1d(${c}, ${f}, ${k}, stride=${n.params.int('strides')}, bias=${n.params.bool('useBias') ? 'True' : 'False'})`,
+      ];
+    },
+    forward: (n) => {
+      // [N, L, C] ↔ PyTorch's [N, C, L] around the call; "same" pads as tf (the odd one after).
+      const x = `${first(n)}.transpose(1, 2)`;
+      const length = n.inShapes.in[0][1] as number;
+      const [before, after] =
+        n.params.str('padding') === 'same'
+          ? samePadding(length, n.params.int('kernelSize'), n.params.int('strides'))
+          : [0, 0];
+      const padded = before + after ? `F.pad(${x}, ${pyTuple([before, after])})` : x;
+      return layerAct(n, `self.${n.name}(${padded}).transpose(1, 2)`);
+    },
+    weights: (n) => ({
+      kernel: { key: `${n.name}.weight`, perm: [2, 1, 0] },
+      bias: { key: `${n.name}.bias` },
+    }),
+  },
+  GlobalMaxPool1D: { forward: (n) => `${first(n)}.amax(dim=1)` },
+  GlobalAvgPool1D: { forward: (n) => `${first(n)}.mean(dim=1)` },
+  Mean: {
+    forward: (n) =>
+      `torch.mean(${first(n)}, dim=${pyTuple(n.params.ints('axes'))}, keepdim=${n.params.bool('keepDims') ? 'True' : 'False'})`,
+  },
   Flatten: { forward: (n) => `${first(n)}.reshape(${first(n)}.shape[0], -1)` },
   Reshape: {
     forward: (n) => `${first(n)}.reshape(${first(n)}.shape[0], ${n.params.ints('shape').join(', ')})`,

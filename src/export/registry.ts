@@ -6,6 +6,8 @@ import { checkGraph } from '../graph/check';
 import type { GraphDoc } from '../graph/types';
 import { dotFormat } from './dot';
 import { jsonFormat } from './json';
+import { kerasPyFormat } from './keras-py';
+import { kerasArchiveFormat } from './keras-archive';
 import { onnxFormat } from './onnx';
 import { pytorchFormat } from './pytorch';
 import { tfjsFormat } from './tfjs';
@@ -16,7 +18,9 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = [
   jsonFormat,
   dotFormat,
   pytorchFormat,
+  kerasPyFormat,
   tfjsFormat,
+  kerasArchiveFormat,
   onnxFormat,
 ];
 

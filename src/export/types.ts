@@ -33,8 +33,8 @@ export interface ExportOptions {
   noWeights?: boolean;
   /**
    * The weights a fresh run would start from, for formats that carry weights when the file stores
-   * none. Supplied by callers that may load TensorFlow.js (the CLI, the worker, tests); the
-   * editor's main thread does not, so there such formats need stored weights.
+   * none. Callers that already run the compiler supply them; without it a format loads the
+   * compiler (and TensorFlow.js) on demand.
    */
   initialWeights?: (graph: ShapedGraph) => Promise<NonNullable<GraphDoc['weights']>>;
 }

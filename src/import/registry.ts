@@ -3,10 +3,13 @@
  * and one line here; the CLI and the editor read this registry.
  */
 import { checkGraph } from '../graph/check';
+import { kerasImporter } from './keras';
+import { onnxImporter } from './onnx';
+import { tfjsImporter } from './tfjs';
 import type { ImportInput, ImportResult, ModelImporter } from './types';
 
 /** All importers, in the order they are tried. */
-export const IMPORTERS: readonly ModelImporter[] = [];
+export const IMPORTERS: readonly ModelImporter[] = [tfjsImporter, kerasImporter, onnxImporter];
 
 /** File endings every importer accepts, for file pickers. */
 export function importExtensions(): string[] {

@@ -84,7 +84,7 @@ function regularizers(
     if (!layer || !kind) {
       notes.push({
         nodeId: id,
-        message: `penalty "${id}" is not written: Keras regularizers attach to a layer`,
+        message: 'this penalty is not written: Keras regularizers attach to a layer',
       });
       continue;
     }
@@ -146,7 +146,7 @@ export function planKerasModel(
       if (inputs.length)
         problems.push({
           nodeId: id,
-          message: `"${id}": a second Input; a ${format} model exported here takes the features once`,
+          message: `a second Input; a ${format} model exported here takes the features once`,
         });
       inputs.push(id);
       layers.push({
@@ -163,13 +163,15 @@ export function planKerasModel(
     if (!codec) {
       problems.push({
         nodeId: id,
-        message: `"${id}" (${r.spec.title}) has no ${format} layer; op-level graphs (Parameter, MatMul…) export only when built from layers (Dense, Conv2D…)`,
+        message: `${r.spec.title} has no ${format} layer; op-level graphs (Parameter, MatMul…) export only when built from layers (Dense, Conv2D…)`,
       });
       continue;
     }
-    const config = codec.config(r.params, dialect);
+    const firstInput = r.spec.inputs.map((port) => r.inputs[port.name]?.[0]).find(Boolean);
+    const rank = firstInput ? (graph.shapes.get(firstInput)?.length ?? 0) : 0;
+    const config = codec.config(r.params, dialect, rank);
     if ('cannot' in config) {
-      problems.push({ nodeId: id, message: `"${id}" (${r.spec.title}): ${String(config.cannot)}` });
+      problems.push({ nodeId: id, message: `${r.spec.title}: ${String(config.cannot)}` });
       continue;
     }
     const decls = graph.weights.get(id) ?? [];
@@ -196,7 +198,7 @@ export function planKerasModel(
       message: `the graph has no Input node feeding its outputs; a ${format} model needs one`,
     });
   const compileSettings = training(graph, dialect, notes);
-  const name = graph.doc.name ?? 'model';
+  const name = (graph.doc.name ?? 'model').replace(/[^A-Za-z0-9_.-]+/g, '_');
   const model = problems.length ? null : { name, layers, inputs, outputs, training: compileSettings };
   return { model, problems, notes };
 }

@@ -91,6 +91,14 @@ const pooling =
     return plain(op, { poolSize: pool, strides, padding: pad });
   };
 
+const globalPooling =
+  (op: string): Reader =>
+  (c) => {
+    if (c.keepdims === true) return { cannot: 'keepdims: our global pooling drops the pooled axis' };
+    const format = channelsLast(c);
+    return format ? { cannot: format } : plain(op);
+  };
+
 /** Readers by Keras class name (Keras 3 and Keras 2 spellings). */
 const READERS: Record<string, Reader> = {
   Dense: (c) => {
@@ -136,6 +144,45 @@ const READERS: Record<string, Reader> = {
     };
     return { op: 'Conv2D', params, weights: kernelWeights(useBias), penalty, notes };
   },
+  Conv1D: (c) => {
+    const act = activation(c);
+    const kernel = ints(c.kernel_size, 'kernel_size');
+    const strides = ints(c.strides ?? 1, 'strides');
+    const pad = padding(c);
+    if (typeof act !== 'string') return act;
+    if ('cannot' in kernel || kernel.length !== 1)
+      return { cannot: `kernel_size ${JSON.stringify(c.kernel_size)} is not one size` };
+    if ('cannot' in strides || strides.length !== 1)
+      return { cannot: `strides ${JSON.stringify(c.strides)} is not one step` };
+    if (typeof pad !== 'string') return pad;
+    const format = channelsLast(c);
+    if (format) return { cannot: format };
+    const dilation = Array.isArray(c.dilation_rate) ? c.dilation_rate : [c.dilation_rate ?? 1];
+    if (dilation.some((d) => d !== 1))
+      return {
+        cannot: `dilation_rate ${JSON.stringify(c.dilation_rate)}: we have undilated convolutions only`,
+      };
+    if ((c.groups ?? 1) !== 1)
+      return { cannot: `groups ${String(c.groups)}: we have ungrouped convolutions only` };
+    if (!isInt(c.filters) || c.filters < 1)
+      return { cannot: `filters ${JSON.stringify(c.filters)} is not a positive integer` };
+    const useBias = c.use_bias !== false;
+    const { init, penalty, notes } = extras(c, 'kernel');
+    const params = {
+      filters: c.filters,
+      kernelSize: kernel[0],
+      strides: strides[0],
+      padding: pad,
+      activation: act,
+      useBias,
+      ...(init ? { kernelInit: init } : {}),
+    };
+    return { op: 'Conv1D', params, weights: kernelWeights(useBias), penalty, notes };
+  },
+  GlobalMaxPooling1D: globalPooling('GlobalMaxPool1D'),
+  GlobalMaxPool1D: globalPooling('GlobalMaxPool1D'),
+  GlobalAveragePooling1D: globalPooling('GlobalAvgPool1D'),
+  GlobalAvgPool1D: globalPooling('GlobalAvgPool1D'),
   MaxPooling2D: pooling('MaxPool2D'),
   MaxPool2D: pooling('MaxPool2D'),
   AveragePooling2D: pooling('AvgPool2D'),

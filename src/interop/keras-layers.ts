@@ -16,8 +16,12 @@ export interface LayerCodec {
   className: string;
   /** Our weight names with Keras's, in Keras's variable order (trainable first). */
   weights: readonly (readonly [ours: string, keras: string])[];
-  /** The layer's Keras config, or why this node cannot be one. */
-  config(params: Params, dialect: KerasDialect): Record<string, unknown> | { cannot: string };
+  /** The layer's Keras config, or why this node cannot be one (`inputRank`: rank of its input, batch included). */
+  config(
+    params: Params,
+    dialect: KerasDialect,
+    inputRank: number,
+  ): Record<string, unknown> | { cannot: string };
 }
 
 /** The fused activation of a layer, or why the dialect cannot name it. */
@@ -66,6 +70,16 @@ const pooling = (className: string): LayerCodec => ({
   },
 });
 
+/** Config of a global pooling layer (tfjs's has no data_format or keepdims). */
+const globalConfig = (dialect: KerasDialect) =>
+  dialect === 'tfjs' ? {} : { data_format: 'channels_last', keepdims: false };
+
+const globalPooling = (className: string): LayerCodec => ({
+  className,
+  weights: [],
+  config: (_, dialect) => globalConfig(dialect),
+});
+
 /** Layer codecs by op name. */
 const CODECS = new Map<string, LayerCodec>([
   [
@@ -101,6 +115,44 @@ const CODECS = new Map<string, LayerCodec>([
           kernel_initializer: kerasInitializer(p.str('kernelInit')),
           bias_initializer: { class_name: 'Zeros', config: {} },
         })),
+    },
+  ],
+  [
+    'Conv1D',
+    {
+      className: 'Conv1D',
+      weights: kernelAndBias,
+      config: (p, dialect) =>
+        withActivation(p, dialect, (activation) => ({
+          filters: p.int('filters'),
+          kernel_size: [p.int('kernelSize')],
+          strides: [p.int('strides')],
+          padding: p.str('padding'),
+          data_format: 'channels_last',
+          dilation_rate: [1],
+          activation,
+          use_bias: p.bool('useBias'),
+          kernel_initializer: kerasInitializer(p.str('kernelInit')),
+          bias_initializer: { class_name: 'Zeros', config: {} },
+        })),
+    },
+  ],
+  ['GlobalMaxPool1D', globalPooling('GlobalMaxPooling1D')],
+  ['GlobalAvgPool1D', globalPooling('GlobalAveragePooling1D')],
+  [
+    'Mean',
+    {
+      className: 'GlobalAveragePooling1D',
+      weights: [],
+      config: (p, dialect, rank) => {
+        const axes = p.ints('axes').map((a) => (a < 0 ? a + rank : a));
+        return rank === 3 && axes.length === 1 && axes[0] === 1 && !p.bool('keepDims')
+          ? globalConfig(dialect)
+          : {
+              cannot:
+                'only a Mean over axis 1 of a sequence [N, length, channels] is a Keras layer (GlobalAveragePooling1D)',
+            };
+      },
     },
   ],
   ['MaxPool2D', pooling('MaxPooling2D')],

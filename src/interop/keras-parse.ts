@@ -14,6 +14,8 @@ export interface ParsedModel {
   where: Map<string, string>;
   /** The compile settings as the file spells them, if any (`compile_config` or `training_config`). */
   compile?: Record<string, unknown>;
+  /** A Sequential model (its weight groups follow the layer list, InputLayer left out). */
+  sequential: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -150,7 +152,7 @@ export function parseKerasModel(json: unknown, file: string): ParsedModel | { pr
   if (!outputs.length) problems.push({ where: file, message: 'the model names no output layer' });
   if (problems.length) return { problems };
   const compile = [node.compile_config, (json as Json).training_config].find(isObject);
-  return { model: { name, layers, inputs, outputs }, where, ...(compile ? { compile } : {}) };
+  return { model: { name, layers, inputs, outputs }, where, sequential, ...(compile ? { compile } : {}) };
 }
 
 /**

@@ -7,9 +7,9 @@
 import { checkGraph } from '../graph/check';
 import { setOwn } from '../graph/own';
 import type { GraphDoc, GraphEdge, GraphNode, ParamValue, WeightTensor } from '../graph/types';
-import type { ResolvedNode } from '../graph/validate';
 import type { ImportProblem } from '../import/types';
 import { layerActivation, outputActivation } from '../ops/activations';
+import { resolveParams } from '../ops/params';
 import { getOp } from '../ops/registry';
 import { DEFAULT_DATASET, resolveTraining } from '../data/training-defaults';
 import type { ImportedLayer } from './keras-layers-in';
@@ -50,11 +50,12 @@ function nodeFor(layer: KerasLayer): ImportedLayer | { cannot: string } {
 
 /** The Target and loss that score one output (its activation picks the loss the file does not name). */
 function lossFor(
-  output: ResolvedNode,
+  output: GraphNode,
   shape: number[],
   fileLoss: { op: string; params: Record<string, ParamValue> } | null,
 ): { target: Record<string, ParamValue>; loss: { op: string; params: Record<string, ParamValue> } } {
-  const act = outputActivation(output.spec, output.params)?.name;
+  const spec = getOp(output.op)!;
+  const act = outputActivation(spec, resolveParams(spec, output.params).params)?.name;
   const loss =
     fileLoss ??
     (act === 'softmax' && shape.length === 1
@@ -94,11 +95,13 @@ export function kerasToGraph(parsed: ParsedModel, weights: WeightSource): Result
   const edges: GraphEdge[] = [];
   const stored: NonNullable<GraphDoc['weights']> = {};
   let missingWeights = false;
+  const failed = new Set<string>();
   for (const layer of model.layers) {
     const at = where.get(layer.name) ?? `layer "${layer.name}"`;
     const read = nodeFor(layer);
     if ('cannot' in read) {
       problems.push({ where: at, message: read.cannot });
+      failed.add(layer.name);
       continue;
     }
     const id = nodeId(layer.name, taken);
@@ -116,7 +119,8 @@ export function kerasToGraph(parsed: ParsedModel, weights: WeightSource): Result
       const port = variadic ? variadic.name : spec.inputs[i]?.name;
       const source = ids.get(from);
       if (port && source) edges.push({ source, sourcePort: 'out', target: id, targetPort: port });
-      else if (port)
+      // A layer called on one that failed is not a second problem.
+      else if (port && !failed.has(from))
         problems.push({
           where: at,
           message: `is called on "${from}", which comes later in the file or was not imported`,
@@ -150,19 +154,20 @@ export function kerasToGraph(parsed: ParsedModel, weights: WeightSource): Result
     edges,
     ...(missingWeights ? {} : { weights: stored }),
   };
+  // The model alone has no loss yet: every other error is a problem; its shapes size the targets.
   const checked = checkGraph(modelDoc);
-  if (!checked.graph)
+  const errors = checked.diagnostics.filter((d) => d.severity === 'error' && d.code !== 'missing-loss');
+  if (errors.length) {
+    const layerOf = new Map([...ids].map(([name, id]) => [id, name]));
     return {
       ok: false,
-      problems: checked.diagnostics
-        .filter((d) => d.severity === 'error')
-        .map((d) => ({
-          where: d.nodeId
-            ? (where.get([...ids].find(([, v]) => v === d.nodeId)?.[0] ?? '') ?? `node "${d.nodeId}"`)
-            : 'model',
-          message: d.message,
-        })),
+      problems: errors.map((d) => ({
+        where:
+          (d.nodeId && where.get(layerOf.get(d.nodeId) ?? '')) || (d.nodeId ? `node "${d.nodeId}"` : 'model'),
+        message: d.message,
+      })),
     };
+  }
   const compile = parsed.compile ?? {};
   const fileLoss = compile.loss === undefined ? null : lossFromKeras(compile.loss);
   if (compile.loss !== undefined && !fileLoss)
@@ -170,7 +175,8 @@ export function kerasToGraph(parsed: ParsedModel, weights: WeightSource): Result
   model.outputs.forEach((name, i) => {
     const out = ids.get(name)!;
     const shape = checked.shapes.get(out)!.slice(1) as number[];
-    const { target, loss } = lossFor(checked.graph!.nodes.get(out)!, shape, fileLoss);
+    const node = nodes.find((n) => n.id === out)!;
+    const { target, loss } = lossFor(node, shape, fileLoss);
     const suffix = model.outputs.length > 1 ? `_${i + 1}` : '';
     const t = nodeId(`target${suffix}`, taken);
     const l = nodeId(`loss${suffix}`, taken);

@@ -64,3 +64,21 @@ export function readTensor(t: TensorProto): TensorValues {
   for (let i = 0; i < size; i++) out[i] = toNumber(list[i]);
   return { dims, values: out };
 }
+
+/** Values of a row-major tensor of `shape` with its axes permuted by `perm` (as numpy.transpose). */
+export function transposeValues(values: ArrayLike<number>, shape: number[], perm: number[]): Float32Array {
+  const outShape = perm.map((p) => shape[p]);
+  const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
+  const out = new Float32Array(values.length);
+  const index = new Array<number>(outShape.length).fill(0);
+  for (let k = 0; k < out.length; k++) {
+    let src = 0;
+    for (let i = 0; i < perm.length; i++) src += index[i] * strides[perm[i]];
+    out[k] = values[src];
+    for (let i = outShape.length - 1; i >= 0; i--) {
+      if (++index[i] < outShape[i]) break;
+      index[i] = 0;
+    }
+  }
+  return out;
+}

@@ -137,11 +137,20 @@ export function conv2d(
   if (!gradX) {
     const onKernel = tf.customGrad<tfType.Tensor4D>((kernelIn, save) => {
       const k = kernelIn as tfType.Tensor4D;
-      (save as tfType.GradSaveFunc)([k]);
+      // The image is saved too: an intermediate (a Dropout's output) is freed when the forward pass
+      // ends, before the backward pass reads it, unless the tape keeps it.
+      (save as tfType.GradSaveFunc)([k, x]);
       return {
         value: tf.conv2d(x, k, strides, padding),
         gradFunc: (dy, saved) =>
-          kernelGradient(tf, x, dy, (saved[0] as tfType.Tensor4D).shape, strides, padding),
+          kernelGradient(
+            tf,
+            saved[1] as tfType.Tensor4D,
+            dy,
+            (saved[0] as tfType.Tensor4D).shape,
+            strides,
+            padding,
+          ),
       };
     });
     return onKernel(kernel);

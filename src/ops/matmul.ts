@@ -39,15 +39,16 @@ export function matMul2d(
     return product(a, b);
   }
   if (!need.a && !need.b) return tf.matMul(a as tfType.Tensor2D, b as tfType.Tensor2D);
-  // One operand is differentiated; the other is a constant of the product, closed over (it outlives
-  // the backward pass: the caller's tidy or gradient scope owns it).
+  // One operand is differentiated; the other is a constant of the product. It is saved with the
+  // operand: an intermediate (a Square of the data, a Dropout) is freed when the forward pass ends,
+  // before the backward pass reads it, unless the tape keeps it.
   const constant = need.a ? b : a;
   const product = tf.customGrad((...args: (tfType.Tensor | tfType.GradSaveFunc)[]) => {
     const [v, save] = args as [tfType.Tensor2D, tfType.GradSaveFunc];
-    save([v]);
+    save([v, constant]);
     return {
       value: need.a ? tf.matMul(v, constant as tfType.Tensor2D) : tf.matMul(constant as tfType.Tensor2D, v),
-      gradFunc: (dy: tfType.Tensor) => (need.a ? dA(dy, constant) : dB(constant, dy)),
+      gradFunc: (dy: tfType.Tensor, saved: tfType.Tensor[]) => (need.a ? dA(dy, saved[1]) : dB(saved[1], dy)),
     };
   });
   return product(need.a ? a : b);

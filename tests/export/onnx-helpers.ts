@@ -113,3 +113,15 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
   return m;
 }
+
+/** Weights off their initial values: every weight (moving variances kept positive) shifted. */
+export function perturbed(weights: NonNullable<GraphDoc['weights']>): NonNullable<GraphDoc['weights']> {
+  const out = structuredClone(weights);
+  for (const node of Object.values(out))
+    for (const [name, w] of Object.entries(node))
+      w.values = w.values.map((v, i) => {
+        const shifted = v + 0.3 * Math.sin(3 * i + 1);
+        return name === 'movingVariance' ? Math.abs(shifted) + 0.1 : shifted;
+      });
+  return out;
+}

@@ -1,5 +1,6 @@
 /**
- * Seeded random graphs for the ONNX tests: layer stacks (dense, convolutional, embedding) and
+ * Seeded random graphs for the ONNX tests: layer stacks (dense, convolutional, embedding,
+ * sequence) and
  * op-level graphs, covering every op the exporter maps, each ending in a loss.
  */
 import seedrandom from 'seedrandom';
@@ -77,10 +78,13 @@ function convStack(rng: Rng, name: string): GraphDoc {
     }
     let stride = s;
     if (kind === 'Conv2D') {
+      // tfjs's wasm conv2d computes zeros for "same" with a stride larger than the kernel (a
+      // negative padding, which the CPU backend and ONNX Runtime clamp to 0): not generated.
+      if (padding === 'same') stride = s.map((v, j) => Math.min(v, k[j]));
       ch = between(rng, 1, 4);
       x = c.add(
         kind,
-        { filters: ch, kernelSize: k, strides: s, padding, activation: pick(rng, ACTS) },
+        { filters: ch, kernelSize: k, strides: stride, padding, activation: pick(rng, ACTS) },
         { in: x },
       );
     } else {
@@ -110,6 +114,34 @@ function embeddingStack(rng: Rng, name: string): GraphDoc {
   return c.finish(x, [units], name);
 }
 
+function sequenceStack(rng: Rng, name: string): GraphDoc {
+  const c = new Chain();
+  let length = between(rng, 3, 8);
+  let x = c.add('Input', { shape: [length] });
+  x = c.add('Embedding', { inputDim: between(rng, 3, 12), outputDim: between(rng, 2, 4) }, { in: x });
+  for (let i = between(rng, 1, 2); i > 0; i--) {
+    const k = between(rng, 1, 3);
+    const padding = k > length ? 'same' : pick(rng, ['valid', 'same']);
+    // As for Conv2D: no "same" with a stride larger than the kernel (tfjs wasm computes zeros).
+    const strides = padding === 'same' ? Math.min(between(rng, 1, 2), k) : between(rng, 1, 2);
+    const params = {
+      filters: between(rng, 1, 4),
+      kernelSize: k,
+      strides,
+      padding,
+      activation: pick(rng, ACTS),
+    };
+    x = c.add('Conv1D', params, { in: x });
+    length = padding === 'same' ? Math.ceil(length / strides) : Math.ceil((length - k + 1) / strides);
+    if (rng() < 0.3) x = c.add('BatchNormalization', {}, { in: x });
+  }
+  const reduce = pick(rng, ['GlobalMaxPool1D', 'GlobalAvgPool1D', 'Mean', 'Flatten']);
+  x = c.add(reduce, reduce === 'Mean' ? { axes: [1] } : {}, { in: x });
+  const units = between(rng, 1, 3);
+  x = c.add('Dense', { units, activation: pick(rng, ACTS) }, { in: x });
+  return c.finish(x, [units], name);
+}
+
 function opLevel(rng: Rng, name: string): GraphDoc {
   const c = new Chain();
   const d = between(rng, 1, 4);
@@ -136,9 +168,9 @@ function opLevel(rng: Rng, name: string): GraphDoc {
   return c.finish(sum, keep ? [1] : [], name);
 }
 
-/** `count` graphs from `seed`, cycling through the four families. */
+/** `count` graphs from `seed`, cycling through the five families. */
 export function randomGraphs(count: number, seed: number): GraphDoc[] {
   const rng = seedrandom(String(seed));
-  const families = [denseStack, convStack, embeddingStack, opLevel];
+  const families = [denseStack, convStack, embeddingStack, sequenceStack, opLevel];
   return Array.from({ length: count }, (_, i) => families[i % families.length](rng, `random-${i}`));
 }

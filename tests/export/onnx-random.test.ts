@@ -5,24 +5,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkGraph } from '../../src/graph/check';
-import type { GraphDoc } from '../../src/graph/types';
 import { exportGraph } from '../../src/export/registry';
-import { initialWeights, maxAbsDiff, ortPredictions, ourPredictions, randomFeatures } from './onnx-helpers';
+import {
+  initialWeights,
+  maxAbsDiff,
+  ortPredictions,
+  ourPredictions,
+  perturbed,
+  randomFeatures,
+} from './onnx-helpers';
 import { randomGraphs } from './onnx-random-graphs';
 
-const graphs = randomGraphs(24, 20_251_202);
-
-/** Weights off their initial values: every weight (moving variances kept positive) shifted. */
-export function perturbed(weights: NonNullable<GraphDoc['weights']>): NonNullable<GraphDoc['weights']> {
-  const out = structuredClone(weights);
-  for (const node of Object.values(out))
-    for (const [name, w] of Object.entries(node))
-      w.values = w.values.map((v, i) => {
-        const shifted = v + 0.3 * Math.sin(3 * i + 1);
-        return name === 'movingVariance' ? Math.abs(shifted) + 0.1 : shifted;
-      });
-  return out;
-}
+const graphs = randomGraphs(25, 20_251_202);
 
 describe('ONNX export of generated graphs, run by ONNX Runtime', () => {
   it.each(graphs.map((g) => [g.name!, g] as const))('%s predicts what our graph predicts', async (_, doc) => {

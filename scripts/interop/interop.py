@@ -1,0 +1,198 @@
+"""Cross-runtime check of Backprop Studio's exports (run by scripts/interop-python.sh).
+
+For every graph in graphs/ and scripts/interop/graphs/: our predictions on fixed inputs
+(`backprop-studio predict`), then each export format's predictions in its real runtime, and a
+table graph × format → max abs difference. Then spiral-mlp trained a few epochs by the app, by
+the PyTorch train.py (one process and torchrun with 2), and by the Keras train.py.
+
+Formats are checked by per-format Python files in this folder:
+  pytorch   -> model.py of the export (built in)
+  keras-py  -> model.py of the export (built in)
+  onnx      -> check_onnx.py            (added by the ONNX export; skipped when absent)
+  keras     -> check_keras_archive.py   (added by the .keras archive export; skipped when absent)
+  tfjs      -> check_tfjs.py            (skipped when absent)
+A checker is run as `python check_X.py <export dir> <inputs.json>` and prints
+{"outputs": {node id: nested list}} on its last line.
+"""
+import glob
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+HERE = os.path.dirname(os.path.abspath(__file__))
+CLI = ["node", os.path.join(ROOT, "bin", "backprop-studio.mjs")]
+PY = sys.executable
+EPOCHS = int(os.environ.get("INTEROP_EPOCHS", "20"))
+# format id -> checker file (None: the export's own model.py)
+FORMATS = [
+    ("pytorch", None),
+    ("keras-py", None),
+    ("onnx", "check_onnx.py"),
+    ("keras", "check_keras_archive.py"),
+    ("tfjs", "check_tfjs.py"),
+]
+TOLERANCE = 1e-4
+
+
+def run(cmd, cwd=None, env=None, timeout=900):
+    r = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+    return r.returncode, r.stdout, r.stderr
+
+
+def last_json(text):
+    for line in reversed(text.strip().splitlines()):
+        line = line.strip()
+        if line.startswith("{"):
+            return json.loads(line)
+    raise ValueError("no JSON line in output")
+
+
+def fixed_inputs(graph):
+    """Four examples shaped like the Input node: ids for an embedding, else normals (seed 0)."""
+    nodes = {n["id"]: n for n in graph["nodes"]}
+    inp = next(n for n in graph["nodes"] if n["op"] == "Input")
+    shape = inp["params"].get("shape", [2])
+    rng = np.random.default_rng(0)
+    for e in graph["edges"]:
+        target = nodes.get(e["target"])
+        if e["source"] == inp["id"] and target and target["op"] == "Embedding":
+            return rng.integers(0, target["params"].get("inputDim", 100), size=[4, *shape]).astype(float).tolist()
+    return rng.normal(size=[4, *shape]).round(6).tolist()
+
+
+def max_diff(ours, theirs):
+    worst = 0.0
+    for k, v in ours.items():
+        if k not in theirs:
+            raise KeyError(f"output {k} missing")
+        a, b = np.asarray(v, dtype=np.float64), np.asarray(theirs[k], dtype=np.float64)
+        if a.shape != b.shape:
+            raise ValueError(f"output {k}: shape {b.shape}, ours {a.shape}")
+        worst = max(worst, float(np.max(np.abs(a - b))) if a.size else 0.0)
+    return worst
+
+
+def export(graph_path, fmt, out):
+    code, stdout, stderr = run(CLI + ["export", graph_path, "--format", fmt, "--out", out, "--force"])
+    if code != 0:
+        reason = (stderr or stdout).strip().splitlines()
+        return " ".join(reason[:2]) if reason else f"exit {code}"
+    return None
+
+
+def check_format(graph_path, fmt, checker, workdir, inputs_path, ours):
+    if checker and not os.path.exists(os.path.join(HERE, checker)):
+        return "skip", f"{checker} not present"
+    out = os.path.join(workdir, fmt)
+    problem = export(graph_path, fmt, out)
+    if problem:
+        return "refused", problem
+    cmd = [PY, os.path.join(HERE, checker), out, inputs_path] if checker else [PY, "model.py", "--inputs", inputs_path]
+    code, stdout, stderr = run(cmd, cwd=out)
+    if code != 0:
+        return "error", (stderr.strip().splitlines() or ["?"])[-1]
+    try:
+        theirs = last_json(stdout)
+        theirs = theirs.get("outputs", theirs)
+        return "ok", max_diff(ours, theirs)
+    except Exception as err:  # noqa: BLE001 - reported in the table
+        return "error", str(err)
+
+
+def predictions_table(workroot):
+    graphs = sorted(glob.glob(os.path.join(ROOT, "graphs", "*.json"))) + sorted(glob.glob(os.path.join(HERE, "graphs", "*.json")))
+    rows, notes, failures = [], [], 0
+    for path in graphs:
+        name = os.path.splitext(os.path.basename(path))[0]
+        with open(path) as f:
+            graph = json.load(f)
+        workdir = os.path.join(workroot, name)
+        os.makedirs(workdir, exist_ok=True)
+        inputs_path = os.path.join(workdir, "inputs.json")
+        with open(inputs_path, "w") as f:
+            json.dump(fixed_inputs(graph), f)
+        code, stdout, stderr = run(CLI + ["predict", path, "--inputs", inputs_path, "--json", "--backend", "cpu"])
+        if code != 0:
+            rows.append((name, ["ours failed"] * len(FORMATS)))
+            notes.append(f"{name}: predict failed: {stderr.strip()[:200]}")
+            failures += 1
+            continue
+        ours = last_json(stdout)["outputs"]
+        cells = []
+        for fmt, checker in FORMATS:
+            status, value = check_format(path, fmt, checker, workdir, inputs_path, ours)
+            if status == "ok":
+                cells.append(f"{value:.2e}" + ("" if value <= TOLERANCE else " !"))
+                failures += value > TOLERANCE
+            else:
+                cells.append(status)
+                notes.append(f"{name} × {fmt}: {status}: {value}")
+                failures += status == "error"
+        rows.append((name, cells))
+    width = max(len(r[0]) for r in rows) + 2
+    print("\nPredictions: max |ours − theirs| on 4 fixed inputs (tolerance %.0e)\n" % TOLERANCE)
+    print("graph".ljust(width) + "".join(f[0].ljust(12) for f in FORMATS))
+    for name, cells in rows:
+        print(name.ljust(width) + "".join(c.ljust(12) for c in cells))
+    for n in notes:
+        print("  note: " + n)
+    return failures
+
+
+def training_table(workroot):
+    graph = os.path.join(ROOT, "graphs", "spiral-mlp.json")
+    print(f"\nTraining spiral-mlp for {EPOCHS} epochs (same data, split, batches, initial weights)\n")
+    results = []
+    code, stdout, stderr = run(CLI + ["train", graph, "--epochs", str(EPOCHS), "--json", "--backend", "cpu"])
+    results.append(("app (tfjs cpu)", last_json(stdout) if code == 0 else {"error": stderr.strip()[-200:]}))
+    for fmt in ("pytorch", "keras-py"):
+        out = os.path.join(workroot, "train-" + fmt)
+        problem = export(graph, fmt, out)
+        if problem:
+            results.append((fmt, {"error": problem}))
+            continue
+        code, stdout, stderr = run([PY, "train.py", "--epochs", str(EPOCHS), "--json"], cwd=out)
+        results.append((f"{fmt} train.py", last_json(stdout) if code == 0 else {"error": stderr.strip()[-300:]}))
+        if fmt == "pytorch":
+            torchrun = [PY, "-m", "torch.distributed.run", "--nproc_per_node=2", "train.py", "--epochs", str(EPOCHS), "--json"]
+            env = dict(os.environ, OMP_NUM_THREADS="1")
+            code, stdout, stderr = run(torchrun, cwd=out, env=env)
+            results.append(("pytorch torchrun ×2", last_json(stdout) if code == 0 else {"error": stderr.strip()[-300:]}))
+    print("run".ljust(24) + "loss".ljust(14) + "accuracy")
+    app_acc = results[0][1].get("accuracy")
+    failures = 0
+    for name, r in results:
+        if "error" in r:
+            print(name.ljust(24) + "error: " + r["error"].replace("\n", " ")[:200])
+            failures += 1
+            continue
+        acc = r.get("accuracy")
+        print(name.ljust(24) + f"{r['loss']:.6f}".ljust(14) + (f"{acc:.4f}" if acc is not None else "-"))
+        if app_acc is not None and acc is not None and abs(acc - app_acc) > 0.03:
+            failures += 1
+    return failures
+
+
+def main():
+    workroot = tempfile.mkdtemp(prefix="interop-")
+    try:
+        failures = predictions_table(workroot)
+        if os.environ.get("INTEROP_SKIP_TRAINING") != "1":
+            failures += training_table(workroot)
+    finally:
+        if os.environ.get("INTEROP_KEEP") != "1":
+            shutil.rmtree(workroot, ignore_errors=True)
+        else:
+            print(f"\nexports kept in {workroot}")
+    print(f"\n{'all checks passed' if not failures else f'{failures} check(s) failed'}")
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
