@@ -219,6 +219,41 @@ describe.skipIf(!available)('export and import in web mode', () => {
     },
   );
 
+  it.skipIf(!IMPORTERS.some((i) => i.id === 'keras') || !IMPORTERS.some((i) => i.id === 'onnx'))(
+    'Open imports a .keras archive and an .onnx model: each lands unsaved and named after it',
+    async () => {
+      const onnx = await exportGraph('onnx', graphDoc('xor-mlp'));
+      if (!onnx.ok) throw new Error(onnx.message);
+      const model = onnx.files.find((f) => f.path.endsWith('.onnx'))!;
+      const cases = [
+        {
+          name: 'functional-cnn.keras',
+          buffer: readFileSync('tests/fixtures/keras/functional-cnn.keras'),
+          graph: 'functional-cnn.json',
+        },
+        { name: 'xor.onnx', buffer: Buffer.from(model.contents as Uint8Array), graph: 'xor.json' },
+      ];
+      await open('?example=perceptron-or');
+      for (const c of cases) {
+        // Nothing to lose: the graph on the canvas was never edited, so no question is asked.
+        const [chooser] = await Promise.all([
+          page.waitForEvent('filechooser'),
+          page.getByRole('button', { name: 'Open…' }).click(),
+        ]);
+        await chooser.setFiles({ name: c.name, mimeType: 'application/octet-stream', buffer: c.buffer });
+        await expect
+          .poll(() => page.getByTestId('file-name').textContent(), { timeout: 60_000 })
+          .toBe(`• ${c.graph}`);
+        await expect(page.locator('.react-flow__node').count()).resolves.toBeGreaterThan(2);
+        // The notes on what changed on the way in (a placeholder data set), if any, are closed.
+        if (await page.getByTestId('report-dialog').count())
+          await page.getByRole('button', { name: 'OK' }).click();
+        // Imported as unsaved: replacing it asks first; this test says yes.
+        page.once('dialog', (d) => void d.accept());
+      }
+    },
+  );
+
   it('a file dropped that is neither a graph nor a model: one line naming it, the graph unchanged', async () => {
     await open('?example=xor-mlp');
     const nodes = await page.locator('.react-flow__node').count();
