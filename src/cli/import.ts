@@ -97,7 +97,10 @@ export async function importCommand(path: string, opts: ImportCliOptions, io: Io
   if (!opts.force && existsSync(out)) throw new CliFailure(`${out} exists; use --force to replace it`, 1);
   const result = await importModel(input);
   if (!result.ok) {
-    const lines = result.problems.map((p) => `${path}: ${p.where}: ${p.message}`);
+    // A problem of the whole file says where as the file's name, which the path already gives.
+    const lines = result.problems.map((p) =>
+      p.where === input.name ? `${path}: ${p.message}` : `${path}: ${p.where}: ${p.message}`,
+    );
     for (const line of lines.slice(0, -1)) io.err(line);
     // A file no importer recognises is a file of the wrong kind (2), like a non-graph elsewhere.
     throw new CliFailure(lines[lines.length - 1], IMPORTERS.some((i) => i.sniff(input)) ? 1 : 2);
