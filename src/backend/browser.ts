@@ -27,7 +27,7 @@ export interface BrowserBackendOptions {
 
 let configured = false;
 
-/** Points tfjs at the `.wasm` files and gives the WASM backend one thread per core (once). */
+/** Points tfjs at the `.wasm` files and asks for one WASM thread per core, within tfjs's cap (once). */
 function configureWasm(options: BrowserBackendOptions): void {
   if (configured) return;
   configured = true;
@@ -38,18 +38,10 @@ function configureWasm(options: BrowserBackendOptions): void {
   const cores = globalThis.navigator?.hardwareConcurrency;
   if (!cores || cores < 1) return;
   setThreadsCount(cores);
-  // tfjs's WASM module caps its pool at hardwareConcurrency / 2 (it assumes two hyper-threads per
-  // core), read once when the module starts: on 2 logical cores it would compute on one thread.
-  // The module reads this scope's navigator (the training worker's own), so it is told twice the
-  // count there, and `setThreadsCount` above keeps the pool at one thread per logical core.
-  try {
-    Object.defineProperty(globalThis.navigator, 'hardwareConcurrency', {
-      value: cores * 2,
-      configurable: true,
-    });
-  } catch {
-    // A navigator that cannot be changed: the module keeps its own cap.
-  }
+  // tfjs's WASM module caps the pool at hardwareConcurrency / 2 (it assumes two hyper-threads per
+  // core; 1 thread on 2 logical cores). That cap is kept: on this project's 2-core test machine,
+  // under load, 2 threads trained spiral-mlp in the editor at 0.42× the speed of 1 and the probe
+  // at 0.34× (bench/training-ui.ts, bench/backends.ts); spinning threads lose on busy cores.
 }
 
 /** Starts the backend to train on; see {@link BrowserBackendOptions}. */
