@@ -179,10 +179,53 @@ def training_table(workroot):
     return failures
 
 
+DATA_SNIPPET = """
+import json, numpy as np, data
+f, l, task, classes = data.load()
+tr, te = data.split(len(f), data.TEST_SPLIT, data.SEED)
+print(json.dumps({"features": f.reshape(-1).tolist(), "labels": l.reshape(-1).tolist(), "test": te}))
+"""
+
+
+def data_table(workroot):
+    """The examples of data.py against the app's, for every data set kind it generates."""
+    paths = sorted(glob.glob(os.path.join(ROOT, "graphs", "*.json"))) + sorted(glob.glob(os.path.join(HERE, "data-graphs", "*.json")))
+    print("\nData sets: max |app − data.py| over features and labels\n")
+    failures, seen = 0, set()
+    for path in paths:
+        with open(path) as f:
+            spec = json.load(f)["training"]["dataset"]
+        key = json.dumps(spec, sort_keys=True)
+        if key in seen:
+            continue
+        seen.add(key)
+        name = os.path.splitext(os.path.basename(path))[0]
+        out = os.path.join(workroot, "data-" + name)
+        problem = export(path, "pytorch", out)
+        code, stdout, stderr = run(["npx", "tsx", os.path.join(HERE, "dump-dataset.ts"), path], cwd=ROOT)
+        if problem or code != 0:
+            print(f"{name:28} {spec['kind']:16} skip: app cannot load it here ({(problem or stderr).strip().splitlines()[-1][:80]})")
+            continue
+        env = dict(os.environ, BACKPROP_DATA_DIR=os.path.dirname(path))
+        pcode, pout, perr = run([PY, "-c", DATA_SNIPPET], cwd=out, env=env)
+        if pcode != 0:
+            last = perr.strip().splitlines()[-1] if perr.strip() else "?"
+            print(f"{name:28} {spec['kind']:16} {'no generator' if 'NotImplementedError' in last else 'error: ' + last[:80]}")
+            failures += "NotImplementedError" not in last
+            continue
+        ours, theirs = json.loads(stdout), last_json(pout)
+        diff = max_diff({"features": ours["features"], "labels": ours["labels"]}, theirs)
+        same_split = ours["test"] == theirs["test"]
+        print(f"{name:28} {spec['kind']:16} {diff:.2e}  test split {'same' if same_split else 'DIFFERS'} ({len(ours['test'])} held out)")
+        failures += diff > 1e-6 or not same_split
+    return failures
+
+
 def main():
     workroot = tempfile.mkdtemp(prefix="interop-")
     try:
         failures = predictions_table(workroot)
+        failures += data_table(workroot)
         if os.environ.get("INTEROP_SKIP_TRAINING") != "1":
             failures += training_table(workroot)
     finally:

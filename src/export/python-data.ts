@@ -77,7 +77,10 @@ ${targets.join('\n')}
 def load():
     """Features [count, *INPUT_SHAPE], labels, task ("classification"/"regression"), class count."""
     features, labels, task, classes = make(DATASET, SEED)
-    features = np.asarray(features, dtype=np.float32).reshape(len(features), *INPUT_SHAPE)
+    features = np.asarray(features, dtype=np.float32)
+    if features[0].size != int(np.prod(INPUT_SHAPE)):
+        raise ValueError(f"examples hold {features[0].size} values but the Input node takes shape {INPUT_SHAPE}")
+    features = features.reshape(len(features), *INPUT_SHAPE)
     return features, np.asarray(labels, dtype=np.float32), task, classes
 
 
