@@ -24,6 +24,10 @@ export async function graphWeights(
     );
   if (complete && stored) return stored;
   const { compile } = await import('../compile/program');
+  // Initial values come from seeded generators on the CPU, the same on every backend; the CLI's
+  // export starts none, so wait for tfjs's default one.
+  const tf = await import('@tensorflow/tfjs');
+  await tf.ready();
   const program = compile(graph, noWeights ? { weights: {} } : {});
   try {
     return await program.exportWeights();
