@@ -14,6 +14,7 @@ import { graphWeights } from '../../src/interop/keras-weights';
 import {
   exampleDocs,
   generatedDocs,
+  kerasOnlyDoc,
   ourPrediction,
   perturbed,
   randomFeatures,
@@ -25,7 +26,7 @@ if (!dir) {
   console.error('usage: keras-cases.ts DIR');
   process.exit(1);
 }
-for (const [file, doc] of [...exampleDocs(), ...generatedDocs()]) {
+for (const [file, doc] of [...exampleDocs(), ...generatedDocs(), ['keras-only', kerasOnlyDoc()] as const]) {
   const name = file.replace(/\.json$/, '');
   const graph = shaped(doc);
   const plan = planKerasModel(graph, 'keras3');

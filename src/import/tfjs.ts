@@ -33,7 +33,7 @@ function readShards(
   const problems: ImportProblem[] = [];
   const unreadable = new Map<string, string>();
   for (const group of manifest as ManifestGroup[]) {
-    const parts = (group.paths ?? []).map((p) => [p, siblings.get(base(p))] as const);
+    const parts = (group.paths ?? []).map((p) => [p, siblings.get(p) ?? siblings.get(base(p))] as const);
     const missing = parts.filter(([, bytes]) => !bytes).map(([p]) => base(p));
     if (missing.length) {
       problems.push({
@@ -139,6 +139,13 @@ export const tfjsImporter: ModelImporter = {
     if (input.bytes[0] !== 0x7b) return false;
     const json = jsonOf(input.bytes);
     return typeof json === 'object' && json !== null && 'modelTopology' in json;
+  },
+  siblingNames: (input) => {
+    const json = jsonOf(input.bytes) as { weightsManifest?: unknown } | null;
+    const groups = Array.isArray(json?.weightsManifest) ? (json.weightsManifest as ManifestGroup[]) : [];
+    return groups.flatMap((g) =>
+      Array.isArray(g?.paths) ? g.paths.filter((p) => typeof p === 'string') : [],
+    );
   },
   read,
 };

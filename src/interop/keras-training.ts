@@ -5,7 +5,7 @@
  */
 import type { OptimizerSpec } from '../graph/types';
 import type { OpSpec, Params } from '../ops/spec';
-import { OPTIMIZER_DEFAULTS } from '../train/optimizers';
+import { OPTIMIZER_DEFAULTS } from '../train/optimizer-defaults';
 import type { KerasTraining } from './keras-model';
 import type { KerasDialect } from './keras-names';
 

@@ -1,9 +1,10 @@
 /**
  * Every weight of a graph as numbers, as the app would compute with: the file's trained weights,
  * and for the rest (or all of them with --no-weights) the values the graph's seed initializes.
- * The compiler is loaded on demand, so the formats' modules stay free of TensorFlow.js until a
- * file is written.
+ * The compiler (and with it TensorFlow.js) is loaded only when some weight must be initialized:
+ * callers on the editor's main thread pass the trained weights to keep it free of TensorFlow.js.
  */
+import { ownValue } from '../graph/own';
 import type { GraphDoc } from '../graph/types';
 import type { ShapedGraph } from '../shapes/infer';
 
@@ -12,7 +13,21 @@ export async function graphWeights(
   graph: ShapedGraph,
   noWeights = false,
 ): Promise<NonNullable<GraphDoc['weights']>> {
+  // A file holding every weight needs no TensorFlow.js (the editor's main thread loads none).
+  const stored = graph.doc.weights;
+  const complete =
+    !noWeights &&
+    [...graph.weights].every(([id, decls]) =>
+      decls.every(
+        (d) => ownValue(ownValue(stored, id), d.name)?.values.length === d.shape.reduce((a, b) => a * b, 1),
+      ),
+    );
+  if (complete && stored) return stored;
   const { compile } = await import('../compile/program');
+  // Initial values come from seeded generators on the CPU, the same on every backend; the CLI's
+  // export starts none, so wait for tfjs's default one.
+  const tf = await import('@tensorflow/tfjs');
+  await tf.ready();
   const program = compile(graph, noWeights ? { weights: {} } : {});
   try {
     return await program.exportWeights();

@@ -1,14 +1,10 @@
 /** The optimizers of the training section, built on tfjs's implementations. */
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerSpec } from '../graph/types';
+import { OPTIMIZER_DEFAULTS } from './optimizer-defaults';
 
-/** Default hyper-parameters per optimizer (Keras' defaults). */
-export const OPTIMIZER_DEFAULTS = {
-  momentum: { momentum: 0.9, nesterov: false },
-  adagrad: { initialAccumulatorValue: 0.1 },
-  rmsprop: { decay: 0.9, momentum: 0, epsilon: 1e-7 },
-  adam: { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
-} as const;
+// Kept here for callers that already import it with the optimizers.
+export { OPTIMIZER_DEFAULTS };
 
 // The formulas live in a tfjs-free module so the editor's main thread can show them.
 

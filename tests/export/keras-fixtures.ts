@@ -213,3 +213,18 @@ export function perturbed(
   }
   return out;
 }
+
+/** A graph Keras 3 carries but TensorFlow.js Layers cannot: a fused leaky ReLU and an ELU with α ≠ 1. */
+export function kerasOnlyDoc(): GraphDoc {
+  return chain(
+    'keras-only',
+    [3],
+    [
+      { op: 'Dense', params: { units: 4, activation: 'leakyRelu' } },
+      { op: 'ELU', params: { alpha: 0.6 } },
+      { op: 'Dense', params: { units: 2, activation: 'linear' } },
+    ],
+    mse,
+    [2],
+  );
+}

@@ -13,6 +13,7 @@ import { tf } from '../helpers/tf';
 import {
   exampleDocs,
   generatedDocs,
+  kerasOnlyDoc,
   maxAbsDiff,
   ourPrediction,
   perturbed,
@@ -93,6 +94,16 @@ describe('TensorFlow.js LayersModel export', () => {
     const model = await tf.loadLayersModel(filesHandler(r.files));
     expect(model.optimizer).toBeInstanceOf(tf.AdamOptimizer);
     model.dispose();
+  });
+
+  it('refuses what tfjs Layers cannot load: a fused leaky ReLU, an ELU with α ≠ 1', async () => {
+    const r = await exportGraph('tfjs', kerasOnlyDoc());
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.message).toContain('node "l0": Dense: activation "leakyRelu" has no TensorFlow.js Layers name');
+    expect(r.message).toContain(
+      'node "l1": ELU: TensorFlow.js Layers\' ELU layer has α = 1 only (this one has 0.6)',
+    );
   });
 
   it('refuses an op-level graph, naming every node without a layer, and writes nothing', async () => {

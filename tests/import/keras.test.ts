@@ -19,6 +19,7 @@ import { tf } from '../helpers/tf';
 import {
   exampleDocs,
   generatedDocs,
+  kerasOnlyDoc,
   maxAbsDiff,
   ourPrediction,
   perturbed,
@@ -69,7 +70,7 @@ describe('models saved by Keras', () => {
   });
 });
 
-const layerGraphs = [...exampleDocs(), ...generatedDocs()].filter(
+const layerGraphs = [...exampleDocs(), ...generatedDocs(), ['keras-only', kerasOnlyDoc()] as const].filter(
   ([, doc]) => planKerasModel(shaped(doc), 'keras3').model !== null,
 );
 

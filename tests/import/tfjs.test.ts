@@ -11,6 +11,7 @@ import type { GraphDoc } from '../../src/graph/types';
 import { planKerasModel } from '../../src/interop/keras-from-graph';
 import { graphWeights } from '../../src/interop/keras-weights';
 import { importModel } from '../../src/import/registry';
+import { tfjsImporter } from '../../src/import/tfjs';
 import type { ImportResult } from '../../src/import/types';
 import { tf } from '../helpers/tf';
 import {
@@ -161,6 +162,12 @@ describe('bad TensorFlow.js files', () => {
       ok: false,
       problems: [{ where: 'weights manifest', message: expect.stringContaining('truncated') }],
     });
+  });
+
+  it('lists the weight files the manifest names, for the CLI to read from the model folder', async () => {
+    const [json] = (await files()).filter((f) => f.path === 'model.json');
+    const input = { name: 'model.json', bytes: strToU8(String(json.contents)), siblings: new Map() };
+    expect(tfjsImporter.siblingNames!(input)).toEqual(['group1-shard1of1.bin']);
   });
 
   it('says a GraphModel is not a LayersModel', async () => {
