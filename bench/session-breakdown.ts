@@ -12,13 +12,14 @@ import type { GraphDoc } from '../src/graph/types';
 import { loadDataset } from '../src/data/load';
 import { Trainer } from '../src/train/trainer';
 import { TrainingSession } from '../src/worker/session';
-import type { ReportRates, WorkerEvent } from '../src/worker/protocol';
+import type { ReportRates, WorkerEvent, WorkerRequest } from '../src/worker/protocol';
 import { graphPath, median, num, printTable } from './util';
 
-const EPOCHS = 60;
+const EPOCHS = Number(process.env.EPOCHS ?? 150);
 
 /** The side-feeds switched off in each column. */
-const MODES: { name: string; rates: Partial<ReportRates> }[] = [
+const MODES: { name: string; rates: Partial<ReportRates>; sliced?: boolean }[] = [
+  { name: 'editor, every feed, sliced (shared counter)', rates: {}, sliced: true },
   { name: 'editor, every feed', rates: {} },
   { name: 'no traces', rates: { traceEveryMs: 0 } },
   { name: 'no boundary/unit maps', rates: { boundaryEveryMs: 0 } },
@@ -31,13 +32,27 @@ function spiral(): GraphDoc {
   return { ...doc!, training: { ...doc!.training, epochs: EPOCHS } };
 }
 
+/**
+ * Examples per second of this process's CPU time while `run` trains `examples`: on a machine shared
+ * with other work, wall-clock rates move with the neighbours' load, CPU time much less.
+ */
+async function perCpuSecond<T>(examples: number, run: () => Promise<T>): Promise<[number, T]> {
+  const before = process.cpuUsage();
+  const result = await run();
+  const used = process.cpuUsage(before);
+  return [examples / ((used.user + used.system) / 1e6), result];
+}
+
 /** Examples/s of the CLI's trainer (no traces, progress every 250 ms). */
 async function cli(doc: GraphDoc): Promise<number> {
   const graph = checkGraph(doc).graph!;
   const trainer = new Trainer({ graph, dataset: loadDataset(doc.training.dataset, doc.training.seed) });
   try {
-    return (await trainer.run(() => undefined, { progressEveryMs: 250, evaluateEachEpoch: true }))
-      .examplesPerSecond;
+    const examples = trainer.totalSteps * trainer.batchSize;
+    const [eps] = await perCpuSecond(examples, () =>
+      trainer.run(() => undefined, { progressEveryMs: 250, evaluateEachEpoch: true }),
+    );
+    return eps;
   } finally {
     trainer.dispose();
   }
@@ -47,24 +62,36 @@ async function cli(doc: GraphDoc): Promise<number> {
 async function session(
   doc: GraphDoc,
   rates: Partial<ReportRates>,
+  sliced = false,
 ): Promise<{ eps: number; counts: Record<string, number> }> {
+  // Sliced: the UI's request counter is shared, as the editor does where the page is isolated.
+  const counter = sliced ? new Int32Array(new SharedArrayBuffer(4)) : null;
+  const send = (request: WorkerRequest) => {
+    if (counter) Atomics.add(counter, 0, 1);
+    return s.handle(request);
+  };
   const counts: Record<string, number> = {};
   let finish: () => void = () => undefined;
   const done = new Promise<void>((r) => (finish = r));
-  let last = 0;
+  const events: WorkerEvent[] = [];
   const s: TrainingSession = new TrainingSession((event: WorkerEvent) => {
+    events.push(event);
     counts[event.type] = (counts[event.type] ?? 0) + 1;
-    if (event.type === 'trace') void s.handle({ type: 'traceAck', seq: event.seq });
-    if (event.type === 'progress') last = event.progress.examplesPerSecond;
+    if (event.type === 'trace') void send({ type: 'traceAck', seq: event.seq });
     if (event.type === 'state' && event.state === 'done') finish();
     if (event.type === 'error') throw new Error(event.message);
   });
-  await s.handle({ type: 'load', doc });
-  await s.handle({ type: 'configure', rates });
-  await s.handle({ type: 'play' });
-  await done;
-  await s.handle({ type: 'dispose' });
-  return { eps: last, counts };
+  if (counter) await s.handle({ type: 'requestCounter', counter });
+  await send({ type: 'load', doc });
+  await send({ type: 'configure', rates });
+  const loaded = events.find((e) => e.type === 'loaded');
+  const examples = loaded?.type === 'loaded' ? loaded.dataset.trainCount * doc.training.epochs : NaN;
+  const [eps] = await perCpuSecond(examples, async () => {
+    await send({ type: 'play' });
+    await done;
+  });
+  await send({ type: 'dispose' });
+  return { eps, counts };
 }
 
 /** Runs the columns in alternating rounds and prints them against the CLI. */
@@ -78,15 +105,15 @@ export async function runSessionBreakdown(): Promise<void> {
   for (let round = 0; round < rounds; round++) {
     cliRuns.push(await cli(doc));
     for (let i = 0; i < MODES.length; i++) {
-      const r = await session(doc, MODES[i].rates);
+      const r = await session(doc, MODES[i].rates, MODES[i].sliced);
       runs[i].push(r.eps);
       counts[i] = r.counts;
     }
   }
   const base = median(cliRuns);
   printTable(
-    `spiral-mlp, ${EPOCHS} epochs, worker session (Node) vs CLI trainer, median of ${rounds} alternating rounds`,
-    ['column', 'examples/s', '/ CLI', 'events (last round)'],
+    `spiral-mlp, ${EPOCHS} epochs, worker session (Node) vs CLI trainer: examples per CPU-second of this process, median of ${rounds} alternating rounds`,
+    ['column', 'examples/CPU-s', '/ CLI', 'events (last round)'],
     [
       ['CLI trainer', num(base), '1.00', ''],
       ...MODES.map((m, i) => [
