@@ -205,14 +205,15 @@ export async function runTraining(
         (report.wantTrace?.() ?? true)
       ) {
         const frame = await trainer.stepTraced(report.fullLimit);
+        losses.keep(tf.scalar(frame.loss), step);
+        // Posting the frame (a structured clone in a worker) is part of what it costs.
+        listener({ type: 'trace', frame });
         const ms = performance.now() - now;
         pacer.traced(now, ms);
         // A traced step trains too: its cost beyond an untraced step's is the frame's (as the pacer
         // estimates it, leaving out the first frame's one-time kernel compilation).
         budget?.trained(Math.min(ms, pacer.fastStepMs));
         budget?.spent(pacer.frameCostMs);
-        losses.keep(tf.scalar(frame.loss), step);
-        listener({ type: 'trace', frame });
       } else {
         const loss = trainer.stepFast();
         const ms = performance.now() - now;
