@@ -139,7 +139,7 @@ function eventLoopYield(): { next: () => Promise<void>; close: () => void } {
  * How long a run keeps yielding for a request announced in shared memory that has not arrived yet
  * (a message between threads takes well under a millisecond; a busy machine may delay it).
  */
-const MAX_ANNOUNCED_WAIT_MS = 50;
+const MAX_ANNOUNCED_WAIT_MS = 250;
 
 /** What a run needs besides the trainer's public members. */
 export interface RunParts {
