@@ -143,10 +143,12 @@ async function throughput(page: Page, url: string): Promise<void> {
     // Throughput: spiral-mlp, UI attached vs the CLI's trainer, both on WASM, alternating twice so
     // that drift of the machine's load affects both sides alike.
     const spiral = readFileSync('graphs/spiral-mlp.json', 'utf8');
+    // TRAINING_UI_ROUNDS: more rounds where the machine's load swings (default 2).
+    const rounds = Math.max(1, Number(process.env.TRAINING_UI_ROUNDS ?? 2));
     const uiRuns: number[] = [];
     const cliRuns: number[] = [];
     let threads = '';
-    for (let round = 0; round < 2; round++) {
+    for (let round = 0; round < rounds; round++) {
       await page.goto(`${url}?example=spiral-mlp`);
       await page.waitForSelector('[data-testid="canvas"]');
       await switchBackend(page, 'wasm');
@@ -163,7 +165,9 @@ async function throughput(page: Page, url: string): Promise<void> {
     const ui = uiRuns.reduce((a, b) => a + b, 0) / uiRuns.length;
     const cli = cliRuns.reduce((a, b) => a + b, 0) / cliRuns.length;
     const runs = (v: number[]) => v.map((x) => Math.round(x).toLocaleString('en-US')).join(', ');
-    console.log('\nTraining throughput, spiral-mlp (150 epochs × 300 examples), WASM, 2 alternating rounds');
+    console.log(
+      `\nTraining throughput, spiral-mlp (150 epochs × 300 examples), WASM, ${rounds} alternating rounds`,
+    );
     console.log(
       `UI (worker + traces + charts + boundary), WASM${threads}: ${Math.round(ui).toLocaleString('en-US')} examples/s (${runs(uiRuns)})`,
     );
