@@ -22,6 +22,7 @@ export function exampleNames(): string[] {
     'tfidf-perceptron',
     'word2vec-cbow',
     'word2vec-skipgram',
+    'word2vec-negsampling',
     'text-bag-of-embeddings',
     'text-cnn',
     'regression-line',
@@ -120,6 +121,8 @@ export const EXAMPLE_LESSONS: Readonly<Record<string, string>> = {
   'word2vec-cbow': 'CBOW word2vec: the averaged context predicts the centre word; watch words cluster.',
   'word2vec-skipgram':
     'Skip-gram word2vec: each word predicts its neighbours; try nearest words and analogies.',
+  'word2vec-negsampling':
+    'Skip-gram with negative sampling: the true context word against 5 random ones, no softmax over |V|.',
   'text-bag-of-embeddings': 'Average the word vectors of a sentence and classify it: a bag of embeddings.',
   'text-cnn': 'A 1-D convolution over word vectors with max pooling over time classifies reviews.',
 };

@@ -162,6 +162,13 @@ describe('the example graphs', () => {
       scores: ['N', 33],
       loss: [],
     },
+    'word2vec-negsampling.json': {
+      x: ['N', 1],
+      t: ['N'],
+      theta: ['N', 1, 10],
+      z: ['N', 10],
+      loss: [],
+    },
   };
 
   it('are all covered here', () => {
