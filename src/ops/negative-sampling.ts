@@ -12,12 +12,15 @@ import { describeInput, requireInput } from './shape-inputs';
 import { outPort } from './spec';
 import type { OpSpec, ShapeContext } from './spec';
 
-/** Hidden vector z [N, D] and context ids [N] (or [N, 1]): the loss is a scalar. */
+/** Hidden vector z [N, D] on the prediction port and context ids [N] (or [N, 1]): the loss is a scalar. */
 function shape(ctx: ShapeContext) {
-  const z = requireInput(ctx, 'hidden');
+  const z = requireInput(ctx, 'prediction');
   const t = requireInput(ctx, 'target');
   if (z.shape.length !== 2 || z.shape[0] !== 'N' || typeof z.shape[1] !== 'number')
-    throw new ShapeError(`the hidden layer must be vectors [N, D]: ${describeInput('hidden', z)}`, 'hidden');
+    throw new ShapeError(
+      `the hidden layer must be vectors [N, D]: ${describeInput('prediction', z)}`,
+      'prediction',
+    );
   const ids = t.shape[0] === 'N' && (t.shape.length === 1 || (t.shape.length === 2 && t.shape[1] === 1));
   if (!ids)
     throw new ShapeError(
@@ -66,7 +69,8 @@ export const NegativeSamplingLoss: OpSpec = {
   ],
   inputs: [
     {
-      name: 'hidden',
+      name: 'prediction',
+      // Named as every loss's prediction port, so exports take z as the model's output (a word's vector).
       doc: 'The hidden layer z [N, D]: the centre word’s input vector (skip-gram) or the context average (CBOW).',
     },
     { name: 'target', doc: 'The id of the true context (or centre) word, [N].' },
@@ -80,7 +84,7 @@ export const NegativeSamplingLoss: OpSpec = {
   randomInTraining: true,
   shape,
   weights: ({ params, inputs }) => {
-    const z = inputs.hidden?.[0]?.shape;
+    const z = inputs.prediction?.[0]?.shape;
     const dim = typeof z?.[1] === 'number' ? z[1] : 1;
     return [
       {
@@ -92,7 +96,7 @@ export const NegativeSamplingLoss: OpSpec = {
     ];
   },
   forward: ({ inputs, params, weights, seed, tf }) => {
-    const z = inputs.hidden[0];
+    const z = inputs.prediction[0];
     const n = z.shape[0];
     const u = weights.output;
     const vocab = params.int('vocabSize');

@@ -31,7 +31,7 @@ function loss(z: tf.Tensor, u: tf.Tensor): tf.Tensor {
   const { params, problems } = resolveParams(spec, P);
   expect(problems).toEqual([]);
   return spec.forward({
-    inputs: { hidden: [z], target: [tf.tensor1d(targets)] },
+    inputs: { prediction: [z], target: [tf.tensor1d(targets)] },
     params,
     weights: { output: u },
     training: true,
@@ -102,13 +102,13 @@ describe('NegativeSamplingLoss', () => {
     const { params } = resolveParams(spec, P);
     const input = (shape: ShapeInput['shape']): ShapeInput[] => [{ shape, from: 'a' }];
     const rule = (hidden: ShapeInput['shape'], target: ShapeInput['shape']) =>
-      spec.shape({ inputs: { hidden: input(hidden), target: input(target) }, params, nodeId: 'loss' });
+      spec.shape({ inputs: { prediction: input(hidden), target: input(target) }, params, nodeId: 'loss' });
     expect(rule(['N', 10], ['N'])).toEqual([]);
     expect(rule(['N', 10], ['N', 1])).toEqual([]);
     expect(() => rule(['N', 4, 10], ['N'])).toThrow(/hidden layer must be vectors \[N, D\]/);
     expect(() => rule(['N', 10], ['N', 33])).toThrow(/one word id per example/);
-    expect(spec.weights!({ inputs: { hidden: input(['N', 10]) }, params, nodeId: 'loss' })[0].shape).toEqual([
-      7, 10,
-    ]);
+    expect(
+      spec.weights!({ inputs: { prediction: input(['N', 10]) }, params, nodeId: 'loss' })[0].shape,
+    ).toEqual([7, 10]);
   });
 });
