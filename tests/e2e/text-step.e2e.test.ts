@@ -69,4 +69,28 @@ describe.skipIf(!available)('word2vec in step mode', () => {
     mkdirSync('tests/e2e/artifacts', { recursive: true });
     await page.screenshot({ path: 'tests/e2e/artifacts/word2vec-step.png' });
   }, 120_000);
+
+  it('trains skip-gram with negative sampling and steps through its loss', async () => {
+    await page.goto(`${web!.url}?example=word2vec-negsampling`);
+    await page.waitForSelector('[data-testid="run-state"][data-state="ready"]', { timeout: 60_000 });
+    expect(await page.getByTestId('problems-panel').textContent()).toContain('0 errors');
+    await page.getByTestId('step-mode-button').click();
+    await expect.poll(title, { timeout: 30_000 }).toMatch(/Forward/);
+    for (let i = 0; i < 12 && !/Forward \d+\/\d+: loss/.test(await title()); i++) await next();
+    const loss = (await lines()).join('\n');
+    expect(loss).toContain('E = −log σ(u_c·z) − Σₖ log σ(−u_nₖ·z)');
+    await page.getByTestId('step-mode-button').click();
+
+    await page.getByTestId('tab-training').click();
+    await page.getByTestId('train-button').click();
+    await page.waitForSelector('[data-testid="run-state"][data-state="done"]', { timeout: 240_000 });
+    await page.getByTestId('embedding-query').fill('cat');
+    await page.getByTestId('embedding-nearest').waitFor({ timeout: 30_000 });
+    const near = await page
+      .locator('[data-testid=embedding-nearest] li')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-word')));
+    console.log(`word2vec-negsampling: nearest to cat: ${near.join(', ')}`);
+    expect(near[0]).toBe('dog');
+    await page.screenshot({ path: 'tests/e2e/artifacts/word2vec-negsampling.png' });
+  }, 360_000);
 });
