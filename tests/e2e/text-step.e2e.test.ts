@@ -79,6 +79,13 @@ describe.skipIf(!available)('word2vec in step mode', () => {
     for (let i = 0; i < 12 && !/Forward \d+\/\d+: loss/.test(await title()); i++) await next();
     const loss = (await lines()).join('\n');
     expect(loss).toContain('E = −log σ(u_c·z) − Σₖ log σ(−u_nₖ·z)');
+    for (let i = 0; i < 30 && !/Update \d+\/\d+: loss\/output/.test(await title()); i++) await next();
+    const update = (await lines()).join('\n');
+    expect(update).toMatch(
+      /Negative sampling: only the output vectors of the true context word c = \S+ and of the 5 drawn words/,
+    );
+    expect(update).toMatch(/u_\S+ \(true context word[^)]*\): u·z = −?\d.*← \[/);
+    await page.screenshot({ path: 'tests/e2e/artifacts/word2vec-negsampling-step.png' });
     await page.getByTestId('step-mode-button').click();
 
     await page.getByTestId('tab-training').click();
