@@ -168,6 +168,7 @@ export function useFlowElements(
   // object, so React Flow skips it (it compares node objects) and a drag of one node in a
   // 10,000-node graph does not rebuild the other 9,999.
   const previous = useRef(new Map<string, CanvasFlowNode>());
+  const previousNodes = useRef<CanvasFlowNode[]>([]);
   const nodes = useMemo(() => {
     const selected = new Set(selection);
     const next = new Map<string, CanvasFlowNode>();
@@ -202,10 +203,16 @@ export function useFlowElements(
       list.push(node);
     }
     previous.current = next;
+    // Nothing changed (a render that only carried sizes React Flow already had): the same list, so
+    // React Flow does not re-adopt every node.
+    const last = previousNodes.current;
+    if (last.length === list.length && list.every((n, i) => n === last[i])) return last;
+    previousNodes.current = list;
     return list;
   }, [doc, dataById, selection, dragging, measured, estimateHandles]);
 
   const previousEdges = useRef(new Map<string, GradFlowEdge>());
+  const previousList = useRef<GradFlowEdge[]>([]);
   const edges = useMemo(() => {
     // One lookup table instead of a search per edge: a 300-node graph has hundreds of edges.
     const opOf = new Map(doc.nodes.map((n) => [n.id, n.op]));
@@ -247,6 +254,11 @@ export function useFlowElements(
       return edge;
     });
     previousEdges.current = next;
+    // The same list when every edge is the same (a move, a param edit): React Flow then keeps its
+    // connection lookup, which it otherwise rebuilds for every edge (tens of ms at 1,000 nodes).
+    const last = previousList.current;
+    if (last.length === list.length && list.every((e, i) => e === last[i])) return last;
+    previousList.current = list;
     return list;
   }, [doc]);
 
