@@ -17,6 +17,8 @@ const BENCHES: Record<string, () => Promise<void>> = {
   // Drives the editor in Chromium; loaded lazily so the tfjs benchmarks do not need a browser.
   'canvas-frames': () => import('./canvas-frames').then((m) => m.runCanvasFrames()),
   'training-ui': () => import('./training-ui').then((m) => m.runTrainingUi()),
+  // The worker's logic in Node, one side-feed off at a time, against the CLI's trainer.
+  'session-breakdown': () => import('./session-breakdown').then((m) => m.runSessionBreakdown()),
 };
 
 /** Parses `[name…] [--backend cpu|wasm]`; exits with usage on anything else. */

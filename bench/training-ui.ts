@@ -80,7 +80,27 @@ export async function runTrainingUi(): Promise<void> {
   ]);
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-    await page.goto(web.url);
+    // TRAINING_UI_PARTS=frames,throughput,stall runs only those parts (all by default).
+    const parts = new Set((process.env.TRAINING_UI_PARTS ?? 'frames,throughput,stall').split(','));
+    if (parts.has('frames')) await canvasFrames(page, web.url);
+    if (parts.has('throughput')) await throughput(page, web.url);
+    if (parts.has('stall')) {
+      // Responsiveness: a fast run must not flood the page (3 s of training, then Pause).
+      console.log('\nPage responsiveness while training on WASM (3 s, then Pause)');
+      console.log(stallHeader());
+      for (const example of ['spiral-mlp', 'xor-keras'])
+        console.log(stallRow(example, [await measureExample(page, web.url, example, 3000)]));
+    }
+  } finally {
+    await browser.close();
+    web.stop();
+  }
+}
+
+/** Frame times of the canvas with a generated 300-node graph, idle vs training. */
+async function canvasFrames(page: Page, url: string): Promise<void> {
+  {
+    await page.goto(url);
     await page.waitForSelector('[data-testid="canvas"]');
     const ladder = ladderGraph(300);
     ladder.training.epochs = 10_000;
@@ -114,7 +134,12 @@ export async function runTrainingUi(): Promise<void> {
     console.log(
       `training / idle median frame time: ${(training.median / idle.median).toFixed(2)} (${steps} steps trained while measuring)`,
     );
+  }
+}
 
+/** Throughput: spiral-mlp in the editor vs the CLI's trainer. */
+async function throughput(page: Page, url: string): Promise<void> {
+  {
     // Throughput: spiral-mlp, UI attached vs the CLI's trainer, both on WASM, alternating twice so
     // that drift of the machine's load affects both sides alike.
     const spiral = readFileSync('graphs/spiral-mlp.json', 'utf8');
@@ -122,7 +147,7 @@ export async function runTrainingUi(): Promise<void> {
     const cliRuns: number[] = [];
     let threads = '';
     for (let round = 0; round < 2; round++) {
-      await page.goto(`${web.url}?example=spiral-mlp`);
+      await page.goto(`${url}?example=spiral-mlp`);
       await page.waitForSelector('[data-testid="canvas"]');
       await switchBackend(page, 'wasm');
       threads =
@@ -148,14 +173,5 @@ export async function runTrainingUi(): Promise<void> {
     console.log(
       `UI / CLI: ${(ui / cli).toFixed(2)} (target ≥ 0.9: tracing may add at most 10 % of the training time; the editor's WASM may run threaded, the CLI's does not)`,
     );
-
-    // Responsiveness: a fast run must not flood the page (3 s of training, then Pause).
-    console.log('\nPage responsiveness while training on WASM (3 s, then Pause)');
-    console.log(stallHeader());
-    for (const example of ['spiral-mlp', 'xor-keras'])
-      console.log(stallRow(example, [await measureExample(page, web.url, example, 3000)]));
-  } finally {
-    await browser.close();
-    web.stop();
   }
 }

@@ -10,6 +10,7 @@
 import type { GraphDoc } from '../../src/graph/types';
 import type { RunLimits } from '../../src/run/memory';
 import type { BoundaryPlane, ReportRates, WorkerEvent, WorkerRequest } from '../../src/worker/protocol';
+import { countRequest, createRequestCounter } from '../../src/worker/request-count';
 import { readMeasurements, saveMeasurements } from './backend-cache';
 import { clearRun, leaveStepMode, reduceRunBatch, seekStep } from './runStore';
 import type { RunStore } from './runStore';
@@ -82,12 +83,19 @@ export class TrainingClient {
   private lastDoc: GraphDoc | null = null;
   /** The memory and file-size limits runs must stay under (kept for the next start). */
   private runLimits: RunLimits = readLimits();
+  /**
+   * Requests posted, in shared memory the worker reads between steps, so a run steps back to back
+   * and still sees a pause at once; null without cross-origin isolation.
+   */
+  private readonly requests = createRequestCounter();
 
   constructor(
     private readonly worker: WorkerPort,
     readonly run: RunStore,
   ) {
     worker.onmessage = (e) => this.receive(e.data);
+    // First, and not counted: every request after it is.
+    if (this.requests) worker.postMessage({ type: 'requestCounter', counter: this.requests });
     // Without this a worker whose script cannot load leaves the UI waiting for a backend forever.
     worker.onerror = (e) =>
       this.receive({
@@ -104,6 +112,7 @@ export class TrainingClient {
   }
 
   private post(request: WorkerRequest): void {
+    countRequest(this.requests);
     this.worker.postMessage(request);
   }
 

@@ -3,6 +3,7 @@
  * emits, and the reporting options the caller chooses. Kept apart from the `Trainer` so consumers
  * (worker protocol, CLI, renderer) depend on the report's shape, not on the training loop.
  */
+import type { FeedBudget } from './feed-budget';
 import type { TraceFrame } from '../trace/types';
 import type { Evaluation } from './metrics';
 
@@ -65,4 +66,15 @@ export interface ReportOptions {
    * consumer that cannot take a frame now does not pay for one).
    */
   wantTrace?: () => boolean;
+  /**
+   * Whether a request to the run's controller waits to be handled. Given, steps run back to back
+   * for a slice of time (see `step-slices.ts`) and the run yields at once when this says true;
+   * absent, the run yields to the event loop after every step.
+   */
+  requestsWaiting?: () => boolean;
+  /**
+   * The budget trace frames share with the other side-feeds (boundary grids, views): each step's
+   * training time is credited to it, and a frame is traced only while it has credit.
+   */
+  feedBudget?: FeedBudget;
 }

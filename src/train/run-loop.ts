@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { PendingLosses } from './loss-log';
 import type { Progress, ReportOptions, TrainerEvent } from './progress';
+import { StepSlices } from './step-slices';
 import { TracePacer } from './trace-pacing';
 import type { Trainer } from './trainer';
 
@@ -107,7 +108,8 @@ export function stepsStartedSince(trainer: Trainer, t: number): number {
  * Lets the event loop run (messages such as a pause request, timers) before the next step.
  * `setTimeout(0)` is clamped to 4 ms once nested, which would cost a fast run most of its time if
  * taken every step; a MessageChannel message (browsers, workers) or `setImmediate` (Node) is a
- * macrotask with no clamp, so a run can yield after every step and a request waits one step at most.
+ * macrotask with no clamp, so a run can yield after every step (or slice, see `step-slices.ts`)
+ * and a request waits one step at most.
  */
 function eventLoopYield(): { next: () => Promise<void>; close: () => void } {
   const immediate = (globalThis as { setImmediate?: (f: () => void) => unknown }).setImmediate;
@@ -132,6 +134,12 @@ function eventLoopYield(): { next: () => Promise<void>; close: () => void } {
   }
   return { next: () => new Promise((r) => setTimeout(r, 0)), close: none };
 }
+
+/**
+ * How long a run keeps yielding for a request announced in shared memory that has not arrived yet
+ * (a message between threads takes well under a millisecond; a busy machine may delay it).
+ */
+const MAX_ANNOUNCED_WAIT_MS = 250;
 
 /** What a run needs besides the trainer's public members. */
 export interface RunParts {
@@ -162,6 +170,8 @@ export async function runTraining(
   const losses = new PendingLosses();
   const pacer = new TracePacer(report.traceBudget ?? 0.1);
   const yieldNow = eventLoopYield();
+  const slices = new StepSlices(startedAt, report.requestsWaiting);
+  const budget = report.feedBudget;
   let times = stepTimes.get(trainer);
   if (!times) stepTimes.set(trainer, (times = new StepTimes()));
   const readLoss = async (): Promise<number> => {
@@ -189,14 +199,26 @@ export async function runTraining(
         trainer.train.count - (trainer.steps % trainer.stepsPerEpoch) * trainer.batchSize,
       );
       const step = trainer.steps + 1;
-      if (pacer.due(now, report.traceEveryMs) && (report.wantTrace?.() ?? true)) {
+      if (
+        pacer.due(now, report.traceEveryMs) &&
+        (budget?.allows('trace') ?? true) &&
+        (report.wantTrace?.() ?? true)
+      ) {
         const frame = await trainer.stepTraced(report.fullLimit);
-        pacer.traced(now, performance.now() - now);
         losses.keep(tf.scalar(frame.loss), step);
+        // Posting the frame (a structured clone in a worker) is part of what it costs.
         listener({ type: 'trace', frame });
+        const ms = performance.now() - now;
+        pacer.traced(now, ms);
+        // A traced step trains too: its cost beyond an untraced step's is the frame's (as the pacer
+        // estimates it, leaving out the first frame's one-time kernel compilation).
+        budget?.trained(Math.min(ms, pacer.fastStepMs));
+        budget?.spent(pacer.frameCostMs);
       } else {
         const loss = trainer.stepFast();
-        pacer.fast(performance.now() - now);
+        const ms = performance.now() - now;
+        pacer.fast(ms);
+        budget?.trained(ms);
         losses.keep(loss, step);
       }
       taken++;
@@ -210,9 +232,19 @@ export async function runTraining(
         const progress = progressAt(loss, startedAt, examples);
         listener({ type: epochEnded ? 'epoch' : 'progress', progress });
       }
-      // Yield to the event loop after every step, so a pause, step or reset request is seen before
-      // the next step rather than after a batch of them.
-      await yieldNow.next();
+      // Yield to the event loop after every step, or after a slice of steps when a waiting request
+      // is signalled (then at once when one waits), so a pause, step or reset request is seen before
+      // the next step rather than after a batch of them. A request announced but not arrived yet is
+      // waited for (yielding again) up to MAX_ANNOUNCED_WAIT_MS. While a side-feed (a decision
+      // boundary, the views) is under way the run yields every step, so the feed finishes now rather
+      // than a slice later, and the time it measures is its own.
+      if (budget?.working || slices.shouldYield(performance.now())) {
+        await yieldNow.next();
+        const yieldedAt = performance.now();
+        while (slices.stillWaiting() && performance.now() - yieldedAt < MAX_ANNOUNCED_WAIT_MS)
+          await yieldNow.next();
+        slices.yielded(performance.now());
+      }
     }
     const loss = losses.size ? await readLoss() : NaN;
     const progress = progressAt(loss, startedAt, examples);

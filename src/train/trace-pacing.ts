@@ -36,6 +36,19 @@ export class TracePacer {
     else if (this.tracedCount > 2) this.tracedMs = 0.8 * this.tracedMs + 0.2 * ms;
   }
 
+  /**
+   * What a frame costs beyond an untraced step, from the traced steps after the first (which also
+   * compiles kernels once); 0 until there is such a step.
+   */
+  get frameCostMs(): number {
+    return this.tracedCount >= 2 ? Math.max(0, this.tracedMs - this.fastMs) : 0;
+  }
+
+  /** Time of an untraced step (a moving average; 0 before the first). */
+  get fastStepMs(): number {
+    return this.fastMs;
+  }
+
   /** Records an untraced step that took `ms` (it returns before the backend finishes: time per step). */
   fast(ms: number): void {
     this.fastMs = this.fastMs === 0 ? ms : 0.9 * this.fastMs + 0.1 * ms;

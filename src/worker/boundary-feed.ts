@@ -19,6 +19,7 @@ import { shapeSize } from '../data/checks';
 import type { BoundaryPlane, ReportRates } from './protocol';
 import type { Loaded } from './loaded-graph';
 import type { PostEvent } from './session';
+import type { FeedBudget } from '../train/feed-budget';
 
 /** How a boundary feed reaches its session. */
 export interface BoundaryFeedHost {
@@ -32,6 +33,8 @@ export interface BoundaryFeedHost {
   /** The graph loaded now: grids of a graph replaced meanwhile are dropped. */
   current: () => Loaded | null;
   disposed: () => boolean;
+  /** Shared with the trace frames and the other feeds: a run's grids and views spend from it. */
+  budget?: FeedBudget;
 }
 
 /** What a loaded graph's grids cover, worked out once per graph (and per plane). */
@@ -126,9 +129,14 @@ export class BoundaryFeed {
     if (!loaded || this.boundaryBusy) return;
     const t = this.host.now();
     if (t - this.lastBoundary < this.host.rates().boundaryEveryMs) return;
+    // Grids, unit maps, frames and views together stay within the run's side-feed budget.
+    if (!(this.host.budget?.allows('boundary') ?? true)) return;
     this.lastBoundary = t;
     this.boundaryBusy = true;
+    const end = this.host.budget?.begin();
     const task = this.postBoundary(loaded).finally(() => {
+      this.host.budget?.spent(this.host.now() - t);
+      end?.();
       this.boundaryBusy = false;
       this.background.delete(task);
     });

@@ -36,6 +36,13 @@ export type WorkerRequest =
   /** Trains until the epochs are done, a pause, or a non-finite loss. */
   | { type: 'play' }
   /**
+   * Shares a counter (an `Int32Array` of length 1 on a `SharedArrayBuffer`) that the UI increments
+   * with `Atomics.add` before posting each later request. A run then sees a request waiting without
+   * yielding to look, so it yields only every slice of steps or when one waits (see
+   * `src/worker/request-count.ts`). Sent first, and only where the page has shared memory.
+   */
+  | { type: 'requestCounter'; counter: Int32Array }
+  /**
    * Pauses a running training after the current step. `sentAt` is when the user asked, in ms since
    * the epoch (`performance.timeOrigin + performance.now()` of the page, or the click's time): the
    * `state` answer then says how many steps started after it.

@@ -24,6 +24,8 @@ import { requireLoaded, summarizeDataset } from './loaded-graph';
 import type { Loaded } from './loaded-graph';
 import type { WorkerEvent, WorkerRequest } from './protocol';
 import { ReportSettings } from './report-rates';
+import { FeedBudget } from '../train/feed-budget';
+import { RequestsSeen } from './request-count';
 import { RunController } from './run-controller';
 import { TraceGate } from './trace-gate';
 import { ViewsFeed, exampleImage } from './views-feed';
@@ -55,6 +57,7 @@ export class TrainingSession {
   private readonly boundary: BoundaryFeed;
   private readonly views: ViewsFeed;
   private readonly runs: RunController;
+  private readonly seen = new RequestsSeen();
   private current: Loaded | null = null;
   private queue: Promise<void> = Promise.resolve();
   private disposed = false;
@@ -72,6 +75,9 @@ export class TrainingSession {
     this.traces = new TraceGate(post);
     // A run skips tracing while the UI has a frame to draw, rather than tracing for nothing.
     this.settings = new ReportSettings(() => this.traces.open);
+    // Frames, grids and views share one budget: together at most `traceBudget` of training time.
+    const budget = new FeedBudget(() => this.settings.rates.traceBudget);
+    this.settings.report.feedBudget = budget;
     const fail = (err: unknown) => this.fail(err);
     const current = () => this.current;
     const disposed = () => this.disposed;
@@ -82,8 +88,17 @@ export class TrainingSession {
       rates: () => this.settings.rates,
       current,
       disposed,
+      budget,
     });
-    this.views = new ViewsFeed({ post, fail, now, rates: () => this.settings.rates, current, disposed });
+    this.views = new ViewsFeed({
+      post,
+      fail,
+      now,
+      rates: () => this.settings.rates,
+      current,
+      disposed,
+      budget,
+    });
     // The boundary and the views are recomputed together whenever the weights change.
     const boundary = this.boundary;
     const views = this.views;
@@ -118,6 +133,16 @@ export class TrainingSession {
       this.fail(new Error(`a request must be an object, got ${String(request)}`));
       return Promise.resolve();
     }
+    if (request.type === 'requestCounter') {
+      try {
+        this.seen.attach(request.counter);
+        this.settings.report.requestsWaiting = this.seen.waiting;
+      } catch (err) {
+        this.fail(err);
+      }
+      return Promise.resolve();
+    }
+    this.seen.arrived();
     // Acknowledgements and rates take effect at once, even while a request is being handled.
     if (request.type === 'traceAck' || request.type === 'configure') {
       try {
@@ -167,6 +192,7 @@ export class TrainingSession {
         return this.dispose();
       case 'traceAck':
       case 'configure':
+      case 'requestCounter':
         return;
       default: {
         const unknown: never = request;

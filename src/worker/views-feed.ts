@@ -16,6 +16,7 @@ import type { ViewsReport } from '../views/types';
 import type { Loaded } from './loaded-graph';
 import type { ReportRates } from './protocol';
 import type { PostEvent } from './session';
+import type { FeedBudget } from '../train/feed-budget';
 
 /** Test examples evaluated for the confusion matrix, at most. */
 export const CONFUSION_EXAMPLES = 2000;
@@ -35,6 +36,8 @@ export interface ViewsFeedHost {
   rates: () => ReportRates;
   current: () => Loaded | null;
   disposed: () => boolean;
+  /** Shared with the trace frames and the other feeds: a run's grids and views spend from it. */
+  budget?: FeedBudget;
 }
 
 /** What a loaded graph's views need, worked out once per graph. */
@@ -114,9 +117,14 @@ export class ViewsFeed {
     if (!loaded || this.busy) return;
     const t = this.host.now();
     if (t - this.last < Math.max(this.host.rates().viewsEveryMs, this.cost / VIEWS_BUDGET)) return;
+    // The views, frames, grids and unit maps together stay within the run's side-feed budget.
+    if (!(this.host.budget?.allows('views') ?? true)) return;
     this.last = t;
     this.busy = true;
+    const end = this.host.budget?.begin();
     const task = this.postViews(loaded).finally(() => {
+      this.host.budget?.spent(this.cost);
+      end?.();
       this.busy = false;
       this.background.delete(task);
     });

@@ -153,7 +153,7 @@ describe('training client', () => {
   it('asks for a backend at start and acknowledges each trace frame', () => {
     const port = new RecordingPort();
     const client = new TrainingClient(port, createRunStore());
-    expect(port.sent[0]).toEqual({ type: 'setBackend', name: 'auto' });
+    expect(port.sent.find((m) => m.type !== 'requestCounter')).toEqual({ type: 'setBackend', name: 'auto' });
     port.reply({ type: 'trace', seq: 4, frame: { step: 1, epoch: 0, loss: 0, nodes: {}, weights: {} } });
     expect(port.sent.at(-1)).toEqual({ type: 'traceAck', seq: 4 });
     expect(client.run.getState().frame!.step).toBe(1);
@@ -183,6 +183,30 @@ describe('training client', () => {
     await client.sync(doc(0.2, 8));
     const fresh = port.sent.at(-1) as Extract<WorkerRequest, { type: 'load' }>;
     expect(fresh.doc.weights).toBeUndefined();
+  });
+});
+
+describe('request counter', () => {
+  it('shares a counter first (where there is shared memory) and counts every later request in it', async () => {
+    const port = new RecordingPort();
+    const client = new TrainingClient(port, createRunStore());
+    const first = port.sent[0];
+    if (typeof SharedArrayBuffer !== 'function') {
+      console.log('no SharedArrayBuffer here: the client shares no counter, runs yield every step');
+      expect(first.type).toBe('setBackend');
+      return;
+    }
+    expect(first.type).toBe('requestCounter');
+    const counter = (first as Extract<WorkerRequest, { type: 'requestCounter' }>).counter;
+    expect(counter.buffer).toBeInstanceOf(SharedArrayBuffer);
+    await client.sync(doc(0.1));
+    client.play();
+    client.pause();
+    // setBackend, configure, load, play, pause…: each counted before it was posted.
+    expect(port.sent.map((m) => m.type)).toEqual(
+      expect.arrayContaining(['setBackend', 'load', 'play', 'pause']),
+    );
+    expect(Atomics.load(counter, 0)).toBe(port.sent.length - 1);
   });
 });
 
