@@ -275,6 +275,64 @@ def data_table(workroot):
     return failures
 
 
+DOWNLOAD_SNIPPET = """
+import hashlib, json, os, sys, data
+names = sys.argv[1:3]
+data.IMAGE_SETS["mnist"]["sha256"].update(json.loads(os.environ["SHA"]))
+try:
+    paths = [data._image_set_file("mnist", n) for n in names]
+    print(json.dumps({"ok": [hashlib.sha256(open(p, "rb").read()).hexdigest() for p in paths]}))
+except RuntimeError as err:
+    print(json.dumps({"error": str(err)}))
+"""
+
+
+def download_check(workroot):
+    """data.py's MNIST download on a local mirror: fetched, SHA-256 checked, decompressed, cached
+    under the app's cache layout; a file whose hash differs is refused and nothing is cached."""
+    import gzip
+    import hashlib
+    import http.server
+    import threading
+
+    mirror = os.path.join(workroot, "mirror")
+    os.makedirs(mirror, exist_ok=True)
+    rng = np.random.default_rng(9)
+    raw, sha = {}, {}
+    for name, dims in (("t10k-images-idx3-ubyte", [20, 28, 28]), ("t10k-labels-idx1-ubyte", [20])):
+        path = os.path.join(workroot, name)
+        write_idx(path, dims, rng.integers(0, 256 if len(dims) > 1 else 10, size=int(np.prod(dims))))
+        raw[name] = open(path, "rb").read()
+        body = gzip.compress(raw[name])
+        open(os.path.join(mirror, name + ".gz"), "wb").write(body)
+        sha[name] = hashlib.sha256(body).hexdigest()
+    handler = lambda *a: http.server.SimpleHTTPRequestHandler(*a, directory=mirror)  # noqa: E731
+    http.server.SimpleHTTPRequestHandler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    out = os.path.join(workroot, "data-download")
+    export(os.path.join(ROOT, "graphs", "mnist-mlp.json"), "pytorch", out)
+    failures = 0
+    try:
+        for case, hashes in (("right hashes", sha), ("one wrong hash", dict(sha, **{"t10k-labels-idx1-ubyte": "0" * 64}))):
+            cache = os.path.join(workroot, "download-cache-" + case.replace(" ", "-"))
+            env = dict(os.environ, XDG_CACHE_HOME=cache, SHA=json.dumps(hashes),
+                       BACKPROP_MNIST_MIRROR=f"http://127.0.0.1:{server.server_address[1]}/")
+            code, stdout, stderr = run([PY, "-c", DOWNLOAD_SNIPPET, *sha], cwd=out, env=env)
+            result = last_json(stdout) if code == 0 else {"error": stderr.strip()[-200:]}
+            cached = sorted(os.listdir(os.path.join(cache, "backprop-studio", "mnist"))) if os.path.isdir(os.path.join(cache, "backprop-studio", "mnist")) else []
+            if case == "right hashes":
+                good = result.get("ok") == [hashlib.sha256(raw[n]).hexdigest() for n in sha] and cached == sorted(sha)
+                print(f"{'mnist download':28} {'local mirror':20} {'ok' if good else 'FAILED'}: fetched, SHA-256 checked, decompressed, cached as {cached}")
+            else:
+                good = "SHA-256 mismatch" in result.get("error", "") and "t10k-labels-idx1-ubyte" not in cached
+                print(f"{'mnist download':28} {'wrong SHA-256':20} {'ok' if good else 'FAILED'}: refused ({result.get('error', 'no error')[:60]}…), not cached")
+            failures += not good
+    finally:
+        server.shutdown()
+    return failures
+
+
 def main():
     workroot = tempfile.mkdtemp(prefix="interop-")
     try:
@@ -286,6 +344,7 @@ def main():
             failures += predictions_table(workroot)
         if "data" in parts:
             failures += data_table(workroot)
+            failures += download_check(workroot)
         if "training" in parts:
             failures += training_table(workroot)
     finally:
