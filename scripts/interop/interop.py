@@ -80,6 +80,18 @@ def max_diff(ours, theirs):
     return worst
 
 
+def failure_reason(stdout, stderr):
+    """Why a checker failed: its {"error": ...} line, else the last stderr line that is not a log line."""
+    try:
+        error = last_json(stdout).get("error")
+        if error:
+            return error
+    except ValueError:
+        pass
+    lines = [l for l in stderr.strip().splitlines() if not l.startswith(("I0000", "W0000", "WARNING: All log"))]
+    return (lines or ["?"])[-1]
+
+
 def export(graph_path, fmt, out):
     code, stdout, stderr = run(CLI + ["export", graph_path, "--format", fmt, "--out", out, "--force"])
     if code != 0:
@@ -100,7 +112,7 @@ def check_format(graph_path, fmt, checker, workdir, inputs_path, ours):
     cmd = [PY, os.path.join(HERE, checker), out, inputs_path] if checker else [PY, "model.py", "--inputs", inputs_path]
     code, stdout, stderr = run(cmd, cwd=out)
     if code != 0:
-        return "error", (stderr.strip().splitlines() or ["?"])[-1]
+        return "error", failure_reason(stdout, stderr)
     try:
         theirs = last_json(stdout)
         theirs = theirs.get("outputs", theirs)
