@@ -5,17 +5,27 @@
  * main-thread task while opening (Long Tasks API, and a timer's longest gap as a second witness),
  * the same for the Layout command and for deleting a node, and frame times while panning. Prints,
  * asserts nothing; the machine is shared, so each figure is the median of `--runs` page loads.
+ *
+ * `--against <checkout>` also builds the renderer of another checkout (say, `git archive` of the
+ * main branch unpacked with a `node_modules` link) and measures it too, alternating page loads
+ * between the two, so both tables share the machine's load of the moment.
  */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { serializeGraph } from '../src/graph/load';
 import type { GraphDoc, GraphEdge, GraphNode } from '../src/graph/types';
 import {
   CHROMIUM_PATH,
   chromiumAvailable,
+  freePort,
   launchChromium,
   openGraphFile,
   recordFrames,
   startWebMode,
+  waitForServer,
 } from '../scripts/web-mode';
 import { generatedTraining, ladderGraph } from './large-graph';
 import { median, printTable } from './util';
@@ -223,13 +233,47 @@ async function measure(page: Page, doc: GraphDoc): Promise<Sample> {
 
 const fmt = (v: number) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : '—');
 
-/** Runs the benchmark and prints its table. */
-export async function runBigGraphs(sizes: number[] = [1000, 5000, 10000], runs = 1): Promise<void> {
+/** Builds and serves the renderer of another checkout (its own `node_modules`); like startWebMode. */
+async function serveCheckout(root: string): Promise<{ url: string; stop: () => void }> {
+  const vite = join(root, 'node_modules/vite/bin/vite.js');
+  const outDir = mkdtempSync(join(tmpdir(), 'bps-against-'));
+  execFileSync(process.execPath, [vite, 'build', '--logLevel', 'error', '--outDir', outDir], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  const port = await freePort();
+  const server = spawn(
+    process.execPath,
+    [vite, 'preview', '--port', String(port), '--strictPort', '--outDir', outDir],
+    { cwd: root, stdio: 'ignore' },
+  );
+  const url = `http://localhost:${port}/`;
+  await waitForServer(url);
+  return {
+    url,
+    stop: () => {
+      server.kill();
+      rmSync(outDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Runs the benchmark and prints its table.
+ *
+ * @param against - Another checkout to measure alongside this one (its rows are marked "base").
+ */
+export async function runBigGraphs(
+  sizes: number[] = [1000, 5000, 10000],
+  runs = 1,
+  against?: string,
+): Promise<void> {
   if (!chromiumAvailable()) {
     console.log(`big-graphs: no Chromium at ${CHROMIUM_PATH}; install it with apt-get install chromium`);
     return;
   }
-  const web = await startWebMode();
+  const servers = [{ label: '', ...(await startWebMode()) }];
+  if (against) servers.push({ label: ' (base)', ...(await serveCheckout(resolve(against))) });
   const browser = await launchChromium(['--use-angle=swiftshader', '--enable-unsafe-swiftshader']);
   const rows: string[][] = [];
   try {
@@ -238,35 +282,39 @@ export async function runBigGraphs(sizes: number[] = [1000, 5000, 10000], runs =
         ['chain', chainGraph],
         ['ladder', ladderGraph],
       ] as const) {
-        const samples: Sample[] = [];
-        for (let r = 0; r < runs; r++) {
-          // bypassCSP: the app's policy refuses eval, and Playwright's waitForFunction evaluates its text.
-          const page = await browser.newPage({ viewport: { width: 1400, height: 860 }, bypassCSP: true });
-          await page.goto(web.url);
-          await page.waitForSelector('[data-testid="canvas"]');
-          samples.push(await measure(page, make(size)));
-          await page.close();
+        const samples = servers.map((): Sample[] => []);
+        for (let r = 0; r < runs; r++)
+          for (const [i, web] of servers.entries()) {
+            // bypassCSP: the app's policy refuses eval, and Playwright's waitForFunction evaluates its text.
+            const page = await browser.newPage({ viewport: { width: 1400, height: 860 }, bypassCSP: true });
+            await page.goto(web.url);
+            await page.waitForSelector('[data-testid="canvas"]');
+            samples[i].push(await measure(page, make(size)));
+            await page.close();
+          }
+        for (const [i, web] of servers.entries()) {
+          const ok = samples[i].filter((s) => !s.error);
+          const m = (key: keyof Omit<Sample, 'error'>) =>
+            fmt(ok.length ? median(ok.map((s) => s[key])) : NaN);
+          const failed = samples[i].find((s) => s.error)?.error;
+          rows.push([
+            `${kind} ${size.toLocaleString('en-US')}${web.label}`,
+            m('open'),
+            m('settled'),
+            m('openTask'),
+            m('openGap'),
+            m('editTask'),
+            m('layout'),
+            m('layoutTask'),
+            `${m('panMedian')}/${m('panP95')}`,
+            failed ? `${samples[i].length - ok.length}/${samples[i].length}: ${failed.slice(0, 60)}` : '',
+          ]);
+          console.log(`${kind} ${size}${web.label}: ${JSON.stringify(samples[i])}`);
         }
-        const ok = samples.filter((s) => !s.error);
-        const m = (key: keyof Omit<Sample, 'error'>) => fmt(ok.length ? median(ok.map((s) => s[key])) : NaN);
-        const failed = samples.find((s) => s.error)?.error;
-        rows.push([
-          `${kind} ${size.toLocaleString('en-US')}`,
-          m('open'),
-          m('settled'),
-          m('openTask'),
-          m('openGap'),
-          m('editTask'),
-          m('layout'),
-          m('layoutTask'),
-          `${m('panMedian')}/${m('panP95')}`,
-          failed ? `${samples.length - ok.length}/${samples.length}: ${failed.slice(0, 60)}` : '',
-        ]);
-        console.log(`${kind} ${size}: ${JSON.stringify(samples)}`);
       }
   } finally {
     await browser.close();
-    web.stop();
+    for (const web of servers) web.stop();
   }
   printTable(
     `Big graphs in the editor (Chromium + SwiftShader; ms, median of ${runs})`,
@@ -290,6 +338,8 @@ if (process.argv[1]?.endsWith('big-graphs.ts')) {
   const args = process.argv.slice(2);
   const runsAt = args.indexOf('--runs');
   const runs = runsAt >= 0 ? Number(args.splice(runsAt, 2)[1]) : 1;
+  const againstAt = args.indexOf('--against');
+  const against = againstAt >= 0 ? args.splice(againstAt, 2)[1] : undefined;
   const sizes = args.map(Number).filter((n) => n >= 5);
-  await runBigGraphs(sizes.length ? sizes : undefined, runs);
+  await runBigGraphs(sizes.length ? sizes : undefined, runs, against);
 }

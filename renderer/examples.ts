@@ -22,6 +22,7 @@ export function exampleNames(): string[] {
     'tfidf-perceptron',
     'word2vec-cbow',
     'word2vec-skipgram',
+    'word2vec-negsampling',
     'text-bag-of-embeddings',
     'text-cnn',
     'regression-line',
@@ -111,7 +112,19 @@ export const EXAMPLE_LESSONS: Readonly<Record<string, string>> = {
   'spiral-linear': 'A linear classifier on the 3-arm spiral stays near 50 % accuracy.',
   'spiral-mlp': '100 hidden ReLU units with an L2 penalty separate the spiral above 95 %.',
   'sine-regression': 'Regression: a small tanh network fits a noisy sine.',
-  'mnist-mlp': 'Handwritten digits with a 784-500-10 MLP (needs the MNIST files in graphs/data/).',
+  'regression-line': 'Linear regression with the MSE: the trained line is the least-squares fit.',
+  'mnist-perceptron': 'The notebook’s perceptron: one layer of 10 sigmoid units reads 28×28 digits.',
+  'mnist-mlp': 'Handwritten digits with the notebook’s 784-500-10 MLP (Get MNIST downloads them once).',
+  'mnist-cnn': 'Convolution and pooling on MNIST: see every feature map and step through a window.',
+  'shapes-cnn': 'A small CNN tells drawn shapes apart, offline; draw one yourself and see its feature maps.',
+  'tfidf-perceptron': 'The lecture’s TF-IDF sentences into a perceptron: classic text classification.',
+  'word2vec-cbow': 'CBOW word2vec: the averaged context predicts the centre word; watch words cluster.',
+  'word2vec-skipgram':
+    'Skip-gram word2vec: each word predicts its neighbours; try nearest words and analogies.',
+  'word2vec-negsampling':
+    'Skip-gram with negative sampling: the true context word against 5 random ones, no softmax over |V|.',
+  'text-bag-of-embeddings': 'Average the word vectors of a sentence and classify it: a bag of embeddings.',
+  'text-cnn': 'A 1-D convolution over word vectors with max pooling over time classifies reviews.',
 };
 
 /** The one line an example teaches, or null when it has none. */

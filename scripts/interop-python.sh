@@ -6,6 +6,7 @@
 #   scripts/interop-python.sh                 # makes or reuses .venv-interop
 #   PYENV=/work/pyenv scripts/interop-python.sh
 #   INTEROP_EPOCHS=50 INTEROP_KEEP=1 scripts/interop-python.sh
+#   INTEROP_PARTS=data scripts/interop-python.sh      # only some of predictions,data,training
 #
 # The virtual environment gets torch, keras, tensorflow-cpu, onnx, onnxruntime, safetensors,
 # numpy and h5py from the package index (PIP_INDEX_URL / PIP_FIND_LINKS are honoured).

@@ -1,11 +1,11 @@
 /** The computation-graph canvas: React Flow over the store's document. */
-import { useCallback, useState } from 'react';
+import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
 import type { EdgeChange, NodeChange } from '@xyflow/react';
 import { useStore } from 'zustand';
 import type { CheckResult } from '../../src/graph/check';
-import { idRecord } from '../../src/graph/own';
+import { idRecord, ownValue } from '../../src/graph/own';
 import type { EditorStore } from '../store/store';
 import { CATEGORY_STYLE } from './categories';
 import { OP_DRAG_TYPE } from './drag';
@@ -33,7 +33,14 @@ export const VISIBLE_ONLY_ABOVE = 300;
  * Above this many nodes the minimap is left out: it draws every node and redraws on every change,
  * which on a 10,000-node graph costs more than the canvas itself.
  */
-export const MINIMAP_LIMIT = 2000;
+export const MINIMAP_LIMIT = 500;
+
+/**
+ * How long a big graph's measured node sizes wait for more before they are handed back to React
+ * Flow, in milliseconds. Each hand-back re-derives and re-adopts every node (linear in the graph),
+ * and panning a big graph brings new nodes into view, and so new sizes, on almost every frame.
+ */
+const MEASURE_BATCH_MS = 250;
 
 /** The minimap colour of a node: its category's, red for an unknown op. */
 const minimapColor = (n: CanvasFlowNode) =>
@@ -69,7 +76,21 @@ export function GraphCanvas({ store, check, onRefused, dark, overlay }: Props) {
   const [dragging, setDragging] = useState<Record<string, Point>>({});
   const [measured, setMeasured] = useState<Record<string, Size>>({});
   const visibleOnly = doc.nodes.length > VISIBLE_ONLY_ABOVE;
-  const { nodes, edges } = useFlowElements(doc, check, selection, dragging, measured, visibleOnly);
+  // Sizes measured but not yet handed back (big graphs batch them, see MEASURE_BATCH_MS). React
+  // Flow already knows them; a render for any other reason carries them along, so a node rebuilt
+  // for a selection or an edit keeps its measured size and ports rather than the estimates.
+  const pendingSizes = useRef<Record<string, Size> | null>(null);
+  const flushTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const knownSizes = pendingSizes.current ? { ...measured, ...pendingSizes.current } : measured;
+  const { nodes, edges } = useFlowElements(doc, check, selection, dragging, knownSizes, visibleOnly);
+  useEffect(() => () => clearTimeout(flushTimer.current), []);
+  // Forget the pending sizes the state now has (the hand-back is a transition: it lands later).
+  useEffect(() => {
+    const pending = pendingSizes.current;
+    if (!pending) return;
+    for (const id of Object.keys(pending)) if (ownValue(measured, id) === pending[id]) delete pending[id];
+    if (!Object.keys(pending).length) pendingSizes.current = null;
+  }, [measured]);
   const connections = useConnections(store, onRefused);
   // Step mode moves the view from node to node and the step panel takes the bottom of the window:
   // a minimap in a corner would sit on the very nodes being explained, so it goes while stepping
@@ -99,7 +120,19 @@ export function GraphCanvas({ store, check, onRefused, dark, overlay }: Props) {
         store.getState().removeNodes(removed);
         return;
       }
-      if (Object.keys(sizes).length) setMeasured((m) => ({ ...m, ...sizes }));
+      if (Object.keys(sizes).length) {
+        if (!visibleOnly) setMeasured((m) => ({ ...m, ...sizes }));
+        else {
+          pendingSizes.current = { ...pendingSizes.current, ...sizes };
+          clearTimeout(flushTimer.current);
+          flushTimer.current = setTimeout(() => {
+            const batch = pendingSizes.current;
+            if (!batch) return;
+            // A transition: the hand-back may wait behind input and frames.
+            startTransition(() => setMeasured((m) => ({ ...m, ...batch })));
+          }, MEASURE_BATCH_MS);
+        }
+      }
       if (selects.length) store.getState().changeSelection(selects);
       if (!Object.keys(moves).length) return;
       if (finished) {
@@ -107,7 +140,7 @@ export function GraphCanvas({ store, check, onRefused, dark, overlay }: Props) {
         store.getState().moveNodes(moves);
       } else setDragging((d) => ({ ...d, ...moves }));
     },
-    [store],
+    [store, visibleOnly],
   );
 
   const onEdgesChange = useCallback(

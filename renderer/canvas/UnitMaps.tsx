@@ -17,6 +17,37 @@ const SHOWN = 4;
 const NEGATIVE = [47, 111, 214] as const;
 const POSITIVE = [232, 115, 30] as const;
 
+/** Main-thread time one batch of queued paints may take, in milliseconds. */
+const PAINT_BUDGET_MS = 8;
+
+/** Canvases waiting to be painted, each with its latest paint (a newer frame replaces an older one). */
+const paintQueue = new Map<HTMLCanvasElement, () => void>();
+let paintScheduled = false;
+
+/**
+ * Paints the queued canvases, at most {@link PAINT_BUDGET_MS} per task, and leaves the rest to the
+ * next one. Why: a graph opened or panned into view mounts a hundred maps at once, and painting them
+ * in their effects held the page for a quarter of a second in one task.
+ */
+function paintSome(): void {
+  const end = performance.now() + PAINT_BUDGET_MS;
+  for (const [canvas, paint] of paintQueue) {
+    paintQueue.delete(canvas);
+    if (canvas.isConnected) paint();
+    if (performance.now() > end) break;
+  }
+  paintScheduled = paintQueue.size > 0;
+  if (paintScheduled) setTimeout(paintSome, 0);
+}
+
+/** Queues a canvas's paint (replacing one still waiting) for {@link paintSome}. */
+function queuePaint(canvas: HTMLCanvasElement, paint: () => void): void {
+  paintQueue.set(canvas, paint);
+  if (paintScheduled) return;
+  paintScheduled = true;
+  setTimeout(paintSome, 0);
+}
+
 /** Paints one unit's map at its grid's resolution; CSS scales it up smoothly. */
 function UnitCanvas({ map, resolution }: { map: UnitMap; resolution: number }) {
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -27,23 +58,30 @@ function UnitCanvas({ map, resolution }: { map: UnitMap; resolution: number }) {
     if (v > hi) hi = v;
   }
   useEffect(() => {
-    const ctx = canvas.current?.getContext('2d');
-    if (!ctx) return;
-    // Scaled per unit so a unit with small outputs still shows where it changes sign.
-    const scale = Math.max(Math.abs(lo), Math.abs(hi)) || 1;
-    const image = ctx.createImageData(resolution, resolution);
-    const px = image.data;
-    for (let k = 0; k < resolution * resolution; k++) {
-      const v = map.values[k];
-      const t = Number.isFinite(v) ? Math.max(-1, Math.min(1, v / scale)) : 0;
-      const c = t < 0 ? NEGATIVE : POSITIVE;
-      const a = Math.abs(t);
-      px[4 * k] = 255 + (c[0] - 255) * a;
-      px[4 * k + 1] = 255 + (c[1] - 255) * a;
-      px[4 * k + 2] = 255 + (c[2] - 255) * a;
-      px[4 * k + 3] = 255;
-    }
-    ctx.putImageData(image, 0, 0);
+    const el = canvas.current;
+    if (!el) return;
+    queuePaint(el, () => {
+      // A software canvas: the map is written pixel by pixel and is tiny, and uploading it to the
+      // GPU on every paint cost more than painting it (milliseconds each under SwiftShader).
+      const ctx = el.getContext('2d', { willReadFrequently: true });
+      if (!ctx) return;
+      // Scaled per unit so a unit with small outputs still shows where it changes sign.
+      const scale = Math.max(Math.abs(lo), Math.abs(hi)) || 1;
+      const image = ctx.createImageData(resolution, resolution);
+      const px = image.data;
+      for (let k = 0; k < resolution * resolution; k++) {
+        const v = map.values[k];
+        const t = Number.isFinite(v) ? Math.max(-1, Math.min(1, v / scale)) : 0;
+        const c = t < 0 ? NEGATIVE : POSITIVE;
+        const a = Math.abs(t);
+        px[4 * k] = 255 + (c[0] - 255) * a;
+        px[4 * k + 1] = 255 + (c[1] - 255) * a;
+        px[4 * k + 2] = 255 + (c[2] - 255) * a;
+        px[4 * k + 3] = 255;
+      }
+      ctx.putImageData(image, 0, 0);
+    });
+    return () => void paintQueue.delete(el);
   }, [map, resolution, lo, hi]);
   return (
     <canvas

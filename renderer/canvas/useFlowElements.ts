@@ -125,33 +125,42 @@ export function useFlowElements(
   measured: Record<string, Size>,
   estimateHandles = false,
 ): { nodes: CanvasFlowNode[]; edges: GradFlowEdge[] } {
+  // The data objects of the last document, by id: an edit hands back the same object for every
+  // node it did not change, so the node object stays too and neither React Flow nor the memoized
+  // node views redo anything for the other nodes of a big graph.
+  const previousData = useRef(new Map<string, CanvasFlowNode['data']>());
   const dataById = useMemo(() => {
     const problems = problemsByNode(check);
     const map = new Map<string, CanvasFlowNode['data']>();
+    const before = previousData.current;
     let ports: Map<string, string[]> | undefined;
     for (const n of doc.nodes) {
       const spec = getOp(n.op);
       const p = problems.get(n.id);
+      const old = before.get(n.id);
       if (!spec) {
         ports ??= portsByTarget(doc);
-        map.set(n.id, {
+        const data: UnknownFlowNode['data'] = {
           label: n.label ?? n.id,
           op: n.op,
-          problems: p?.messages ?? [],
+          problems: p?.messages ?? NO_PROBLEMS,
           inputs: ports.get(n.id) ?? [],
-        });
+        };
+        map.set(n.id, old && sameData(old, data) ? old : data);
         continue;
       }
       const shape = check.shapes.get(n.id);
-      map.set(n.id, {
+      const data: OpFlowNode['data'] = {
         label: n.label ?? n.id,
         spec,
         params: n.params,
         shape: shape ? formatShape(shape) : null,
-        problems: p?.messages ?? [],
+        problems: p?.messages ?? NO_PROBLEMS,
         errors: p?.errors ?? 0,
-      });
+      };
+      map.set(n.id, old && sameData(old, data) ? old : data);
     }
+    previousData.current = map;
     return map;
   }, [doc, check]);
 
@@ -159,6 +168,7 @@ export function useFlowElements(
   // object, so React Flow skips it (it compares node objects) and a drag of one node in a
   // 10,000-node graph does not rebuild the other 9,999.
   const previous = useRef(new Map<string, CanvasFlowNode>());
+  const previousNodes = useRef<CanvasFlowNode[]>([]);
   const nodes = useMemo(() => {
     const selected = new Set(selection);
     const next = new Map<string, CanvasFlowNode>();
@@ -193,9 +203,16 @@ export function useFlowElements(
       list.push(node);
     }
     previous.current = next;
+    // Nothing changed (a render that only carried sizes React Flow already had): the same list, so
+    // React Flow does not re-adopt every node.
+    const last = previousNodes.current;
+    if (last.length === list.length && list.every((n, i) => n === last[i])) return last;
+    previousNodes.current = list;
     return list;
   }, [doc, dataById, selection, dragging, measured, estimateHandles]);
 
+  const previousEdges = useRef(new Map<string, GradFlowEdge>());
+  const previousList = useRef<GradFlowEdge[]>([]);
   const edges = useMemo(() => {
     // One lookup table instead of a search per edge: a 300-node graph has hundreds of edges.
     const opOf = new Map(doc.nodes.map((n) => [n.id, n.op]));
@@ -204,23 +221,70 @@ export function useFlowElements(
     let deepest = 1;
     for (const d of depth.values()) if (d > deepest) deepest = d;
     const pulses = doc.edges.length <= PULSE_EDGE_LIMIT;
-    return doc.edges.map((e): GradFlowEdge => ({
-      id: edgeId(e),
-      type: 'grad',
-      source: e.source,
-      sourceHandle: e.sourcePort,
-      target: e.target,
-      targetHandle: e.targetPort,
-      data: {
-        color: CATEGORY_STYLE[getOp(opOf.get(e.source) ?? '')?.category ?? 'operation'].color,
-        from: (depth.get(e.source) ?? 0) / deepest,
-        to: (depth.get(e.target) ?? 0) / deepest,
-        pulses,
-      },
-    }));
+    // As with nodes: an edge that draws the same as before is handed back as the same object.
+    const before = previousEdges.current;
+    const next = new Map<string, GradFlowEdge>();
+    const list = doc.edges.map((e): GradFlowEdge => {
+      const id = edgeId(e);
+      const color = CATEGORY_STYLE[getOp(opOf.get(e.source) ?? '')?.category ?? 'operation'].color;
+      const from = (depth.get(e.source) ?? 0) / deepest;
+      const to = (depth.get(e.target) ?? 0) / deepest;
+      const old = before.get(id);
+      const edge =
+        old?.data &&
+        old.source === e.source &&
+        old.target === e.target &&
+        old.sourceHandle === e.sourcePort &&
+        old.targetHandle === e.targetPort &&
+        old.data.color === color &&
+        old.data.from === from &&
+        old.data.to === to &&
+        old.data.pulses === pulses
+          ? old
+          : {
+              id,
+              type: 'grad' as const,
+              source: e.source,
+              sourceHandle: e.sourcePort,
+              target: e.target,
+              targetHandle: e.targetPort,
+              data: { color, from, to, pulses },
+            };
+      next.set(id, edge);
+      return edge;
+    });
+    previousEdges.current = next;
+    // The same list when every edge is the same (a move, a param edit): React Flow then keeps its
+    // connection lookup, which it otherwise rebuilds for every edge (tens of ms at 1,000 nodes).
+    const last = previousList.current;
+    if (last.length === list.length && list.every((e, i) => e === last[i])) return last;
+    previousList.current = list;
+    return list;
   }, [doc]);
 
   return { nodes, edges };
+}
+
+/** The problems of a node without any (one array for all, so they compare equal). */
+const NO_PROBLEMS: string[] = [];
+
+/** Whether two strings lists are equal item by item. */
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a === b || (a.length === b.length && a.every((x, i) => x === b[i]));
+}
+
+/**
+ * Whether a node's new data draws the same as its old: the same fields, by identity, except the
+ * lists of problems and ports, which are rebuilt with every check and compared item by item.
+ */
+function sameData(old: CanvasFlowNode['data'], next: CanvasFlowNode['data']): boolean {
+  const a = old as Record<string, unknown>;
+  const b = next as Record<string, unknown>;
+  const keys = Object.keys(b);
+  if (Object.keys(a).length !== keys.length) return false;
+  return keys.every((k) =>
+    Array.isArray(b[k]) && Array.isArray(a[k]) ? sameList(a[k] as string[], b[k] as string[]) : a[k] === b[k],
+  );
 }
 
 /** Where a node without a position is drawn. */

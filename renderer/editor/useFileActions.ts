@@ -50,6 +50,11 @@ interface Options {
 /** A file name from a graph's name: no `.json`, nothing a file system could dislike. */
 const exportName = (name: string) => `${name.replace(/\.json$/, '').replace(/[^\w.-]+/g, '-')}.json`;
 
+/** Resolves in a later task (after the browser had the chance to paint and handle input). */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 /**
  * The importers, for the Open dialog's file types: at once when known, else after at most a second
  * of the worker starting; null after that (the dialog then offers every file). The picker must
@@ -119,15 +124,20 @@ export function useFileActions({
       // One graph file opens at once; only models (and anything unclear) wait for the worker.
       const only = files.length === 1 && /\.json$/i.test(files[0].name) ? files[0] : null;
       const text = only ? new TextDecoder().decode(only.bytes) : null;
+      // Parsed once, here, and handed to openText.
+      const parsed = text !== null ? parseGraphText(text) : null;
       const opened: Opened =
-        only && text !== null && parseGraphText(text).doc
+        only && text !== null && parsed?.doc
           ? { kind: 'graph', name: only.name, text }
           : await interop().readChosenFiles(files);
       if (opened.kind === 'failed') return report(opened.title, opened.lines);
       // Asked after reading: a file that cannot be opened does not cost the user a question.
       if (!confirmDiscard()) return;
       if (opened.kind === 'graph') {
-        const problem = openText(store, opened.text, opened.name);
+        // Reading and drawing a big graph are each a long stretch of work: this lets the page
+        // paint and take input between them rather than holding it for both in one task.
+        await nextTask();
+        const problem = openText(store, opened.text, opened.name, parsed?.doc ? parsed : undefined);
         if (problem) return notify(problem);
         await host.addRecent({ name: opened.name, text: opened.text });
         refreshRecent();

@@ -83,7 +83,13 @@ export function StepCard({ readout, phase }: Props) {
       data-testid="step-card"
       data-node={readout.nodeId}
       aria-label={`Readout of ${readout.nodeId}`}
-      style={at ? { left: at.x, top: at.y } : { visibility: 'hidden' }}
+      // Never taller than the canvas: a long readout (CBOW's sum of word vectors) scrolls inside the
+      // card instead of covering the step panel's Next button below the canvas.
+      style={
+        at && area
+          ? { left: at.x, top: at.y, maxHeight: Math.max(120, area.height - 16), overflowY: 'auto' }
+          : { visibility: 'hidden' }
+      }
     >
       <div className="step-card-title">{readout.title}</div>
       <div className="step-card-role">{readout.role}</div>

@@ -8,6 +8,7 @@ import { NumberField } from '../panels/NumberField';
 import type { TrainingClient } from '../run/client';
 import { IdxFilesChooser } from './IdxFilesChooser';
 import { ImageSetFields } from './ImageSetFields';
+import { TextCorpusChooser } from './TextCorpusChooser';
 
 interface Props {
   spec: DatasetSpec;
@@ -80,6 +81,7 @@ export function DatasetFields({ spec, onChange, onImportCsv, csvMissing, client 
         </p>
       )}
       {spec.kind === 'idx' && <IdxFilesChooser spec={spec} client={client} />}
+      <TextCorpusChooser spec={spec} client={client} onChange={onChange} />
     </>
   );
 }

@@ -2,15 +2,18 @@
 """Load a .keras archive written by Backprop Studio with stock Keras and print its predictions.
 
 Usage:
-  check_keras_archive.py MODEL.keras INPUTS.json [--expected EXPECTED.json] [--tolerance 1e-4]
+  check_keras_archive.py MODEL.keras|EXPORT_DIR INPUTS.json [--expected EXPECTED.json] [--tolerance 1e-4]
 
-INPUTS.json holds {"inputs": <nested list, batch first>}. The predictions are printed as JSON
-({"predictions": [...], "shape": [...]}) on stdout. With --expected (a file holding
+INPUTS.json holds {"inputs": <nested list, batch first>} or the nested list itself (the form
+scripts/interop/interop.py passes, with the export folder). The predictions are printed as JSON
+({"predictions": [...], "shape": [...], "outputs": {output name: nested list}}, the output names
+being the prediction nodes' ids) on stdout. With --expected (a file holding
 {"predictions": <nested list>}, e.g. our compiled graph's outputs), the maximum absolute
 difference is printed as well ({"max_abs_diff": x}) and the exit status is 1 when it exceeds the
 tolerance, 2 when the archive does not load.
 """
 import argparse
+import glob
 import json
 import os
 import sys
@@ -29,15 +32,29 @@ def main() -> int:
     import numpy as np
     import keras
 
+    path = args.model
+    if os.path.isdir(path):
+        found = sorted(glob.glob(os.path.join(path, "*.keras")))
+        if len(found) != 1:
+            print(json.dumps({"error": f"expected one .keras file in {path}, found {len(found)}"}))
+            return 2
+        path = found[0]
     try:
-        model = keras.saving.load_model(args.model)
+        model = keras.saving.load_model(path)
     except Exception as e:  # noqa: BLE001 - report any load failure as one line
         print(json.dumps({"error": f"load_model failed: {type(e).__name__}: {e}"}))
         return 2
     with open(args.inputs) as f:
-        x = np.asarray(json.load(f)["inputs"], dtype="float32")
-    y = np.asarray(model.predict(x, verbose=0), dtype="float64")
-    out = {"predictions": y.tolist(), "shape": list(y.shape)}
+        given = json.load(f)
+    x = np.asarray(given["inputs"] if isinstance(given, dict) else given, dtype="float32")
+    predicted = model.predict(x, verbose=0)
+    names = list(getattr(model, "output_names", None) or [])
+    many = isinstance(predicted, (list, tuple))
+    ys = [np.asarray(p, dtype="float64") for p in (predicted if many else [predicted])]
+    if len(names) != len(ys):
+        names = [f"output_{i}" for i in range(len(ys))]
+    y = ys[0]
+    out = {"predictions": y.tolist(), "shape": list(y.shape), "outputs": {n: v.tolist() for n, v in zip(names, ys)}}
     status = 0
     if args.expected:
         with open(args.expected) as f:

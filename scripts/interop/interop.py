@@ -10,7 +10,7 @@ Formats are checked by per-format Python files in this folder:
   keras-py  -> model.py of the export (built in)
   onnx      -> check_onnx.py            (added by the ONNX export; skipped when absent)
   keras     -> check_keras_archive.py   (added by the .keras archive export; skipped when absent)
-  tfjs      -> check_tfjs.py            (skipped when absent)
+  tfjs      -> not here: `npm test` loads every tfjs export with stock tfjs (tests/export/tfjs.test.ts)
 A checker is run as `python check_X.py <export dir> <inputs.json>` and prints
 {"outputs": {node id: nested list}} on its last line.
 """
@@ -35,8 +35,10 @@ FORMATS = [
     ("keras-py", None),
     ("onnx", "check_onnx.py"),
     ("keras", "check_keras_archive.py"),
-    ("tfjs", "check_tfjs.py"),
+    ("tfjs", "npm test"),
 ]
+# Formats whose check against their real runtime lives elsewhere, with the cell the table shows.
+CHECKED_ELSEWHERE = {"npm test": "checked in npm test"}
 TOLERANCE = 1e-4
 
 
@@ -78,6 +80,18 @@ def max_diff(ours, theirs):
     return worst
 
 
+def failure_reason(stdout, stderr):
+    """Why a checker failed: its {"error": ...} line, else the last stderr line that is not a log line."""
+    try:
+        error = last_json(stdout).get("error")
+        if error:
+            return error
+    except ValueError:
+        pass
+    lines = [l for l in stderr.strip().splitlines() if not l.startswith(("I0000", "W0000", "WARNING: All log"))]
+    return (lines or ["?"])[-1]
+
+
 def export(graph_path, fmt, out):
     code, stdout, stderr = run(CLI + ["export", graph_path, "--format", fmt, "--out", out, "--force"])
     if code != 0:
@@ -87,6 +101,8 @@ def export(graph_path, fmt, out):
 
 
 def check_format(graph_path, fmt, checker, workdir, inputs_path, ours):
+    if checker in CHECKED_ELSEWHERE:
+        return "elsewhere", CHECKED_ELSEWHERE[checker]
     if checker and not os.path.exists(os.path.join(HERE, checker)):
         return "skip", f"{checker} not present"
     out = os.path.join(workdir, fmt)
@@ -96,7 +112,7 @@ def check_format(graph_path, fmt, checker, workdir, inputs_path, ours):
     cmd = [PY, os.path.join(HERE, checker), out, inputs_path] if checker else [PY, "model.py", "--inputs", inputs_path]
     code, stdout, stderr = run(cmd, cwd=out)
     if code != 0:
-        return "error", (stderr.strip().splitlines() or ["?"])[-1]
+        return "error", failure_reason(stdout, stderr)
     try:
         theirs = last_json(stdout)
         theirs = theirs.get("outputs", theirs)
@@ -130,6 +146,8 @@ def predictions_table(workroot):
             if status == "ok":
                 cells.append(f"{value:.2e}" + ("" if value <= TOLERANCE else " !"))
                 failures += value > TOLERANCE
+            elif status == "elsewhere":
+                cells.append(value)
             else:
                 cells.append(status)
                 notes.append(f"{name} × {fmt}: {status}: {value}")
@@ -137,9 +155,11 @@ def predictions_table(workroot):
         rows.append((name, cells))
     width = max(len(r[0]) for r in rows) + 2
     print("\nPredictions: max |ours − theirs| on 4 fixed inputs (tolerance %.0e)\n" % TOLERANCE)
-    print("graph".ljust(width) + "".join(f[0].ljust(12) for f in FORMATS))
+    cols = [max(12, len(f[0]) + 2, *(len(r[1][i]) + 2 for r in rows)) for i, f in enumerate(FORMATS)]
+    print("graph".ljust(width) + "".join(f[0].ljust(c) for f, c in zip(FORMATS, cols)))
     for name, cells in rows:
-        print(name.ljust(width) + "".join(c.ljust(12) for c in cells))
+        print(name.ljust(width) + "".join(v.ljust(c) for v, c in zip(cells, cols)))
+    print("(tfjs: `npm test` loads each tfjs export with stock tfjs and compares predictions: tests/export/tfjs.test.ts)")
     for n in notes:
         print("  note: " + n)
     return failures
@@ -187,10 +207,48 @@ print(json.dumps({"features": f.reshape(-1).tolist(), "labels": l.reshape(-1).to
 """
 
 
+def app_cache_dir():
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "backprop-studio")
+
+
+def write_idx(path, dims, values):
+    with open(path, "wb") as f:
+        f.write(bytes([0, 0, 8, len(dims)]) + b"".join(d.to_bytes(4, "big") for d in dims))
+        f.write(np.asarray(values, dtype=np.uint8).tobytes())
+
+
+def synthetic_image_cache(workroot):
+    """A download cache holding MNIST-format files of random pixels for any set the app has not
+    downloaded here (no network), so the cache-reading path of data.py is still compared with the
+    app's; the rows say so. Returns the cache's parent folder (XDG_CACHE_HOME) and the sets faked."""
+    real = app_cache_dir()
+    root = os.path.join(workroot, "xdg-cache")
+    faked = []
+    rng = np.random.default_rng(5)
+    for set_id in ("mnist", "fashion"):
+        target = os.path.join(root, "backprop-studio", set_id)
+        os.makedirs(target, exist_ok=True)
+        for prefix, count in (("train", 300), ("t10k", 100)):
+            names = (f"{prefix}-images-idx3-ubyte", f"{prefix}-labels-idx1-ubyte")
+            if all(os.path.isfile(os.path.join(real, set_id, n)) for n in names):
+                for n in names:
+                    os.symlink(os.path.join(real, set_id, n), os.path.join(target, n))
+                continue
+            if set_id not in faked:
+                faked.append(set_id)
+            write_idx(os.path.join(target, names[0]), [count, 28, 28], rng.integers(0, 256, size=count * 784))
+            write_idx(os.path.join(target, names[1]), [count], rng.integers(0, 10, size=count))
+    return root, faked
+
+
 def data_table(workroot):
     """The examples of data.py against the app's, for every data set kind it generates."""
     paths = sorted(glob.glob(os.path.join(ROOT, "graphs", "*.json"))) + sorted(glob.glob(os.path.join(HERE, "data-graphs", "*.json")))
-    print("\nData sets: max |app − data.py| over features and labels\n")
+    cache_root, faked = synthetic_image_cache(workroot)
+    print("\nData sets: max |app − data.py| over features and labels, and the held-out split\n")
+    if faked:
+        print(f"  (no downloaded {', '.join(faked)} here: those rows read a cache of random MNIST-format files)\n")
     failures, seen = 0, set()
     for path in paths:
         with open(path) as f:
@@ -200,33 +258,106 @@ def data_table(workroot):
             continue
         seen.add(key)
         name = os.path.splitext(os.path.basename(path))[0]
+        kind = spec["kind"] + (" (synthetic)" if spec["kind"] == "mnist" and (spec.get("set") or "mnist") in faked else "")
         out = os.path.join(workroot, "data-" + name)
+        env = dict(os.environ, XDG_CACHE_HOME=cache_root, BACKPROP_DATA_DIR=os.path.dirname(path))
         problem = export(path, "pytorch", out)
-        code, stdout, stderr = run(["npx", "tsx", os.path.join(HERE, "dump-dataset.ts"), path], cwd=ROOT)
+        code, stdout, stderr = run(["npx", "tsx", os.path.join(HERE, "dump-dataset.ts"), path], cwd=ROOT, env=env)
         if problem or code != 0:
-            print(f"{name:28} {spec['kind']:16} skip: app cannot load it here ({(problem or stderr).strip().splitlines()[-1][:80]})")
+            print(f"{name:28} {kind:20} FAILED: the app cannot load it ({(problem or stderr).strip().splitlines()[-1][:80]})")
+            failures += 1
             continue
-        env = dict(os.environ, BACKPROP_DATA_DIR=os.path.dirname(path))
         pcode, pout, perr = run([PY, "-c", DATA_SNIPPET], cwd=out, env=env)
         if pcode != 0:
             last = perr.strip().splitlines()[-1] if perr.strip() else "?"
-            print(f"{name:28} {spec['kind']:16} {'no generator' if 'NotImplementedError' in last else 'error: ' + last[:80]}")
-            failures += "NotImplementedError" not in last
+            print(f"{name:28} {kind:20} FAILED: data.py: {last[:100]}")
+            failures += 1
             continue
         ours, theirs = json.loads(stdout), last_json(pout)
-        diff = max_diff({"features": ours["features"], "labels": ours["labels"]}, theirs)
+        try:
+            diff = max_diff({"features": ours["features"], "labels": ours["labels"]}, theirs)
+        except (KeyError, ValueError) as err:
+            print(f"{name:28} {kind:20} FAILED: {err}")
+            failures += 1
+            continue
         same_split = ours["test"] == theirs["test"]
-        print(f"{name:28} {spec['kind']:16} {diff:.2e}  test split {'same' if same_split else 'DIFFERS'} ({len(ours['test'])} held out)")
+        count = len(ours["labels"])
+        print(f"{name:28} {kind:20} {diff:.2e}  {count:6} examples, test split {'same' if same_split else 'DIFFERS'} ({len(ours['test'])} held out)")
         failures += diff > 1e-6 or not same_split
+    return failures
+
+
+DOWNLOAD_SNIPPET = """
+import hashlib, json, os, sys, data
+names = sys.argv[1:3]
+data.IMAGE_SETS["mnist"]["sha256"].update(json.loads(os.environ["SHA"]))
+try:
+    paths = [data._image_set_file("mnist", n) for n in names]
+    print(json.dumps({"ok": [hashlib.sha256(open(p, "rb").read()).hexdigest() for p in paths]}))
+except RuntimeError as err:
+    print(json.dumps({"error": str(err)}))
+"""
+
+
+def download_check(workroot):
+    """data.py's MNIST download on a local mirror: fetched, SHA-256 checked, decompressed, cached
+    under the app's cache layout; a file whose hash differs is refused and nothing is cached."""
+    import gzip
+    import hashlib
+    import http.server
+    import threading
+
+    mirror = os.path.join(workroot, "mirror")
+    os.makedirs(mirror, exist_ok=True)
+    rng = np.random.default_rng(9)
+    raw, sha = {}, {}
+    for name, dims in (("t10k-images-idx3-ubyte", [20, 28, 28]), ("t10k-labels-idx1-ubyte", [20])):
+        path = os.path.join(workroot, name)
+        write_idx(path, dims, rng.integers(0, 256 if len(dims) > 1 else 10, size=int(np.prod(dims))))
+        raw[name] = open(path, "rb").read()
+        body = gzip.compress(raw[name])
+        open(os.path.join(mirror, name + ".gz"), "wb").write(body)
+        sha[name] = hashlib.sha256(body).hexdigest()
+    handler = lambda *a: http.server.SimpleHTTPRequestHandler(*a, directory=mirror)  # noqa: E731
+    http.server.SimpleHTTPRequestHandler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    out = os.path.join(workroot, "data-download")
+    export(os.path.join(ROOT, "graphs", "mnist-mlp.json"), "pytorch", out)
+    failures = 0
+    try:
+        for case, hashes in (("right hashes", sha), ("one wrong hash", dict(sha, **{"t10k-labels-idx1-ubyte": "0" * 64}))):
+            cache = os.path.join(workroot, "download-cache-" + case.replace(" ", "-"))
+            env = dict(os.environ, XDG_CACHE_HOME=cache, SHA=json.dumps(hashes),
+                       BACKPROP_MNIST_MIRROR=f"http://127.0.0.1:{server.server_address[1]}/")
+            code, stdout, stderr = run([PY, "-c", DOWNLOAD_SNIPPET, *sha], cwd=out, env=env)
+            result = last_json(stdout) if code == 0 else {"error": stderr.strip()[-200:]}
+            cached = sorted(os.listdir(os.path.join(cache, "backprop-studio", "mnist"))) if os.path.isdir(os.path.join(cache, "backprop-studio", "mnist")) else []
+            if case == "right hashes":
+                good = result.get("ok") == [hashlib.sha256(raw[n]).hexdigest() for n in sha] and cached == sorted(sha)
+                print(f"{'mnist download':28} {'local mirror':20} {'ok' if good else 'FAILED'}: fetched, SHA-256 checked, decompressed, cached as {cached}")
+            else:
+                good = "SHA-256 mismatch" in result.get("error", "") and "t10k-labels-idx1-ubyte" not in cached
+                print(f"{'mnist download':28} {'wrong SHA-256':20} {'ok' if good else 'FAILED'}: refused ({result.get('error', 'no error')[:60]}…), not cached")
+            failures += not good
+    finally:
+        server.shutdown()
     return failures
 
 
 def main():
     workroot = tempfile.mkdtemp(prefix="interop-")
     try:
-        failures = predictions_table(workroot)
-        failures += data_table(workroot)
-        if os.environ.get("INTEROP_SKIP_TRAINING") != "1":
+        parts = os.environ.get("INTEROP_PARTS", "predictions,data,training").split(",")
+        if os.environ.get("INTEROP_SKIP_TRAINING") == "1" and "training" in parts:
+            parts.remove("training")
+        failures = 0
+        if "predictions" in parts:
+            failures += predictions_table(workroot)
+        if "data" in parts:
+            failures += data_table(workroot)
+            failures += download_check(workroot)
+        if "training" in parts:
             failures += training_table(workroot)
     finally:
         if os.environ.get("INTEROP_KEEP") != "1":

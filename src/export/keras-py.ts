@@ -31,7 +31,7 @@ function kerasLimitations(py: PyGraph, source: ExportSource, noWeights: boolean)
   if (lossProblem) out.push({ ...lossProblem, fatal: true });
   out.push(...dataLimitations(source.doc.training));
   for (const id of py.modelNodes)
-    if (py.graph.nodes.get(id)!.spec.op === 'Dropout')
+    if (py.graph.nodes.get(id)!.spec.randomInTraining)
       out.push({
         nodeId: id,
         message: 'dropout masks are drawn by Keras, not by the app’s seeded generator',

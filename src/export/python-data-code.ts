@@ -2,8 +2,12 @@
  * Python source of the app's data layer, ported line by line so that an exported `train.py` sees
  * the very examples, split and batch order the app trains on: seedrandom's ARC4 generator (the
  * library `src/data/random.ts` uses), the Box–Muller normals, the shuffles, and one generator per
- * built-in data-set kind (`src/data/kinds/*.ts`). Plain Python and numpy, no other dependency.
+ * built-in data-set kind (`src/data/kinds/*.ts`; CSV, images and text in their own modules). Plain
+ * Python and numpy, no other dependency.
  */
+import { CSV_GENERATORS } from './python-data-csv';
+import { IMAGE_GENERATORS } from './python-data-images';
+import { TEXT_GENERATORS } from './python-data-text';
 
 /** The random-number part: seedrandom ARC4, `Rng`, `shuffled_indices`, the split and batch order. */
 export const PY_RANDOM = `import math
@@ -252,82 +256,9 @@ export const PY_GENERATORS: Record<string, string> = {
     labels = np.asarray(spec["labels"], dtype=np.float32)
     return features, labels, "regression", None
 `,
-  csv: `import csv
-import re
-
-NUMBER = re.compile(r"^[+-]?(\\d+\\.?\\d*|\\.\\d+)(e[+-]?\\d+)?$", re.IGNORECASE)
-
-
-def _rows(text):
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\\t|")
-    except csv.Error:
-        dialect = csv.excel
-    rows = [[c.strip() for c in row] for row in csv.reader(text.splitlines(), dialect)]
-    return [r for r in rows if any(c != "" for c in r)]
-
-
-def make(spec, seed):
-    """A CSV file read as src/data/csv.ts reads it (header guess, columns, labels, normalization)."""
-    with open(os.path.join(DATA_DIR, spec["path"]), encoding="utf-8-sig") as f:
-        rows = _rows(f.read())
-    header = spec.get("header", "auto")
-    if header == "auto":
-        first, second = rows[0], rows[1] if len(rows) > 1 else None
-        if second is None:
-            header = all(not NUMBER.match(c) for c in first)
-        else:
-            header = any(not NUMBER.match(c) and i < len(second) and NUMBER.match(second[i]) for i, c in enumerate(first))
-    names = rows[0] if header else None
-    body = rows[1:] if header else rows
-    width = len(rows[0])
-
-    def col(ref):
-        if isinstance(ref, int):
-            return ref
-        return names.index(ref.strip()) if names else int(ref)
-
-    label = col(spec.get("labelColumn", width - 1))
-    feature_cols = [col(c) for c in spec.get("featureColumns", [i for i in range(width) if i != label])]
-    values = np.asarray([[float(r[c]) for c in feature_cols] for r in body], dtype=np.float64)
-    cells = [r[label] for r in body]
-    mode = spec.get("normalize", "none")
-    if mode == "standard":
-        spread = values.std(axis=0)
-        values = (values - values.mean(axis=0)) / np.where(spread > 0, spread, 1)
-    elif mode == "minmax":
-        low, spread = values.min(axis=0), values.max(axis=0) - values.min(axis=0)
-        values = (values - low) / np.where(spread > 0, spread, 1)
-    features = values.astype(np.float32)
-    encoding = spec.get("labelEncoding") or ("numeric" if all(NUMBER.match(c) for c in cells) else "index")
-    if encoding == "numeric":
-        return features, np.asarray([[float(c)] for c in cells], dtype=np.float32), "regression", None
-    classes = {}
-    labels = [classes.setdefault(c, len(classes)) for c in cells]
-    return features, np.asarray(labels, dtype=np.float32), "classification", len(classes)
-`,
-  idx: `def _idx(path, limit):
-    with open(os.path.join(DATA_DIR, path), "rb") as f:
-        raw = f.read()
-    kind, rank = raw[2], raw[3]
-    dims = [int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(rank)]
-    dtype = {8: ">u1", 9: ">i1", 11: ">i2", 12: ">i4", 13: ">f4", 14: ">f8"}[kind]
-    data = np.frombuffer(raw, dtype=dtype, offset=4 + 4 * rank).reshape(dims).astype(np.float32)
-    return data[:limit] if limit else data
-
-
-def make(spec, seed):
-    """A pair of IDX files (MNIST), as src/data/idx.ts reads them."""
-    images = _idx(spec["images"], spec.get("limit"))
-    labels = _idx(spec["labels"], spec.get("limit"))
-    if spec.get("scale", True):
-        images = images / np.float32(255)
-    if spec.get("flatten", True):
-        images = images.reshape(len(images), -1)
-    elif images.ndim == 3:
-        images = images[..., None]
-    return images, labels, "classification", int(labels.max()) + 1
-`,
+  ...CSV_GENERATORS,
+  ...IMAGE_GENERATORS,
+  ...TEXT_GENERATORS,
 };
 
 function truthTable(op: string): string {

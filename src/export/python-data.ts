@@ -27,9 +27,14 @@ export function dataLimitations(training: TrainingSpec): ExportLimitation[] {
     out.push({
       message: `the data set kind "${kind}" has no Python generator yet: train.py stops with a message until make() in data.py returns the examples`,
     });
-  else if (kind === 'csv' || kind === 'idx')
+  else if (kind === 'csv' || kind === 'idx' || (kind.startsWith('text-') && 'path' in training.dataset))
     out.push({
-      message: `data.py reads the ${kind.toUpperCase()} file(s) the graph names relative to the graph's folder: copy them next to data.py or set BACKPROP_DATA_DIR`,
+      message: `data.py reads the ${kind === 'idx' ? 'IDX' : kind === 'csv' ? 'CSV' : 'corpus'} file(s) the graph names relative to the graph's folder: copy them next to data.py or set BACKPROP_DATA_DIR`,
+    });
+  else if (kind === 'mnist')
+    out.push({
+      message:
+        "data.py reads the MNIST files from the app's download cache (~/.cache/backprop-studio) or downloads them from the app's mirror, checked by SHA-256, into it",
     });
   return out;
 }

@@ -244,5 +244,11 @@ export function layerCodec(spec: OpSpec): LayerCodec | undefined {
 
 /** Keras's name for a penalty op's weight regularizer (`l1`/`l2`), or undefined. */
 export function regularizerKind(spec: OpSpec): 'l1' | 'l2' | undefined {
-  return spec.op === 'L1Penalty' ? 'l1' : spec.op === 'L2Penalty' ? 'l2' : undefined;
+  return REGULARIZERS.get(spec.op);
 }
+
+/** Keras's regularizer of each penalty op (this format's table of penalties). */
+const REGULARIZERS = new Map<string, 'l1' | 'l2'>([
+  ['L1Penalty', 'l1'],
+  ['L2Penalty', 'l2'],
+]);

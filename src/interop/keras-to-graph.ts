@@ -63,12 +63,9 @@ function lossFor(
       : act === 'sigmoid'
         ? { op: 'BinaryCrossEntropy', params: {} }
         : { op: 'MSE', params: {} });
-  const encoding =
-    loss.op === 'SparseCategoricalCrossEntropy'
-      ? 'index'
-      : loss.op === 'CategoricalCrossEntropy'
-        ? 'onehot'
-        : 'value';
+  // The target's encoding follows what the loss scores: class indices, one-hot rows or values.
+  const scores = getOp(loss.op)?.accuracy;
+  const encoding = scores === 'sparse' ? 'index' : scores === 'categorical' ? 'onehot' : 'value';
   return { target: { shape, encoding }, loss };
 }
 

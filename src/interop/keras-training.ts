@@ -4,15 +4,16 @@
  * them exactly; Keras 3's Adam adds ε to √v before the bias correction (ours after), said in a note.
  */
 import type { OptimizerSpec } from '../graph/types';
+import { getOp } from '../ops/registry';
 import type { OpSpec, Params } from '../ops/spec';
 import { OPTIMIZER_DEFAULTS } from '../train/optimizer-defaults';
 import type { KerasTraining } from './keras-model';
 import type { KerasDialect } from './keras-names';
 
 /** Keras loss names of our loss ops (the table is this format's registry of losses). */
-const LOSSES = new Map<string, { name: string; className: string }>([
-  ['MSE', { name: 'mean_squared_error', className: 'MeanSquaredError' }],
-  ['MAE', { name: 'mean_absolute_error', className: 'MeanAbsoluteError' }],
+const LOSSES = new Map<string, { name: string; className: string; alias?: string }>([
+  ['MSE', { name: 'mean_squared_error', className: 'MeanSquaredError', alias: 'mse' }],
+  ['MAE', { name: 'mean_absolute_error', className: 'MeanAbsoluteError', alias: 'mae' }],
   ['BinaryCrossEntropy', { name: 'binary_crossentropy', className: 'BinaryCrossentropy' }],
   ['CategoricalCrossEntropy', { name: 'categorical_crossentropy', className: 'CategoricalCrossentropy' }],
   [
@@ -50,13 +51,12 @@ export function lossFromKeras(loss: unknown): { op: string; params: Record<strin
   // tfjs writes camelCase names (`meanSquaredError`), Keras snake_case or class names.
   const flat = name.toLowerCase().replace(/_/g, '');
   for (const [op, k] of LOSSES)
-    if (
-      flat === k.name.replace(/_/g, '') ||
-      flat === k.className.toLowerCase() ||
-      (op === 'MSE' && flat === 'mse') ||
-      (op === 'MAE' && flat === 'mae')
-    )
-      return { op, params: op === 'MSE' || op === 'MAE' ? {} : { fromLogits: logits } };
+    if (flat === k.name.replace(/_/g, '') || flat === k.className.toLowerCase() || flat === k.alias)
+      // Only the losses that can read logits have the param (the cross-entropies).
+      return {
+        op,
+        params: getOp(op)?.params.some((p) => p.name === 'fromLogits') ? { fromLogits: logits } : {},
+      };
   return null;
 }
 

@@ -5,6 +5,7 @@ import type { OpSpec } from './spec';
 
 export const Dropout: OpSpec = {
   op: 'Dropout',
+  randomInTraining: true,
   title: 'Dropout',
   category: 'layer',
   doc: 'During training, sets each value to 0 with probability `rate` and multiplies the survivors by 1/(1 − rate), so the expected value stays the same. Every training step drops a different random subset, which keeps units from depending on each other too much and reduces overfitting. At inference (evaluation, prediction) it passes its input through unchanged. It has no weights.',

@@ -11,7 +11,7 @@ import type { OpSpec } from './spec';
  * the gradients of repeated ids on every backend. The ids get a zero gradient: they are not
  * differentiable.
  */
-function lookup(tf: typeof tfType, table: tfType.Tensor, ids: tfType.Tensor): tfType.Tensor {
+export function lookup(tf: typeof tfType, table: tfType.Tensor, ids: tfType.Tensor): tfType.Tensor {
   const [rows, dim] = table.shape;
   const op = tf.customGrad((tableIn, idsIn, save) => {
     const index = tf.cast(idsIn as tfType.Tensor, 'int32');

@@ -5,6 +5,7 @@ import { activationOps } from './activations';
 import { dataOps } from './data';
 import { layerOps } from './layers';
 import { lossOps } from './losses';
+import { NegativeSamplingLoss } from './negative-sampling';
 import { operationOps } from './operations';
 import { regularizerOps } from './regularizers';
 import type { OpCategory, OpRole, OpSpec } from './spec';
@@ -16,6 +17,7 @@ export const ALL_OPS: readonly OpSpec[] = [
   ...activationOps,
   ...operationOps,
   ...lossOps,
+  NegativeSamplingLoss,
   ...regularizerOps,
 ];
 

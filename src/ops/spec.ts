@@ -229,6 +229,11 @@ export interface OpSpec {
    * (`step/conv-windows.ts`): a convolution (kernel weight `kernel`, optional `bias`), max or average pooling.
    */
   window?: 'conv' | 'max' | 'average';
+  /**
+   * The op draws random numbers while training (dropout masks): another framework running the same
+   * graph draws different ones, so exports say training there will not match step for step.
+   */
+  randomInTraining?: boolean;
 }
 
 /** Output port name shared by all ops. */

@@ -49,6 +49,8 @@ function checkIds(graph: ShapedGraph, data: Dataset, fitting: ReadonlySet<string
 /** The node whose scores a loss compares with class indices from `target`, and how many it gives. */
 function scoresFor(graph: ShapedGraph, target: string): { id: string; count: number } | null {
   for (const lossId of graph.nodes.get(target)!.consumers) {
+    // A loss that scores no classes (negative sampling reads a word vector) has no scores to count.
+    if (graph.nodes.get(lossId)!.spec.accuracy === 'none') continue;
     const id = graph.nodes.get(lossId)!.inputs.prediction?.[0];
     const shape = id ? graph.shapes.get(id) : undefined;
     const count = shape?.[shape.length - 1];

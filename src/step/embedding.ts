@@ -7,6 +7,7 @@
  * walk's numbers bear the formula out (see `embedding-walk.ts`).
  */
 import { num } from '../trace/format';
+import { negativeSamplingUpdateLines } from './embedding-negsampling';
 import {
   agree,
   averagedLookup,
@@ -225,5 +226,7 @@ export function embeddingLines(
     return hiddenErrorLines(walk, e.nodeId, names);
   }
   if (lookupOf(walk, forwardOf(walk, e.nodeId))) return tableUpdateLines(walk, e, learningRate, names);
+  const sampled = negativeSamplingUpdateLines(walk, e, learningRate, names.word);
+  if (sampled.length) return sampled;
   return outputUpdateLines(walk, e, learningRate, names);
 }

@@ -171,7 +171,7 @@ describe('the memory limit', () => {
     const r = await cli('train', 'graphs/spiral-mlp.json', '--memory-limit', '0.01MB', '--epochs', '1');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
-      /^graphs\/spiral-mlp\.json: node "hidden": the run needs about 150 KB .*, over the 10\.2 KB limit; lower the batch size/,
+      /^graphs\/spiral-mlp\.json: node "hidden": the run needs about 156 KB .*, over the 10\.2 KB limit; lower the batch size/,
     );
     const ok = await cli('train', 'graphs/xor-mlp.json', '--memory-limit', '64GB', '--epochs', '1', '--json');
     expect(ok.code).toBe(0);

@@ -99,6 +99,57 @@ describe.skipIf(!available)('big graphs in the editor', () => {
     expect(drawn).toBeLessThan(1000);
   }, 120_000);
 
+  it('in a 1,000-node chain, edges stay on the ports of a node selected and of a node edited, before and after its size is kept', async () => {
+    await open();
+    await openTimed(chainGraph(1000), 60_000);
+    // The screen distance from the end of each edge into `id` to that node's input port.
+    const gaps = (id: string) =>
+      page.evaluate((nodeId) => {
+        const port = document.querySelector(
+          `.react-flow__node[data-id="${nodeId}"] .react-flow__handle-left`,
+        );
+        if (!port) return null;
+        const r = port.getBoundingClientRect();
+        const out: number[] = [];
+        for (const path of Array.from(
+          document.querySelectorAll<SVGPathElement>(
+            `.react-flow__edge[data-id$="->${nodeId}:in"] path.react-flow__edge-path`,
+          ),
+        )) {
+          const end = path.getPointAtLength(path.getTotalLength());
+          const m = path.getScreenCTM()!;
+          const x = m.a * end.x + m.c * end.y + m.e;
+          const y = m.b * end.x + m.d * end.y + m.f;
+          out.push(Math.hypot(x - (r.x + r.width / 2), y - (r.y + r.height / 2)));
+        }
+        return out;
+      }, id);
+    // A Dense node (even n…) in view with its incoming edge in view (near the opening corner).
+    const id = await page.evaluate(() => {
+      for (const el of Array.from(document.querySelectorAll('.react-flow__edge')))
+        for (const n of Array.from(document.querySelectorAll('.react-flow__node'))) {
+          const nid = n.getAttribute('data-id')!;
+          if (/^n\d*[02468]$/.test(nid) && el.getAttribute('data-id')?.endsWith(`->${nid}:in`)) return nid;
+        }
+      return null;
+    });
+    expect(id, 'a node with its incoming edge in view').not.toBeNull();
+    // At once (its measured size may not be handed back yet) and once the page is quiet.
+    await page.getByTestId(`node-${id}`).locator('.op-node-title').click();
+    await page.waitForTimeout(100);
+    for (const g of (await gaps(id!))!) expect(g).toBeLessThan(3);
+    await page.waitForTimeout(1000);
+    for (const g of (await gaps(id!))!) expect(g).toBeLessThan(3);
+    expect(await page.getByTestId(`node-${id}`).getAttribute('class')).toContain('selected');
+    // An edit of that node (a Dense's units) redraws it with its edges on its ports.
+    await page.getByTestId('param-units').fill('5');
+    await page.waitForTimeout(1000);
+    const after = (await gaps(id!))!;
+    expect(after.length).toBeGreaterThan(0);
+    for (const g of after) expect(g).toBeLessThan(3);
+    expect(errors).toEqual([]);
+  }, 120_000);
+
   it('draws a node with an unknown op as an error node that can be selected and deleted', async () => {
     await open();
     const doc: GraphDoc = {

@@ -157,7 +157,10 @@ describe.skipIf(!available)('editor in web mode', () => {
       mimeType: 'application/json',
       buffer: Buffer.from('[1, 2, 3]'),
     });
-    await expect(page.getByTestId('toast').textContent()).resolves.toContain('notes.json cannot be opened');
+    await expect(page.getByTestId('report-dialog').textContent()).resolves.toContain(
+      'notes.json cannot be opened',
+    );
+    await page.keyboard.press('Escape');
     await expect(page.getByTestId('node-hidden').count()).resolves.toBe(1);
   });
 

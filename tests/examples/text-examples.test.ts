@@ -62,7 +62,7 @@ function nearest(table: number[], dim: number, words: string[], word: string): s
 }
 
 describe('word2vec on the built-in corpus', () => {
-  for (const name of ['word2vec-cbow', 'word2vec-skipgram'])
+  for (const name of ['word2vec-cbow', 'word2vec-skipgram', 'word2vec-negsampling'])
     it(`${name}: each word's nearest neighbour by cosine similarity is the word sharing its contexts`, async () => {
       const { trainer } = await trained(name);
       const weights = await trainer.program.exportWeights();

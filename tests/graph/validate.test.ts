@@ -123,6 +123,52 @@ describe('the example graphs', () => {
       t: ['N', 1],
       E: [],
     },
+    'text-bag-of-embeddings.json': {
+      x: ['N', 12],
+      t: ['N'],
+      embed: ['N', 12, 8],
+      pool: ['N', 8],
+      out: ['N', 2],
+      loss: [],
+    },
+    'text-cnn.json': {
+      x: ['N', 12],
+      t: ['N'],
+      embed: ['N', 12, 16],
+      conv: ['N', 12, 8],
+      pool: ['N', 8],
+      out: ['N', 2],
+      loss: [],
+    },
+    'tfidf-perceptron.json': {
+      x: ['N', 15],
+      t: ['N', 1],
+      perceptron: ['N', 1],
+      loss: [],
+    },
+    'word2vec-cbow.json': {
+      x: ['N', 4],
+      t: ['N'],
+      theta: ['N', 4, 10],
+      z: ['N', 10],
+      scores: ['N', 33],
+      loss: [],
+    },
+    'word2vec-skipgram.json': {
+      x: ['N', 1],
+      t: ['N'],
+      theta: ['N', 1, 10],
+      z: ['N', 10],
+      scores: ['N', 33],
+      loss: [],
+    },
+    'word2vec-negsampling.json': {
+      x: ['N', 1],
+      t: ['N'],
+      theta: ['N', 1, 10],
+      z: ['N', 10],
+      loss: [],
+    },
   };
 
   it('are all covered here', () => {

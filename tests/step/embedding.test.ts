@@ -186,3 +186,43 @@ describe('other graphs', () => {
     }
   });
 });
+
+describe('word2vec-negsampling: the lecture’s negative-sampling update, by hand', () => {
+  it('moves only the true context word’s and the drawn words’ output vectors, each by (σ(u·z) − t) z', async () => {
+    const w = await walked('word2vec-negsampling', 40);
+    const lines = linesAt(w, 'update', 'loss/output');
+    const words = w.vocabulary;
+    const table = w.before.theta.embeddings;
+    const u = w.before.loss.output;
+    const dim = table.shape[1];
+    // z is the centre word's row of Θ (the Mean over one word).
+    const z = table.values.slice(w.ids[0] * dim, (w.ids[0] + 1) * dim);
+    expectShown(vectorsIn(find(lines, /^z = /))[0], z, 'z');
+    expect(find(lines, /^Negative sampling: /)).toContain(`true context word c = ${words[w.target]}`);
+    const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+    let drawnTotal = 0;
+    for (const line of lines.filter((l) => /^u_\S+ \(/.test(l))) {
+      const word = /^u_(\S+) \(/.exec(line)![1];
+      const k = words.indexOf(word);
+      const old = u.values.slice(k * dim, (k + 1) * dim);
+      const sigma = sigmoid(old.reduce((s, x, i) => s + x * z[i], 0));
+      const times = /drawn (\d+)×/.exec(line)?.[1];
+      const drawn = /\(drawn/.test(line) ? Number(times ?? 1) : Number(times ?? 0);
+      drawnTotal += drawn;
+      const factor = (k === w.target ? sigma - 1 : 0) + drawn * sigma;
+      const [grad, before, after] = vectorsIn(line);
+      expectShown(
+        grad,
+        z.map((x) => factor * x),
+        `dE/du_${word}`,
+      );
+      expectShown(before, old, `u_${word} before`);
+      expectShown(
+        after,
+        old.map((x, i) => x - ETA * factor * z[i]),
+        `u_${word} after`,
+      );
+    }
+    expect(drawnTotal).toBe(5);
+  });
+});

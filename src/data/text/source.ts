@@ -118,7 +118,7 @@ function parseCsvCorpus(text: string, source: TextSource, needLabels: boolean): 
  * The format of a file: as given, else by its extension and lines. A classifier's file with tabs on
  * some lines is read as labelled, so the error names the line that lacks its tab.
  */
-function formatOf(
+export function formatOf(
   path: string,
   text: string,
   format: TextSource['format'],
