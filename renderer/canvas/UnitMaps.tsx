@@ -61,9 +61,9 @@ function UnitCanvas({ map, resolution }: { map: UnitMap; resolution: number }) {
     const el = canvas.current;
     if (!el) return;
     queuePaint(el, () => {
-      // A software canvas: the map is written pixel by pixel and is tiny, and uploading it to the
-      // GPU on every paint cost more than painting it (milliseconds each under SwiftShader).
-      const ctx = el.getContext('2d', { willReadFrequently: true });
+      // Not a software canvas (`willReadFrequently`): cheaper to paint, but then panning a big
+      // graph repainted the canvases' layer on every frame (frames of 250 ms instead of 33).
+      const ctx = el.getContext('2d');
       if (!ctx) return;
       // Scaled per unit so a unit with small outputs still shows where it changes sign.
       const scale = Math.max(Math.abs(lo), Math.abs(hi)) || 1;
