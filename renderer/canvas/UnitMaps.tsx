@@ -25,8 +25,8 @@ const paintQueue = new Map<HTMLCanvasElement, () => void>();
 let paintScheduled = false;
 
 /**
- * Paints the queued canvases, at most {@link PAINT_BUDGET_MS} per task, and leaves the rest to the
- * next one. Why: a graph opened or panned into view mounts a hundred maps at once, and painting them
+ * Paints the queued canvases, at most {@link PAINT_BUDGET_MS} per animation frame, and leaves the
+ * rest to the next one. Why: a graph opened or panned into view mounts a hundred maps at once, and painting them
  * in their effects held the page for a quarter of a second in one task.
  */
 function paintSome(): void {
@@ -37,7 +37,7 @@ function paintSome(): void {
     if (performance.now() > end) break;
   }
   paintScheduled = paintQueue.size > 0;
-  if (paintScheduled) setTimeout(paintSome, 0);
+  if (paintScheduled) requestAnimationFrame(paintSome);
 }
 
 /** Queues a canvas's paint (replacing one still waiting) for {@link paintSome}. */
@@ -45,7 +45,9 @@ function queuePaint(canvas: HTMLCanvasElement, paint: () => void): void {
   paintQueue.set(canvas, paint);
   if (paintScheduled) return;
   paintScheduled = true;
-  setTimeout(paintSome, 0);
+  // In animation frames, not tasks between them: each batch of canvas uploads then goes out with a
+  // frame (paints in tasks of their own slowed every frame of a pan by a fifth of a second).
+  requestAnimationFrame(paintSome);
 }
 
 /** Paints one unit's map at its grid's resolution; CSS scales it up smoothly. */
@@ -61,9 +63,9 @@ function UnitCanvas({ map, resolution }: { map: UnitMap; resolution: number }) {
     const el = canvas.current;
     if (!el) return;
     queuePaint(el, () => {
-      // A software canvas: the map is written pixel by pixel and is tiny, and uploading it to the
-      // GPU on every paint cost more than painting it (milliseconds each under SwiftShader).
-      const ctx = el.getContext('2d', { willReadFrequently: true });
+      // Not a software canvas (`willReadFrequently`): cheaper to paint, but then panning a big
+      // graph repainted the canvases' layer on every frame (frames of 250 ms instead of 33).
+      const ctx = el.getContext('2d');
       if (!ctx) return;
       // Scaled per unit so a unit with small outputs still shows where it changes sign.
       const scale = Math.max(Math.abs(lo), Math.abs(hi)) || 1;
