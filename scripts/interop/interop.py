@@ -121,8 +121,16 @@ def check_format(graph_path, fmt, checker, workdir, inputs_path, ours):
         return "error", str(err)
 
 
+def chosen(paths):
+    """The graphs INTEROP_GRAPHS names (file names without .json, comma-separated), or all of them."""
+    names = [n for n in os.environ.get("INTEROP_GRAPHS", "").split(",") if n]
+    if not names:
+        return paths
+    return [p for p in paths if os.path.splitext(os.path.basename(p))[0] in names]
+
+
 def predictions_table(workroot):
-    graphs = sorted(glob.glob(os.path.join(ROOT, "graphs", "*.json"))) + sorted(glob.glob(os.path.join(HERE, "graphs", "*.json")))
+    graphs = chosen(sorted(glob.glob(os.path.join(ROOT, "graphs", "*.json"))) + sorted(glob.glob(os.path.join(HERE, "graphs", "*.json"))))
     rows, notes, failures = [], [], 0
     for path in graphs:
         name = os.path.splitext(os.path.basename(path))[0]
@@ -244,7 +252,7 @@ def synthetic_image_cache(workroot):
 
 def data_table(workroot):
     """The examples of data.py against the app's, for every data set kind it generates."""
-    paths = sorted(glob.glob(os.path.join(ROOT, "graphs", "*.json"))) + sorted(glob.glob(os.path.join(HERE, "data-graphs", "*.json")))
+    paths = chosen(sorted(glob.glob(os.path.join(ROOT, "graphs", "*.json"))) + sorted(glob.glob(os.path.join(HERE, "data-graphs", "*.json"))))
     cache_root, faked = synthetic_image_cache(workroot)
     print("\nData sets: max |app − data.py| over features and labels, and the held-out split\n")
     if faked:
