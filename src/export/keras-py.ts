@@ -10,7 +10,7 @@ import { dataLimitations, writeDataPy } from './python-data';
 import { readPyGraph } from './python-graph';
 import type { PyGraph } from './python-graph';
 import { writeSafetensors } from './python-safetensors';
-import { graphWeights, hasTrainedWeights } from './python-weights';
+import { graphWeights, weightsNote } from './python-weights';
 import type { ExportFile, ExportFormat, ExportLimitation, ExportSource } from './types';
 
 /** Everything Keras code cannot carry for this graph, fatal ones first. */
@@ -36,12 +36,8 @@ function kerasLimitations(py: PyGraph, source: ExportSource, noWeights: boolean)
         nodeId: id,
         message: 'dropout masks are drawn by Keras, not by the app’s seeded generator',
       });
-  if (noWeights)
-    out.push({ message: 'no weights.safetensors: model.py starts from Keras’s default initializers' });
-  else if (!hasTrainedWeights(py.graph))
-    out.push({
-      message: `the graph has no trained weights: weights.safetensors holds the app's initial weights for seed ${source.doc.training.seed}`,
-    });
+  const weights = weightsNote(py.graph, source.doc.training.seed, noWeights, 'Keras’s default initializers');
+  if (weights) out.push({ message: weights });
   return out;
 }
 

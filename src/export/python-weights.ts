@@ -65,3 +65,21 @@ export function transposeWeight(w: PyWeight, perm: number[]): PyWeight {
   }
   return { shape, values: out };
 }
+
+/**
+ * The note every Python code export makes about its weights file: left out (and what model.py
+ * starts from instead), or the app's initial weights when the graph was never trained.
+ *
+ * @param instead - What model.py starts from without the file (`Keras’s default initializers`).
+ */
+export function weightsNote(
+  graph: ShapedGraph,
+  seed: number,
+  noWeights: boolean,
+  instead: string,
+): string | null {
+  if (noWeights) return `no weights.safetensors: model.py starts from ${instead}`;
+  if (!hasTrainedWeights(graph))
+    return `the graph has no trained weights: weights.safetensors holds the app's initial weights for seed ${seed}`;
+  return null;
+}

@@ -9,7 +9,7 @@ import { readPyGraph } from './python-graph';
 import type { PyGraph } from './python-graph';
 import { hasTorchObjective } from './python-objective';
 import { writeSafetensors } from './python-safetensors';
-import { graphWeights, hasTrainedWeights } from './python-weights';
+import { graphWeights, weightsNote } from './python-weights';
 import { unsupportedTorchNodes, writeTorchModel } from './pytorch-model';
 import { writeTorchTrain } from './pytorch-train';
 import type { ExportFile, ExportFormat, ExportLimitation, ExportSource } from './types';
@@ -40,14 +40,13 @@ export function torchLimitations(py: PyGraph, source: ExportSource, noWeights: b
     const note = NOTES[py.graph.nodes.get(id)!.spec.op];
     if (note) out.push({ nodeId: id, message: note });
   }
-  if (noWeights)
-    out.push({
-      message: 'no weights.safetensors: model.py starts from fresh draws of the app’s initializers',
-    });
-  else if (!hasTrainedWeights(py.graph))
-    out.push({
-      message: `the graph has no trained weights: weights.safetensors holds the app's initial weights for seed ${source.doc.training.seed}`,
-    });
+  const weights = weightsNote(
+    py.graph,
+    source.doc.training.seed,
+    noWeights,
+    'fresh draws of the app’s initializers',
+  );
+  if (weights) out.push({ message: weights });
   return out;
 }
 
