@@ -33,7 +33,7 @@ export const VISIBLE_ONLY_ABOVE = 300;
  * Above this many nodes the minimap is left out: it draws every node and redraws on every change,
  * which on a 10,000-node graph costs more than the canvas itself.
  */
-export const MINIMAP_LIMIT = 500;
+export const MINIMAP_LIMIT = 2000;
 
 /**
  * How long a big graph's measured node sizes wait for more before they are handed back to React
