@@ -67,6 +67,7 @@ export const NegativeSamplingLoss: OpSpec = {
       doc: 'Lowest id drawn as a negative: 2 leaves out <pad> (0) and <unk> (1) of the text data sets.',
     },
   ],
+  labelIds: { port: 'target', countParam: 'vocabSize' },
   inputs: [
     {
       name: 'prediction',

@@ -212,6 +212,11 @@ export interface OpSpec {
    * catch a bad id before the backend does, and CSV import never normalizes data feeding it.
    */
   idInput?: { port: string; countParam: string };
+  /**
+   * A loss that reads word or class ids from a Target on `port` and looks them up in a table of
+   * params[countParam] rows (negative sampling): the data check refuses labels outside 0 … count − 1.
+   */
+  labelIds?: { port: string; countParam: string };
   /** For losses: the prediction is raw scores (softmax or sigmoid is applied inside the loss). */
   takesLogits?(params: Params): boolean;
   /** For penalties: how the node names a layer instead of taking its weight on an edge. */

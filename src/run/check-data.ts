@@ -46,6 +46,32 @@ function checkIds(graph: ShapedGraph, data: Dataset, fitting: ReadonlySet<string
   return out;
 }
 
+/**
+ * Ids a loss looks up from its Target (an op declaring `labelIds`, such as negative sampling): every
+ * label must be a whole number 0 … count − 1, or the backend fails with an index error that names
+ * neither the node nor the data.
+ */
+function checkLabelIds(graph: ShapedGraph, data: Dataset): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const id of graph.order) {
+    const r = graph.nodes.get(id)!;
+    const ids = r.spec.labelIds;
+    if (!ids || !r.inputs[ids.port]?.length) continue;
+    const count = r.params.int(ids.countParam);
+    const bad = data.labels.findIndex((v) => !Number.isInteger(v) || v < 0 || v >= count);
+    if (bad < 0) continue;
+    const value = data.labels[bad];
+    out.push(
+      diagnostic(
+        'bad-param',
+        `${r.spec.op} node "${id}" looks up ids 0 … ${count - 1}, but "${data.name}" has label ${valueText(value)} in example ${bad + 1}; raise ${ids.countParam} to at least ${Math.floor(value) + 1} or fix the data`,
+        { nodeId: id, field: ids.countParam },
+      ),
+    );
+  }
+  return out;
+}
+
 /** The node whose scores a loss compares with class indices from `target`, and how many it gives. */
 function scoresFor(graph: ShapedGraph, target: string): { id: string; count: number } | null {
   for (const lossId of graph.nodes.get(target)!.consumers) {
@@ -134,6 +160,6 @@ export function checkData(graph: ShapedGraph, data: Dataset): Diagnostic[] {
       );
     }
   }
-  out.push(...checkIds(graph, data, fitting));
+  out.push(...checkIds(graph, data, fitting), ...checkLabelIds(graph, data));
   return out;
 }

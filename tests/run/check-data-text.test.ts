@@ -40,3 +40,29 @@ describe('text data against the word2vec graph', () => {
     );
   });
 });
+
+describe('text data against the negative-sampling graph', () => {
+  it('refuses word ids past the output vectors, naming the loss node and the size to set', () => {
+    const { graph } = checkGraph(
+      parseGraphText(readFileSync('graphs/word2vec-negsampling.json', 'utf8')).doc!,
+    );
+    const loss = graph!.order.find((id) => graph!.nodes.get(id)!.spec.labelIds)!;
+    const count = graph!.nodes.get(loss)!.params.int('vocabSize');
+    // One example whose context word is the last id the table has, and one just past it.
+    const data: Dataset = {
+      name: 'two words',
+      count: 2,
+      featureShape: [1],
+      features: new Float32Array([2, 3]),
+      labels: new Float32Array([count - 1, count]),
+      labelShape: [],
+      task: 'classification',
+      numClasses: count + 1,
+    };
+    const messages = checkData(graph!, data).filter((d) => d.nodeId === loss);
+    expect(messages.map((d) => d.message)).toEqual([
+      `NegativeSamplingLoss node "${loss}" looks up ids 0 … ${count - 1}, but "two words" has label ${count} in example 2; raise vocabSize to at least ${count + 1} or fix the data`,
+    ]);
+    expect(messages[0].field).toBe('vocabSize');
+  });
+});
