@@ -92,11 +92,19 @@ export async function measureTrainAndPause(page: Page, trainMs: number): Promise
   // The run may have ended meanwhile (then there is nothing to pause: reported as NaN).
   const pauseOrDone = page.locator('[data-testid=pause-button], [data-testid=run-state][data-state=done]');
   await pauseOrDone.first().waitFor({ timeout: 120_000 });
-  const done = (await page.getByTestId('run-state').getAttribute('data-state')) === 'done';
-  if (!done) {
-    await page.getByTestId('pause-button').click({ timeout: 120_000 });
-    await page.waitForSelector('[data-testid=run-state][data-state=paused]', { timeout: 120_000 });
+  const isDone = async () => (await page.getByTestId('run-state').getAttribute('data-state')) === 'done';
+  let done = await isDone();
+  // The run can end between the check and the click, and Pause is gone then: retry in short tries.
+  for (let tries = 0; !done; tries++) {
+    try {
+      await page.getByTestId('pause-button').click({ timeout: 2_000 });
+      break;
+    } catch (e) {
+      done = await isDone();
+      if (!done && tries >= 60) throw e;
+    }
   }
+  if (!done) await page.waitForSelector('[data-testid=run-state][data-state=paused]', { timeout: 120_000 });
   const pauseDelayOutsideMs = performance.now() - t0;
   // The final progress of the run follows the state within a message or two.
   await page.waitForTimeout(300);
@@ -133,16 +141,39 @@ export async function measureTrainAndPause(page: Page, trainMs: number): Promise
   };
 }
 
-/** Opens `example` at `base`, switches it to WASM and measures one train-and-pause. */
+/**
+ * Opens `example` at `base`, switches it to WASM and measures one train-and-pause. With `epochs`,
+ * the Training tab's epoch count is raised first, so that a fast machine cannot finish the run
+ * before Pause is pressed (the step traffic, what is measured, does not depend on it).
+ */
 export async function measureExample(
   page: Page,
   base: string,
   example: string,
   trainMs = 10_000,
+  epochs?: number,
 ): Promise<StallSample> {
   await page.goto(`${base}?example=${example}`);
   await page.waitForSelector('[data-testid="canvas"]');
   await switchBackend(page, 'wasm');
+  if (epochs !== undefined) {
+    await page.getByTestId('epochs').fill(String(epochs));
+    // The change reloads the graph in the worker; a training click before that lands would be
+    // undone by it. One batch shows the new epoch count once it has arrived; Reset then undoes it.
+    const arrived = () =>
+      page.evaluate(
+        `(document.querySelector('[data-testid=progress]')?.textContent ?? '').includes('/${epochs} ')`,
+      );
+    for (let t0 = Date.now(); !(await arrived());) {
+      if (Date.now() - t0 > 60_000) throw new Error(`the epoch count ${epochs} never reached the run`);
+      const batch = page.getByTestId('step-batch-button');
+      if (await batch.isEnabled()) await batch.click();
+      await page.waitForTimeout(300);
+    }
+    await page.getByTestId('reset-button').click();
+    await page.waitForSelector('[data-testid=progress][data-step="0"]', { timeout: 60_000 });
+    await page.waitForSelector('[data-testid=run-state][data-state=ready]', { timeout: 60_000 });
+  }
   return measureTrainAndPause(page, trainMs);
 }
 
