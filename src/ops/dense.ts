@@ -2,7 +2,7 @@
 import { formatShape, ShapeError } from '../shapes/shape';
 import { ACTIVATIONS, applyActivation } from './activations';
 import { denseExpansion } from './dense-expansion';
-import { matMul2d } from './matmul';
+import { denseProduct, appliesActivation } from './dense-product';
 import { requireInput } from './shape-inputs';
 import { outPort } from './spec';
 import type { OpSpec } from './spec';
@@ -79,9 +79,9 @@ export const Dense: OpSpec = {
   forward: ({ inputs, weights, params, tf, needsGrad }) => {
     const x = inputs.in[0];
     const flat = x.rank > 2 ? x.reshape([-1, x.shape[x.rank - 1]]) : x;
-    let s = matMul2d(tf, flat, weights.kernel, { a: needsGrad?.('in') ?? true, b: true });
-    if (weights.bias) s = tf.add(s, weights.bias);
-    if (x.rank > 2) s = s.reshape([...x.shape.slice(0, -1), params.int('units')]);
-    return applyActivation(tf, params.str('activation'), s);
+    const activation = params.str('activation');
+    let y = denseProduct(tf, flat, weights.kernel, weights.bias, activation, needsGrad?.('in') ?? true);
+    if (x.rank > 2) y = y.reshape([...x.shape.slice(0, -1), params.int('units')]);
+    return appliesActivation(activation) ? y : applyActivation(tf, activation, y);
   },
 };
