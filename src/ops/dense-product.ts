@@ -29,8 +29,8 @@ const INSIDE: Record<
 export const appliesActivation = (activation: string): boolean => INSIDE[activation] !== undefined;
 
 /**
- * y = act(x·W + b) for x [m, k], W [k, n], b [n] (or no bias), where `act` is one of those it applies
- * activations (linear when `activation` is not: the caller applies it to the result). `needX`
+ * y = act(x·W + b) for x [m, k], W [k, n], b [n] (or no bias), where `act` is `activation` when
+ * {@link appliesActivation} says so and linear otherwise (the caller then applies it). `needX`
  * false leaves dE/dx out of the gradient: nothing reads it in a training step whose x is the data.
  */
 export function denseProduct(
