@@ -89,7 +89,7 @@ export async function runTrainingUi(): Promise<void> {
       console.log('\nPage responsiveness while training on WASM (3 s, then Pause)');
       console.log(stallHeader());
       for (const example of ['spiral-mlp', 'xor-keras'])
-        console.log(stallRow(example, [await measureExample(page, web.url, example, 3000)]));
+        console.log(stallRow(example, [await measureExample(page, web.url, example, 3000, 5000)]));
     }
   } finally {
     await browser.close();

@@ -58,6 +58,15 @@ const RUN_DATA = new Set<WorkerEvent['type']>([
 /** Milliseconds between trace frames while the page is hidden: nobody sees the canvas. */
 const HIDDEN_TRACE_MS = 1000;
 
+/**
+ * Whether the page's main thread competes with the training worker for the machine's cores: on two
+ * logical cores or fewer the worker, the page and the compositor cannot all run at once, so the time
+ * the page spends drawing frames is time taken from training (measured: spiral-mlp trained at 0.78×
+ * the CLI's speed on 2 cores with the page at 30 frames a second). The worker then charges it to the
+ * side-feed budget (see `traceAck`), and frames come as often as the 10 % budget allows.
+ */
+const SHARES_WORKER_CORES = (globalThis.navigator?.hardwareConcurrency ?? 0) <= 2;
+
 /** While the page is hidden no frame comes: events are then applied at this interval instead. */
 const HIDDEN_FLUSH_MS = 250;
 
@@ -178,12 +187,19 @@ export class TrainingClient {
     if (this.pending.length === 0) return;
     const events = this.pending;
     this.pending = [];
+    const started = performance.now();
     this.run.setState((s) => reduceRunBatch(s, events));
     let lastTrace = -1;
     for (const e of events) if (e.type === 'trace') lastTrace = Math.max(lastTrace, e.seq);
     if (lastTrace < 0) return;
+    // What showing the frame cost the main thread: this task, then the rendering of this frame (the
+    // flush runs in an animation-frame callback, so a zero timeout set now fires once it is painted).
+    let pageMs: number | undefined;
+    if (SHARES_WORKER_CORES && typeof requestAnimationFrame === 'function')
+      setTimeout(() => (pageMs = performance.now() - started), 0);
     // Acknowledge after the next paint: the worker sends the next frame only then.
-    const ack = () => this.post({ type: 'traceAck', seq: lastTrace });
+    const ack = () =>
+      this.post({ type: 'traceAck', seq: lastTrace, ...(pageMs !== undefined ? { pageMs } : {}) });
     if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(ack, 0));
     else ack();
   }

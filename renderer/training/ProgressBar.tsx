@@ -31,7 +31,9 @@ export function ProgressBar({
       data-eps={p?.examplesPerSecond ?? 0}
     >
       <div className="progress-track">
-        <div className="progress-fill" style={{ width: `${(fraction * 100).toFixed(1)}%` }} />
+        {/* Scaled, not resized: a transform transition runs on the compositor, a width one re-laid
+            out and repainted the page every frame of a run (progress arrives ten times a second). */}
+        <div className="progress-fill" style={{ transform: `scaleX(${fraction.toFixed(4)})` }} />
       </div>
       <div className="progress-text">
         {p ? (

@@ -58,8 +58,13 @@ export type WorkerRequest =
    * With `apply` false the weights stay as they are.
    */
   | { type: 'walk'; example: number | null; apply: boolean }
-  /** The UI has drawn trace frame `seq`; the worker may send the next. */
-  | { type: 'traceAck'; seq: number }
+  /**
+   * The UI has drawn trace frame `seq`; the worker may send the next. `pageMs`: main-thread time the
+   * page spent showing it (applying the events that came with it, rendering, painting), sent where
+   * the page shares the worker's cores: that time is then taken from training, and the worker
+   * charges it to the side-feed budget like its own tracing time.
+   */
+  | { type: 'traceAck'; seq: number; pageMs?: number }
   /**
    * The plane the decision boundary and the hidden units' maps are drawn over, for data sets with
    * more than two features (see {@link DatasetSummary.slice}); answered by a new `boundary` grid.

@@ -47,12 +47,20 @@ export interface SessionOptions {
 const defaultStartBackend = (name?: string) =>
   startNodeBackend(name === 'wasm' || name === 'cpu' ? name : undefined);
 
+/**
+ * Most page milliseconds one acknowledgement may charge: a page that hitched once (a GC, a dialog)
+ * should delay the next frames by seconds of training, not by minutes.
+ */
+const PAGE_MS_MAX = 250;
+
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /** Runs a graph's training for one UI, speaking the worker protocol. */
 export class TrainingSession {
   private readonly startBackend: (name?: string, measuring?: BackendMeasuring) => Promise<BackendChoice>;
   private readonly traces: TraceGate;
+  /** Credit of the side-feeds (frames, grids, views), charged with the page's display time too. */
+  private readonly feedBudget: FeedBudget;
   private readonly settings: ReportSettings;
   private readonly boundary: BoundaryFeed;
   private readonly views: ViewsFeed;
@@ -77,6 +85,7 @@ export class TrainingSession {
     this.settings = new ReportSettings(() => this.traces.open);
     // Frames, grids and views share one budget: together at most `traceBudget` of training time.
     const budget = new FeedBudget(() => this.settings.rates.traceBudget);
+    this.feedBudget = budget;
     this.settings.report.feedBudget = budget;
     const fail = (err: unknown) => this.fail(err);
     const current = () => this.current;
@@ -146,8 +155,10 @@ export class TrainingSession {
     // Acknowledgements and rates take effect at once, even while a request is being handled.
     if (request.type === 'traceAck' || request.type === 'configure') {
       try {
-        if (request.type === 'traceAck') this.traces.ack(request.seq);
-        else this.settings.configure(request.rates);
+        if (request.type === 'traceAck') {
+          this.traces.ack(request.seq);
+          if (request.pageMs !== undefined) this.feedBudget.spent(Math.min(PAGE_MS_MAX, request.pageMs));
+        } else this.settings.configure(request.rates);
       } catch (err) {
         this.fail(err);
       }

@@ -122,4 +122,45 @@ describe.skipIf(!available)('training responsiveness (web mode, WASM)', () => {
     expect(await shownRun()).toEqual({ points: '0', accuracy: '', step: '0', readouts: 0, boundary: true });
     expect(await page.getByTestId('decision-boundary').getAttribute('data-step')).toBe('0');
   }, 120_000);
+  it('runs the edge pulses as compositor animations of transform and opacity, not as SVG animations', async () => {
+    await page.goto(`${web!.url}?example=xor-slides`);
+    await page.waitForSelector('[data-testid="canvas"]');
+    await page.getByTestId('train-button').click();
+    await page.waitForSelector('[data-testid=run-state][data-state=running]');
+    await page.waitForSelector('[data-testid=pulse]', { state: 'attached', timeout: 30_000 });
+    // SMIL was restyled and repainted on the main thread every frame.
+    expect(await page.locator('animateMotion, animate').count()).toBe(0);
+    const animated = await page.evaluate(`[...document.querySelectorAll('[data-testid=pulse]')].map((e) => {
+      const a = e.getAnimations();
+      const props = new Set(a.flatMap((x) => x.effect.getKeyframes().flatMap((k) => Object.keys(k))));
+      ['offset', 'easing', 'composite', 'computedOffset'].forEach((p) => props.delete(p));
+      return { running: a.length === 1 && a[0].playState === 'running', props: [...props].sort().join(',') };
+    })`);
+    expect((animated as unknown[]).length).toBeGreaterThan(0);
+    for (const a of animated as { running: boolean; props: string }[])
+      expect(a).toEqual({ running: true, props: 'opacity,transform' });
+    // Some dot shows on the canvas within a cycle (1.6 s): visible, inside the canvas.
+    const seen = await page.waitForFunction(
+      () => {
+        const canvas = document.querySelector('[data-testid=canvas]')!.getBoundingClientRect();
+        return Array.from(document.querySelectorAll('[data-testid=pulse]')).some((e) => {
+          const r = e.getBoundingClientRect();
+          return (
+            getComputedStyle(e).opacity === '1' &&
+            r.left >= canvas.left &&
+            r.right <= canvas.right &&
+            r.top >= canvas.top &&
+            r.bottom <= canvas.bottom
+          );
+        });
+      },
+      null,
+      { timeout: 5_000, polling: 10 },
+    );
+    expect(await seen.jsonValue()).toBe(true);
+    await page.getByTestId('pause-button').click();
+    await page.waitForSelector('[data-testid=run-state][data-state=paused]');
+    // Paused: no dots.
+    expect(await page.locator('[data-testid=pulse]').count()).toBe(0);
+  }, 120_000);
 });

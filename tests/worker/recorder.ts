@@ -27,12 +27,18 @@ export class Recorder {
   readonly session: TrainingSession;
   /** Trace frames are acknowledged as soon as they arrive. */
   autoAck = false;
+  /** With `autoAck`: the page's display time each acknowledgement reports (none when undefined). */
+  ackPageMs: number | undefined;
 
   constructor(options: SessionOptions = {}) {
     this.session = new TrainingSession((event) => {
       this.events.push(event);
       if (this.autoAck && event.type === 'trace')
-        void this.session.handle({ type: 'traceAck', seq: event.seq });
+        void this.session.handle({
+          type: 'traceAck',
+          seq: event.seq,
+          ...(this.ackPageMs !== undefined ? { pageMs: this.ackPageMs } : {}),
+        });
     }, options);
   }
 

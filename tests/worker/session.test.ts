@@ -152,6 +152,29 @@ describe('running', () => {
     await r.send({ type: 'pause' });
   });
 
+  it("charges the page's display time to the side-feed budget: a page that draws slowly gets fewer frames", async () => {
+    // Frames as often as the budget allows, acknowledged at once, with the page's time reported.
+    const framesPerStep = async (pageMs: number | undefined): Promise<number> => {
+      const r = recorder();
+      r.autoAck = true;
+      r.ackPageMs = pageMs;
+      await r.send({ type: 'load', doc: graphDoc('spiral-mlp', { batchSize: 8, epochs: 1000 }) });
+      await r.send({ type: 'configure', rates: { progressEveryMs: 0, traceEveryMs: 1, traceBudget: 0.1 } });
+      await r.send({ type: 'play' });
+      await r.until((x) => (x.last('progress')?.progress.step ?? 0) >= 3000, '3000 steps', 60_000);
+      await r.send({ type: 'pause' });
+      return r.of('trace').length / r.last('progress')!.progress.step;
+    };
+    // The first run also compiles kernels, which makes its traced steps look costly: not measured.
+    await framesPerStep(undefined);
+    const free = await framesPerStep(undefined);
+    // 200 ms of page time per frame against 10 % of training time: one frame per 2 s of training at
+    // most, far fewer than when only the worker's own tracing time counts.
+    const slowPage = await framesPerStep(200);
+    expect(free).toBeGreaterThan(0);
+    expect(slowPage).toBeLessThan(free / 2);
+  }, 120_000);
+
   it('takes new rates during a run: progress every step and tracing switched on', async () => {
     const r = recorder();
     r.autoAck = true;
