@@ -8,6 +8,8 @@ import { loadDataset } from '../src/data/load';
 import type { Dataset } from '../src/data/dataset';
 import type { ShapedGraph } from '../src/shapes/infer';
 import { createOptimizer } from '../src/train/optimizers';
+import { OPTIMIZER_DEFAULTS } from '../src/train/optimizer-defaults';
+import type { OptimizerSpec } from '../src/graph/types';
 import { Trainer } from '../src/train/trainer';
 import { HandMlp } from './hand-mlp';
 import type { HandMlpSpec } from './hand-mlp';
@@ -94,7 +96,7 @@ async function timedSteps(
 /** A hand-written side: its model and the same batches as the Trainer. */
 function handContender(name: string, spec: HandMlpSpec, trainer: Trainer, record: (loss: number) => void) {
   const hand = new HandMlp(spec);
-  const optimizer = createOptimizer(trainer.spec.optimizer);
+  const optimizer = stockOptimizer(trainer.spec.optimizer);
   const batches = new HandBatches(trainer.train, trainer.spec.batchSize, trainer.spec.seed);
   const contender: Contender = {
     name,
@@ -120,6 +122,21 @@ function handContender(name: string, spec: HandMlpSpec, trainer: Trainer, record
     batches.dispose();
   };
   return { contender, dispose };
+}
+
+/**
+ * The optimizer a hand-written tfjs model would use: tfjs's own classes (the trainer's Adam updates
+ * all weights at once, see `src/train/flat-adam.ts`; the reference side must not get that for free).
+ */
+function stockOptimizer(spec: OptimizerSpec): tf.Optimizer {
+  if (spec.type !== 'adam') return createOptimizer(spec);
+  const d = OPTIMIZER_DEFAULTS.adam;
+  return tf.train.adam(
+    spec.learningRate,
+    spec.beta1 ?? d.beta1,
+    spec.beta2 ?? d.beta2,
+    spec.epsilon ?? d.epsilon,
+  );
 }
 
 /** Races the compiled graph against the hand-written models; returns the results and final losses. */

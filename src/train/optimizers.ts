@@ -1,6 +1,7 @@
 /** The optimizers of the training section, built on tfjs's implementations. */
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerSpec } from '../graph/types';
+import { FlatAdamOptimizer } from './flat-adam';
 import { OPTIMIZER_DEFAULTS } from './optimizer-defaults';
 
 // Kept here for callers that already import it with the optimizers.
@@ -33,7 +34,8 @@ export function createOptimizer(spec: OptimizerSpec): tf.Optimizer {
         spec.epsilon ?? OPTIMIZER_DEFAULTS.rmsprop.epsilon,
       );
     case 'adam':
-      return tf.train.adam(
+      // tfjs's Adam, computed over all weights at once (see flat-adam.ts).
+      return new FlatAdamOptimizer(
         lr,
         spec.beta1 ?? OPTIMIZER_DEFAULTS.adam.beta1,
         spec.beta2 ?? OPTIMIZER_DEFAULTS.adam.beta2,
