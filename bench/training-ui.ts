@@ -5,7 +5,8 @@
  *    streams traces at its default rate, the canvas animates every node and edge).
  * 2. Training throughput of spiral-mlp with the UI attached (worker, traces, charts, decision
  *    boundary) vs the CLI's trainer on the same backend (WASM), same graph, same epochs.
- * 3. The page's responsiveness while spiral-mlp and xor-keras train on WASM: the longest gap of a
+ * 3. How busy the page's main thread is while spiral-mlp trains, by side tab (CDP task metrics).
+ * 4. The page's responsiveness while spiral-mlp and xor-keras train on WASM: the longest gap of a
  *    50 ms timer in the page, long tasks, and how long Pause takes (see `page-stall.ts`).
  *
  * Software rendering (SwiftShader) here, so compare the columns of one run, not machines.
@@ -81,8 +82,9 @@ export async function runTrainingUi(): Promise<void> {
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
     // TRAINING_UI_PARTS=frames,throughput,stall runs only those parts (all by default).
-    const parts = new Set((process.env.TRAINING_UI_PARTS ?? 'frames,throughput,stall').split(','));
+    const parts = new Set((process.env.TRAINING_UI_PARTS ?? 'frames,throughput,mainthread,stall').split(','));
     if (parts.has('frames')) await canvasFrames(page, web.url);
+    if (parts.has('mainthread')) await mainThreadWhileTraining(page, web.url);
     if (parts.has('throughput')) await throughput(page, web.url);
     if (parts.has('stall')) {
       // Responsiveness: a fast run must not flood the page (3 s of training, then Pause).
@@ -133,6 +135,55 @@ async function canvasFrames(page: Page, url: string): Promise<void> {
       );
     console.log(
       `training / idle median frame time: ${(training.median / idle.median).toFixed(2)} (${steps} steps trained while measuring)`,
+    );
+  }
+}
+
+/**
+ * How busy the page's main thread is while spiral-mlp trains on WASM, with the Training tab (charts,
+ * boundary, progress) or the Inspector beside the canvas: on a 2-core machine every busy
+ * millisecond of the page is one the worker may not get. Chromium's own task accounting (CDP
+ * `Performance.getMetrics`) over 6 s of training.
+ */
+async function mainThreadWhileTraining(page: Page, url: string): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const metrics = async () =>
+    new Map((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value] as const));
+  console.log('\nPage main thread while spiral-mlp trains on WASM (share of wall time over 6 s)');
+  console.log(
+    ['side tab', 'busy', 'script', 'layout', 'style', 'examples/s'].map((h) => h.padStart(10)).join(' '),
+  );
+  for (const tab of ['training', 'inspector'] as const) {
+    await page.goto(`${url}?example=spiral-mlp`);
+    await page.waitForSelector('[data-testid="canvas"]');
+    await switchBackend(page, 'wasm');
+    await page.getByTestId('epochs').fill('5000');
+    await page.waitForTimeout(1000);
+    await page.getByTestId('reset-button').click();
+    await page.waitForSelector('[data-testid=run-state][data-state=ready]');
+    await page.getByTestId(`tab-${tab}`).click();
+    await page.getByTestId('train-button').click();
+    await page.waitForTimeout(2000);
+    const a = await metrics();
+    await page.waitForTimeout(6000);
+    const b = await metrics();
+    await page.getByTestId('tab-training').click();
+    const eps = Number(await page.getByTestId('progress').getAttribute('data-eps'));
+    await page.getByTestId('pause-button').click();
+    const seconds = (b.get('Timestamp') ?? 0) - (a.get('Timestamp') ?? 0);
+    const share = (k: string) => `${((((b.get(k) ?? 0) - (a.get(k) ?? 0)) / seconds) * 100).toFixed(1)} %`;
+    console.log(
+      [
+        tab,
+        share('TaskDuration'),
+        share('ScriptDuration'),
+        share('LayoutDuration'),
+        share('RecalcStyleDuration'),
+        Math.round(eps).toLocaleString('en-US'),
+      ]
+        .map((c) => c.padStart(10))
+        .join(' '),
     );
   }
 }
