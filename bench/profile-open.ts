@@ -190,8 +190,8 @@ function report(
         .map(([k, v]) => `    ${v.toFixed(1).padStart(7)}  ${k}`)
         .join('\n');
     console.log(`\n== busy ${ms.toFixed(0)} ms at +${(times[a] - t0).toFixed(0)} ms`);
-    console.log(`  self:\n${top(self, 15)}`);
-    console.log(`  inclusive:\n${top(incl, 40)}`);
+    console.log(`  self:\n${top(self, 30)}`);
+    console.log(`  inclusive:\n${top(incl, 120)}`);
   }
 }
 
@@ -206,7 +206,7 @@ try {
   await page.waitForTimeout(1500);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
-  await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
+  await cdp.send('Profiler.setSamplingInterval', { interval: Number(process.env.PROFILE_INTERVAL ?? 1000) });
   const doc = kind === 'ladder' ? ladderGraph(nodes) : chainGraph(nodes);
   const text = serializeGraph(doc);
   const pan = process.env.PROFILE_PAN === '1';

@@ -64,7 +64,11 @@ export function GraphCanvas({ store, check, onRefused, dark, overlay }: Props) {
   const [dragging, setDragging] = useState<Record<string, Point>>({});
   // Sizes React Flow measured, kept without a render: React Flow already has them, and a node
   // object rebuilt later (a selection, an edit) takes its size from here rather than the estimate.
-  const [measured] = useState(() => new Map<string, Size>());
+  // A new document starts afresh: its node `x` may be another op, of another size, than the last's.
+  const loads = useStore(store, (s) => s.loads);
+  const sizes = useRef({ loads, measured: new Map<string, Size>() });
+  if (sizes.current.loads !== loads) sizes.current = { loads, measured: new Map() };
+  const { measured } = sizes.current;
   const visibleOnly = doc.nodes.length > VISIBLE_ONLY_ABOVE;
   const { nodes, edges } = useFlowElements(doc, check, selection, dragging, measured, visibleOnly);
   const connections = useConnections(store, onRefused);
