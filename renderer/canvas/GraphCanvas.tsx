@@ -1,5 +1,5 @@
 /** The computation-graph canvas: React Flow over the store's document. */
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
 import type { EdgeChange, NodeChange } from '@xyflow/react';
@@ -11,6 +11,7 @@ import { CATEGORY_STYLE } from './categories';
 import { OP_DRAG_TYPE } from './drag';
 import { openingFit } from './fit';
 import { GradEdge } from './GradEdge';
+import type { GradFlowEdge } from './GradEdge';
 import { OpNode } from './OpNode';
 import { UnknownNode } from './UnknownNode';
 import { useRunStore } from '../run/RunContext';
@@ -33,6 +34,9 @@ export const VISIBLE_ONLY_ABOVE = 300;
 /** The minimap colour of a node: its category's, red for an unknown op. */
 const minimapColor = (n: CanvasFlowNode) =>
   n.type === 'op' ? CATEGORY_STYLE[n.data.spec.category].color : '#dc2626';
+
+/** The edges of a big document in its first task (see `edgesLater`). */
+const NO_EDGES: GradFlowEdge[] = [];
 
 type Point = { x: number; y: number };
 type Size = { width: number; height: number };
@@ -71,6 +75,22 @@ export function GraphCanvas({ store, check, onRefused, dark, overlay }: Props) {
   const { measured } = sizes.current;
   const visibleOnly = doc.nodes.length > VISIBLE_ONLY_ABOVE;
   const { nodes, edges } = useFlowElements(doc, check, selection, dragging, measured, visibleOnly);
+  // A big document just loaded is drawn in two tasks, its nodes and then, after they are painted,
+  // its edges: React Flow works through every edge (its connection lookup, markers, which are in
+  // view), and drawing both in one task held the page for over 100 ms on a 1,000-node graph. The
+  // edges then also come after the nodes are measured, so they are drawn once, on measured ports.
+  const [edgesOf, setEdgesOf] = useState(loads);
+  const edgesLater = visibleOnly && edgesOf !== loads;
+  useEffect(() => {
+    if (edgesOf === loads) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // After the next frame is painted: a timer set in an animation frame runs after that frame.
+    const frame = requestAnimationFrame(() => (timer = setTimeout(() => setEdgesOf(loads), 0)));
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [edgesOf, loads]);
   const connections = useConnections(store, onRefused);
   // Step mode moves the view from node to node and the step panel takes the bottom of the window:
   // a minimap in a corner would sit on the very nodes being explained, so it goes while stepping
@@ -145,7 +165,7 @@ export function GraphCanvas({ store, check, onRefused, dark, overlay }: Props) {
     >
       <ReactFlow
         nodes={nodes}
-        edges={edges}
+        edges={edgesLater ? NO_EDGES : edges}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}

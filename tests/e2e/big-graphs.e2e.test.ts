@@ -128,7 +128,9 @@ describe.skipIf(!available)('big graphs in the editor', () => {
         }
         return out;
       }, id);
-    // A Dense node (even n…) in view with its incoming edge in view (near the opening corner).
+    // A Dense node (even n…) in view with its incoming edge in view (near the opening corner); a
+    // big graph's edges are drawn a task after its nodes.
+    await page.waitForSelector('.react-flow__edge');
     const id = await page.evaluate(() => {
       for (const el of Array.from(document.querySelectorAll('.react-flow__edge')))
         for (const n of Array.from(document.querySelectorAll('.react-flow__node'))) {
