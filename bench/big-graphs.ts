@@ -30,6 +30,9 @@ import {
 import { generatedTraining, ladderGraph } from './large-graph';
 import { median, printTable } from './util';
 
+/** How long a new page is left to start its workers before a graph is opened, in ms. */
+const STARTUP_SETTLE_MS = 5000;
+
 /** Width of the chain's hidden vectors. */
 const WIDTH = 8;
 /** Nodes per row of the generated files' layout (a 10,000-node row would be 2,000,000 px long). */
@@ -305,6 +308,10 @@ export async function runBigGraphs(
             const page = await browser.newPage({ viewport: { width: 1400, height: 860 }, bypassCSP: true });
             await page.goto(web.url);
             await page.waitForSelector('[data-testid="canvas"]');
+            // The editor starts its workers (training, interop: tfjs each) after it is drawn; opening
+            // a graph while they load shares the cores with them, and how far they got differed
+            // between builds. Measure an editor that has settled.
+            await page.waitForTimeout(STARTUP_SETTLE_MS);
             samples[i].push(await measure(page, make(size)));
             await page.close();
           }
