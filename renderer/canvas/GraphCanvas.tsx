@@ -1,21 +1,23 @@
 /** The computation-graph canvas: React Flow over the store's document. */
-import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
 import type { EdgeChange, NodeChange } from '@xyflow/react';
 import { useStore } from 'zustand';
 import type { CheckResult } from '../../src/graph/check';
-import { idRecord, ownValue } from '../../src/graph/own';
+import { idRecord } from '../../src/graph/own';
 import type { EditorStore } from '../store/store';
 import { CATEGORY_STYLE } from './categories';
 import { OP_DRAG_TYPE } from './drag';
 import { openingFit } from './fit';
 import { GradEdge } from './GradEdge';
+import type { GradFlowEdge } from './GradEdge';
 import { OpNode } from './OpNode';
 import { UnknownNode } from './UnknownNode';
 import { useRunStore } from '../run/RunContext';
 import { useConnections } from './useConnections';
-import { useFlowElements } from './useFlowElements';
+import { NODE_ESTIMATE, useFlowElements } from './useFlowElements';
+import { CanvasMiniMap } from './CanvasMiniMap';
 import type { CanvasFlowNode } from './useFlowElements';
 
 /** Node types live at module scope so React Flow never re-creates them. */
@@ -29,22 +31,12 @@ const edgeTypes = { grad: GradEdge };
  */
 export const VISIBLE_ONLY_ABOVE = 300;
 
-/**
- * Above this many nodes the minimap is left out: it draws every node and redraws on every change,
- * which on a 10,000-node graph costs more than the canvas itself.
- */
-export const MINIMAP_LIMIT = 2000;
-
-/**
- * How long a big graph's measured node sizes wait for more before they are handed back to React
- * Flow, in milliseconds. Each hand-back re-derives and re-adopts every node (linear in the graph),
- * and panning a big graph brings new nodes into view, and so new sizes, on almost every frame.
- */
-const MEASURE_BATCH_MS = 250;
-
 /** The minimap colour of a node: its category's, red for an unknown op. */
 const minimapColor = (n: CanvasFlowNode) =>
   n.type === 'op' ? CATEGORY_STYLE[n.data.spec.category].color : '#dc2626';
+
+/** The edges of a big document in its first task (see `edgesLater`). */
+const NO_EDGES: GradFlowEdge[] = [];
 
 type Point = { x: number; y: number };
 type Size = { width: number; height: number };
@@ -74,23 +66,31 @@ export function GraphCanvas({ store, check, onRefused, dark, overlay }: Props) {
   });
   // Positions while a drag is in progress; committed to the document (one undo step) on drop.
   const [dragging, setDragging] = useState<Record<string, Point>>({});
-  const [measured, setMeasured] = useState<Record<string, Size>>({});
+  // Sizes React Flow measured, kept without a render: React Flow already has them, and a node
+  // object rebuilt later (a selection, an edit) takes its size from here rather than the estimate.
+  // A new document starts afresh: its node `x` may be another op, of another size, than the last's.
+  const loads = useStore(store, (s) => s.loads);
+  const sizes = useRef({ loads, measured: new Map<string, Size>() });
+  if (sizes.current.loads !== loads) sizes.current = { loads, measured: new Map() };
+  const { measured } = sizes.current;
   const visibleOnly = doc.nodes.length > VISIBLE_ONLY_ABOVE;
-  // Sizes measured but not yet handed back (big graphs batch them, see MEASURE_BATCH_MS). React
-  // Flow already knows them; a render for any other reason carries them along, so a node rebuilt
-  // for a selection or an edit keeps its measured size and ports rather than the estimates.
-  const pendingSizes = useRef<Record<string, Size> | null>(null);
-  const flushTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const knownSizes = pendingSizes.current ? { ...measured, ...pendingSizes.current } : measured;
-  const { nodes, edges } = useFlowElements(doc, check, selection, dragging, knownSizes, visibleOnly);
-  useEffect(() => () => clearTimeout(flushTimer.current), []);
-  // Forget the pending sizes the state now has (the hand-back is a transition: it lands later).
+  const { nodes, edges } = useFlowElements(doc, check, selection, dragging, measured, visibleOnly);
+  // A big document just loaded is drawn in two tasks, its nodes and then, after they are painted,
+  // its edges: React Flow works through every edge (its connection lookup, markers, which are in
+  // view), and drawing both in one task held the page for over 100 ms on a 1,000-node graph. The
+  // edges then also come after the nodes are measured, so they are drawn once, on measured ports.
+  const [edgesOf, setEdgesOf] = useState(loads);
+  const edgesLater = visibleOnly && edgesOf !== loads;
   useEffect(() => {
-    const pending = pendingSizes.current;
-    if (!pending) return;
-    for (const id of Object.keys(pending)) if (ownValue(measured, id) === pending[id]) delete pending[id];
-    if (!Object.keys(pending).length) pendingSizes.current = null;
-  }, [measured]);
+    if (edgesOf === loads) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // After the next frame is painted: a timer set in an animation frame runs after that frame.
+    const frame = requestAnimationFrame(() => (timer = setTimeout(() => setEdgesOf(loads), 0)));
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [edgesOf, loads]);
   const connections = useConnections(store, onRefused);
   // Step mode moves the view from node to node and the step panel takes the bottom of the window:
   // a minimap in a corner would sit on the very nodes being explained, so it goes while stepping
@@ -103,13 +103,12 @@ export function GraphCanvas({ store, check, onRefused, dark, overlay }: Props) {
   const onNodesChange = useCallback(
     (changes: NodeChange<CanvasFlowNode>[]) => {
       const removed: string[] = [];
-      const sizes = idRecord<Size>();
       const selects: { id: string; selected: boolean }[] = [];
       const moves = idRecord<Point>();
       let finished = false;
       for (const c of changes) {
         if (c.type === 'remove') removed.push(c.id);
-        else if (c.type === 'dimensions' && c.dimensions) sizes[c.id] = c.dimensions;
+        else if (c.type === 'dimensions' && c.dimensions) measured.set(c.id, c.dimensions);
         else if (c.type === 'select') selects.push({ id: c.id, selected: c.selected });
         else if (c.type === 'position' && c.position) {
           moves[c.id] = c.position;
@@ -120,19 +119,6 @@ export function GraphCanvas({ store, check, onRefused, dark, overlay }: Props) {
         store.getState().removeNodes(removed);
         return;
       }
-      if (Object.keys(sizes).length) {
-        if (!visibleOnly) setMeasured((m) => ({ ...m, ...sizes }));
-        else {
-          pendingSizes.current = { ...pendingSizes.current, ...sizes };
-          clearTimeout(flushTimer.current);
-          flushTimer.current = setTimeout(() => {
-            const batch = pendingSizes.current;
-            if (!batch) return;
-            // A transition: the hand-back may wait behind input and frames.
-            startTransition(() => setMeasured((m) => ({ ...m, ...batch })));
-          }, MEASURE_BATCH_MS);
-        }
-      }
       if (selects.length) store.getState().changeSelection(selects);
       if (!Object.keys(moves).length) return;
       if (finished) {
@@ -140,7 +126,7 @@ export function GraphCanvas({ store, check, onRefused, dark, overlay }: Props) {
         store.getState().moveNodes(moves);
       } else setDragging((d) => ({ ...d, ...moves }));
     },
-    [store, visibleOnly],
+    [store, measured],
   );
 
   const onEdgesChange = useCallback(
@@ -150,6 +136,13 @@ export function GraphCanvas({ store, check, onRefused, dark, overlay }: Props) {
     },
     [store],
   );
+
+  // While the view moves, the viewport is a compositor layer of its own (see canvas.css): a pan
+  // then moves the pixels already drawn instead of repainting and re-rasterizing the whole canvas
+  // on every frame. Only while it moves: a layer left scaled would keep blurred text after a zoom.
+  const canvasRef = useRef<HTMLDivElement>(null);
+  const onMoveStart = useCallback(() => canvasRef.current?.classList.add('moving'), []);
+  const onMoveEnd = useCallback(() => canvasRef.current?.classList.remove('moving'), []);
 
   const onDrop = useCallback(
     (event: React.DragEvent) => {
@@ -163,14 +156,22 @@ export function GraphCanvas({ store, check, onRefused, dark, overlay }: Props) {
   );
 
   return (
-    <div className="canvas" data-testid="canvas" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
+    <div
+      ref={canvasRef}
+      className="canvas"
+      data-testid="canvas"
+      onDragOver={(e) => e.preventDefault()}
+      onDrop={onDrop}
+    >
       <ReactFlow
         nodes={nodes}
-        edges={edges}
+        edges={edgesLater ? NO_EDGES : edges}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
+        onMoveStart={onMoveStart}
+        onMoveEnd={onMoveEnd}
         {...connections}
         colorMode={dark ? 'dark' : 'light'}
         deleteKeyCode={null}
@@ -182,9 +183,14 @@ export function GraphCanvas({ store, check, onRefused, dark, overlay }: Props) {
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={20} />
-        {!stepping && doc.nodes.length > 0 && doc.nodes.length <= MINIMAP_LIMIT && (
-          <MiniMap pannable zoomable nodeColor={minimapColor} />
-        )}
+        {/* A big graph's minimap is one canvas (React Flow's draws an element per node). */}
+        {!stepping &&
+          doc.nodes.length > 0 &&
+          (visibleOnly ? (
+            <CanvasMiniMap doc={doc} nodeSize={NODE_ESTIMATE} />
+          ) : (
+            <MiniMap pannable zoomable nodeColor={minimapColor} />
+          ))}
         <Controls />
       </ReactFlow>
       {overlay}

@@ -1,3 +1,6 @@
+import { getViewportForBounds } from '@xyflow/react';
+import type { Viewport } from '@xyflow/react';
+
 /** How the view fits a graph: a margin, and never larger than 100 % (one new node would fill the screen). */
 export const FIT = { padding: 0.15, maxZoom: 1 } as const;
 
@@ -30,4 +33,53 @@ export function openingFit(nodes: readonly { id: string; position: { x: number; 
     .sort((a, b) => a.d - b.d)
     .slice(0, OPENING_NODES);
   return { ...FIT, nodes: near.map((n) => ({ id: n.id })) };
+}
+
+/** What {@link openingViewport} needs to know of the canvas: its size in pixels and zoom limits. */
+export interface CanvasFrame {
+  width: number;
+  height: number;
+  minZoom: number;
+}
+
+/** Space left of and above a big graph's opening corner, in screen pixels. */
+const CORNER_MARGIN = 40;
+
+/**
+ * The view a graph opens on, worked out from the document's positions and the estimated node size
+ * alone, so it can be set in the same task as the document is loaded: the first render then draws
+ * the nodes of the opening view, rather than drawing the nodes around the old view, measuring them,
+ * and drawing again after a fit. Null when the canvas has no size yet or there is nothing to fit.
+ *
+ * A small graph is fitted whole ({@link FIT}). A big one opens at 100 % with the top-left corner of
+ * {@link openingFit}'s nodes near the top-left of the canvas: fitting those 60 nodes zoomed out to
+ * about 40 %, where some 130 nodes are in view and drawing them at once held the page for 200 ms on
+ * a slow machine; at 100 % some 30 are in view, and their text can be read.
+ *
+ * @param nodes - Every node's id and top-left position.
+ * @param size - The size nodes are taken to have (they are not measured yet).
+ */
+export function openingViewport(
+  nodes: readonly { id: string; position: { x: number; y: number } }[],
+  size: { width: number; height: number },
+  frame: CanvasFrame,
+): Viewport | null {
+  if (!nodes.length || !frame.width || !frame.height) return null;
+  const fit = openingFit(nodes);
+  const wanted = fit.nodes ? new Set(fit.nodes.map((n) => n.id)) : null;
+  let left = Infinity;
+  let top = Infinity;
+  let right = -Infinity;
+  let bottom = -Infinity;
+  for (const n of nodes) {
+    if (wanted && !wanted.has(n.id)) continue;
+    left = Math.min(left, n.position.x);
+    top = Math.min(top, n.position.y);
+    right = Math.max(right, n.position.x + size.width);
+    bottom = Math.max(bottom, n.position.y + size.height);
+  }
+  if (wanted)
+    return { x: CORNER_MARGIN - left * fit.maxZoom, y: CORNER_MARGIN - top * fit.maxZoom, zoom: fit.maxZoom };
+  const bounds = { x: left, y: top, width: right - left, height: bottom - top };
+  return getViewportForBounds(bounds, frame.width, frame.height, frame.minZoom, fit.maxZoom, fit.padding);
 }

@@ -2,7 +2,6 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import { useStore } from 'zustand';
-import { checkGraph } from '../../src/graph/check';
 import type { Remedy } from '../../src/coach/types';
 import { CanvasBoundary } from '../canvas/CanvasBoundary';
 import { GraphCanvas } from '../canvas/GraphCanvas';
@@ -27,6 +26,7 @@ import { Toolbar } from '../toolbar/Toolbar';
 import { StepPanel } from '../training/StepPanel';
 import { EmptyStart } from '../start/EmptyStart';
 import { useAddressGraph } from '../share/useAddressGraph';
+import { checkedDoc } from './checked';
 import { openText } from './openText';
 import { regroupNode } from './regroup';
 import { useAutosave } from './useAutosave';
@@ -49,7 +49,7 @@ interface Props {
 /** The editor; must sit inside a `ReactFlowProvider`. */
 export function Editor({ store, host, client }: Props) {
   const doc = useStore(store, (s) => s.doc);
-  const check = useMemo(() => checkGraph(doc, { training: true }), [doc]);
+  const check = useMemo(() => checkedDoc(doc), [doc]);
   const learningRate = doc.training.optimizer.learningRate;
   const flow = useReactFlow();
   const [toast, notify] = useToast();
@@ -57,7 +57,7 @@ export function Editor({ store, host, client }: Props) {
   const [saveWeights, setSaveWeights] = useState(true);
   const [stepExample, setStepExample] = useState<number | null>(0);
   const clipboard = useRef<Clipboard | null>(null);
-  const { dark, shortcutsOpen, view } = useView();
+  const { dark, shortcutsOpen, view } = useView(store);
   const focusNode = useFocusNode(store);
   const [report, setReport] = useState<Report | null>(null);
   const [exporting, setExporting] = useState(false);

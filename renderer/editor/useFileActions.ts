@@ -16,6 +16,7 @@ import type { TrainingClient } from '../run/client';
 import type { FileActions } from '../commands/registry';
 import { clearHistory, emptyDoc } from '../store/store';
 import type { EditorStore } from '../store/store';
+import { checkedDoc } from './checked';
 import { openText } from './openText';
 
 /** The file actions and the recent list the toolbar shows. */
@@ -43,12 +44,15 @@ interface Options {
   report(title: string, lines: string[]): void;
   /** Opens the Export dialog. */
   openExport(): void;
-  /** Fits the view once the opened graph is drawn. */
+  /** Fits the view to the graph just loaded; called in the task that loaded it. */
   fitSoon(): void;
 }
 
 /** A file name from a graph's name: no `.json`, nothing a file system could dislike. */
 const exportName = (name: string) => `${name.replace(/\.json$/, '').replace(/[^\w.-]+/g, '-')}.json`;
+
+/** Graphs over this many nodes are checked in a task of their own when opened (see checkedDoc). */
+const CHECK_APART_ABOVE = 300;
 
 /** Resolves in a later task (after the browser had the chance to paint and handle input). */
 function nextTask(): Promise<void> {
@@ -134,16 +138,23 @@ export function useFileActions({
       // Asked after reading: a file that cannot be opened does not cost the user a question.
       if (!confirmDiscard()) return;
       if (opened.kind === 'graph') {
-        // Reading and drawing a big graph are each a long stretch of work: this lets the page
-        // paint and take input between them rather than holding it for both in one task.
+        // Reading, checking and drawing a big graph are each a long stretch of work: this lets the
+        // page paint and take input between them rather than holding it for all in one task.
         await nextTask();
+        if (parsed?.doc && parsed.doc.nodes.length > CHECK_APART_ABOVE) {
+          checkedDoc(parsed.doc);
+          await nextTask();
+        }
         const problem = openText(store, opened.text, opened.name, parsed?.doc ? parsed : undefined);
         if (problem) return notify(problem);
+        // In the task that loaded it: the first render is then of the opening view.
+        fitSoon();
         await host.addRecent({ name: opened.name, text: opened.text });
         refreshRecent();
       } else {
         store.getState().load(opened.doc, opened.fileName);
         clearHistory(store);
+        fitSoon();
         // Not saved anywhere yet: Save asks, and closing the window warns.
         store.getState().markDirty();
         const nodes = opened.doc.nodes.length;
@@ -151,7 +162,6 @@ export function useFileActions({
           report(`Imported ${opened.source} as ${nodes} nodes, with notes`, opened.notes);
         else notify(`Imported ${opened.source} as ${nodes} nodes (not saved yet)`);
       }
-      fitSoon();
     },
     [store, host, confirmDiscard, notify, report, refreshRecent, fitSoon],
   );

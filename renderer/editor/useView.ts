@@ -1,11 +1,17 @@
 /** The view's own state and actions: theme (kept across reloads), shortcuts sheet, fitting the graph. */
 import { useMemo, useState } from 'react';
-import { useReactFlow } from '@xyflow/react';
+import { useReactFlow, useStoreApi } from '@xyflow/react';
 import type { ViewActions } from '../commands/registry';
-import { FIT, openingFit } from '../canvas/fit';
+import { FIT, FIT_ALL_LIMIT, openingFit, openingViewport } from '../canvas/fit';
+import { NODE_ESTIMATE } from '../canvas/useFlowElements';
+import type { EditorStore } from '../store/store';
+import { ownValue } from '../../src/graph/own';
 
 /** Time for React Flow to draw new positions before fitting them, in milliseconds. */
 const DRAW_DELAY_MS = 50;
+
+/** Where a node without a position is drawn. */
+const ORIGIN = { x: 0, y: 0 };
 
 /** Where the chosen theme is kept, so it survives a reload. */
 export const THEME_KEY = 'backprop-studio.theme';
@@ -30,15 +36,35 @@ function rememberDark(dark: boolean): void {
   }
 }
 
-/** The theme, whether the shortcuts sheet is open, and the view actions commands use. */
-export function useView(): { dark: boolean; shortcutsOpen: boolean; view: ViewActions } {
+/**
+ * The theme, whether the shortcuts sheet is open, and the view actions commands use.
+ *
+ * @param store - The document's store: `fitSoon` reads the graph just loaded from it.
+ */
+export function useView(store: EditorStore): { dark: boolean; shortcutsOpen: boolean; view: ViewActions } {
   const flow = useReactFlow();
+  const flowStore = useStoreApi();
   const [dark, setDark] = useState(initialDark);
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
   const view = useMemo(
     (): ViewActions => ({
       fit: () => void flow.fitView({ ...FIT, duration: 200 }),
-      fitSoon: () => void setTimeout(() => flow.fitView(openingFit(flow.getNodes())), DRAW_DELAY_MS),
+      // Called in the task that loaded or laid out the graph: the opening view is set at once, from
+      // the document's positions, so the first render draws the nodes that will be in view. A small
+      // graph is fitted again once drawn (its nodes' measured sizes make a tighter fit); a big one
+      // keeps the first view, as a second fit would draw a second set of nodes.
+      fitSoon: () => {
+        const { doc } = store.getState();
+        const nodes = doc.nodes.map((n) => ({
+          id: n.id,
+          position: ownValue(doc.layout.nodes, n.id) ?? ORIGIN,
+        }));
+        const { width, height, minZoom } = flowStore.getState();
+        const viewport = openingViewport(nodes, NODE_ESTIMATE, { width, height, minZoom });
+        if (viewport) void flow.setViewport(viewport);
+        if (!viewport || nodes.length <= FIT_ALL_LIMIT)
+          setTimeout(() => void flow.fitView(openingFit(flow.getNodes())), DRAW_DELAY_MS);
+      },
       toggleTheme: () =>
         setDark((d) => {
           rememberDark(!d);
@@ -48,7 +74,7 @@ export function useView(): { dark: boolean; shortcutsOpen: boolean; view: ViewAc
       closeShortcuts: () => setShortcutsOpen(false),
       shortcutsOpen: () => shortcutsOpen,
     }),
-    [flow, shortcutsOpen],
+    [flow, flowStore, store, shortcutsOpen],
   );
   return { dark, shortcutsOpen, view };
 }
