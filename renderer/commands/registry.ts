@@ -26,7 +26,7 @@ export interface FileActions {
 export interface ViewActions {
   /** Fits the graph in the view, animated. */
   fit(): void;
-  /** Fits once React Flow has drawn the document's new positions. */
+  /** Sets the view for the document just loaded or laid out: at once from its positions, refitted once drawn when small. */
   fitSoon(): void;
   toggleTheme(): void;
   toggleShortcuts(): void;
