@@ -15,7 +15,7 @@ import type { Feeds } from '../../src/compile/program';
 import { parseGraphText } from '../../src/graph/load';
 import { checkGraph } from '../../src/graph/check';
 import type { ShapedGraph } from '../../src/shapes/infer';
-import type { GraphDoc, GraphNode } from '../../src/graph/types';
+import type { GraphDoc, GraphNode, OptimizerSpec } from '../../src/graph/types';
 import { createRng } from '../../src/data/random';
 
 /** A seeded uniform [0, 1) generator. */
@@ -28,6 +28,7 @@ import { stepThrough, walkTrainerStep } from '../../src/step/stepper';
 import type { StepWalk } from '../../src/step/stepper';
 import type { TensorTrace } from '../../src/trace/types';
 import { createOptimizer, disposeOptimizer } from '../../src/train/optimizers';
+import { OPTIMIZER_DEFAULTS } from '../../src/train/optimizer-defaults';
 import { Trainer } from '../../src/train/trainer';
 import { edgeKey, referenceStep } from './reference64';
 import type { Reference, T64 } from './reference64';
@@ -75,13 +76,59 @@ function localOf(ref: Reference, key: string, outShape: number[], elementwise: b
 const numbersIn = (text: string) =>
   [...text.replaceAll('−', '-').matchAll(/-?\d+(?:\.\d+)?(?:e[-+]?\d+)?/gi)].map((m) => Number(m[0]));
 
+/** Δw the optimizer must take for weight `key` given the gradient shown for it. */
+type UpdateRule = (key: string, grad: number[]) => number[];
+
+/** Plain SGD: Δw = −η g. */
+const sgdRule =
+  (learningRate: number): UpdateRule =>
+  (_key, g) =>
+    g.map((x) => -learningRate * x);
+
+/**
+ * Adam as the lecture and Kingma & Ba write it, in float64, over the steps of one run (the rule
+ * keeps m, v and t per weight): m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², Δw = −η m̂ / (√v̂ + ε) with
+ * m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ). The trainer's Adam joins every weight into one vector; this
+ * checks it elementwise against the formula.
+ */
+function adamRule(learningRate: number, beta1: number, beta2: number, epsilon: number): UpdateRule {
+  const state = new Map<string, { m: number[]; v: number[]; t: number }>();
+  return (key, g) => {
+    const s = state.get(key) ?? { m: g.map(() => 0), v: g.map(() => 0), t: 0 };
+    s.t++;
+    s.m = s.m.map((m, i) => beta1 * m + (1 - beta1) * g[i]);
+    s.v = s.v.map((v, i) => beta2 * v + (1 - beta2) * g[i] * g[i]);
+    state.set(key, s);
+    return s.m.map((m, i) => {
+      const mHat = m / (1 - beta1 ** s.t);
+      const vHat = s.v[i] / (1 - beta2 ** s.t);
+      return (-learningRate * mHat) / (Math.sqrt(vHat) + epsilon);
+    });
+  };
+}
+
+/** The rule for a training section's optimizer, or null for those the test leaves to their own tests. */
+function updateRule(spec: OptimizerSpec): UpdateRule | null {
+  if (spec.type === 'sgd') return sgdRule(spec.learningRate);
+  if (spec.type === 'adam') {
+    const d = OPTIMIZER_DEFAULTS.adam;
+    return adamRule(
+      spec.learningRate,
+      spec.beta1 ?? d.beta1,
+      spec.beta2 ?? d.beta2,
+      spec.epsilon ?? d.epsilon,
+    );
+  }
+  return null;
+}
+
 /** Checks one walk against the reference, event by event; returns the chain lines read number by number. */
 function checkWalk(
   graph: ShapedGraph,
   walk: StepWalk,
   before: Weights,
   learningRate: number,
-  sgd: boolean,
+  expectedUpdate: UpdateRule | null,
 ): number {
   const fed = new Map<string, T64>();
   for (const e of walk.events) {
@@ -102,12 +149,9 @@ function checkWalk(
       const g = ref.weightGrads.get(e.key)!.v;
       expectClose(values(e.grad, `dE/d${e.key}`), g, `dE/d${e.key}`);
       const update = values(e.update, `Δ${e.key}`);
-      if (sgd)
-        expectClose(
-          update,
-          g.map((x) => -learningRate * x),
-          `Δ${e.key}`,
-        );
+      // The optimizer's arithmetic, applied to the gradient step mode shows for this weight.
+      if (expectedUpdate)
+        expectClose(update, expectedUpdate(e.key, values(e.grad, `dE/d${e.key}`)), `Δ${e.key}`);
       const old = values(e.value, e.key);
       expectClose(
         values(e.newValue, `new ${e.key}`),
@@ -198,7 +242,7 @@ async function walkFeeds(graph: ShapedGraph, feeds: Feeds, learningRate: number,
   try {
     const before = await program.exportWeights();
     const walk = await stepThrough(program, optimizer, feeds, { fullLimit: 1_000_000 });
-    checkWalk(graph, walk, before, learningRate, true);
+    checkWalk(graph, walk, before, learningRate, sgdRule(learningRate));
   } finally {
     tf.dispose([feeds.features, ...Object.values(feeds.labels)]);
     program.dispose();
@@ -234,13 +278,15 @@ describe('step mode on every example graph matches float64 arithmetic, weights b
     async (name) => {
       const { graph, dataset } = loadExample(name);
       const trainer = new Trainer({ graph, dataset });
-      const { learningRate, type } = trainer.spec.optimizer;
+      const { learningRate } = trainer.spec.optimizer;
+      // One rule for the run: Adam's moments carry over from step to step.
+      const rule = updateRule(trainer.spec.optimizer);
       try {
         const rng = uniform(7, name);
         for (const example of [0, Math.floor(rng() * trainer.train.count), null]) {
           const before = await trainer.program.exportWeights();
           const walk = await walkTrainerStep(trainer, example, true, 1_000_000);
-          checkWalk(graph, walk, before, learningRate, type === 'sgd');
+          checkWalk(graph, walk, before, learningRate, rule);
         }
       } finally {
         trainer.dispose();
