@@ -11,7 +11,6 @@
  * main branch unpacked with a `node_modules` link) and measures it too, alternating page loads
  * between the two, so both tables share the machine's load of the moment.
  */
-import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -21,11 +20,9 @@ import type { GraphDoc, GraphEdge, GraphNode } from '../src/graph/types';
 import {
   CHROMIUM_PATH,
   chromiumAvailable,
-  freePort,
   launchChromium,
   recordFrames,
   startWebMode,
-  waitForServer,
 } from '../scripts/web-mode';
 import { generatedTraining, ladderGraph } from './large-graph';
 import { median, printTable } from './util';
@@ -252,31 +249,6 @@ async function measure(page: Page, doc: GraphDoc): Promise<Sample> {
 
 const fmt = (v: number) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : '—');
 
-/** Builds and serves the renderer of another checkout (its own `node_modules`); like startWebMode. */
-async function serveCheckout(root: string): Promise<{ url: string; stop: () => void }> {
-  const vite = join(root, 'node_modules/vite/bin/vite.js');
-  const outDir = mkdtempSync(join(tmpdir(), 'bps-against-'));
-  execFileSync(process.execPath, [vite, 'build', '--logLevel', 'error', '--outDir', outDir], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  const port = await freePort();
-  const server = spawn(
-    process.execPath,
-    [vite, 'preview', '--port', String(port), '--strictPort', '--outDir', outDir],
-    { cwd: root, stdio: 'ignore' },
-  );
-  const url = `http://localhost:${port}/`;
-  await waitForServer(url);
-  return {
-    url,
-    stop: () => {
-      server.kill();
-      rmSync(outDir, { recursive: true, force: true });
-    },
-  };
-}
-
 /**
  * Runs the benchmark and prints its table.
  *
@@ -292,7 +264,7 @@ export async function runBigGraphs(
     return;
   }
   const servers = [{ label: '', ...(await startWebMode()) }];
-  if (against) servers.push({ label: ' (base)', ...(await serveCheckout(resolve(against))) });
+  if (against) servers.push({ label: ' (base)', ...(await startWebMode({ root: resolve(against) })) });
   const browser = await launchChromium(['--use-angle=swiftshader', '--enable-unsafe-swiftshader']);
   const rows: string[][] = [];
   try {

@@ -4,12 +4,8 @@
  * records a V8 CPU profile over the open and prints each busy stretch of the main thread over 40 ms
  * with the functions that took its time (self and inclusive). Prints, asserts nothing.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { serializeGraph } from '../src/graph/load';
-import { freePort, launchChromium, recordFrames, waitForServer } from '../scripts/web-mode';
+import { launchChromium, recordFrames, startWebMode } from '../scripts/web-mode';
 import { chainGraph } from './big-graphs';
 import { ladderGraph } from './large-graph';
 
@@ -93,36 +89,6 @@ function tasks(events: TraceEvent[]): [number, number][] {
   return long;
 }
 
-/** Builds unminified and serves; resolves to the URL and a stop function. */
-async function serve(): Promise<{ url: string; stop: () => void }> {
-  const vite = 'node_modules/vite/bin/vite.js';
-  const outDir = mkdtempSync(join(tmpdir(), 'bps-prof-'));
-  execFileSync(
-    process.execPath,
-    [vite, 'build', '--logLevel', 'error', '--minify', 'false', '--outDir', outDir],
-    {
-      stdio: 'inherit',
-    },
-  );
-  const port = await freePort();
-  const server = spawn(
-    process.execPath,
-    [vite, 'preview', '--port', String(port), '--strictPort', '--outDir', outDir],
-    {
-      stdio: 'ignore',
-    },
-  );
-  const url = `http://localhost:${port}/`;
-  await waitForServer(url);
-  return {
-    url,
-    stop: () => {
-      server.kill();
-      rmSync(outDir, { recursive: true, force: true });
-    },
-  };
-}
-
 /** Prints the busy stretches of `profile` and their heaviest functions. */
 function report(
   profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number },
@@ -197,7 +163,7 @@ function report(
 
 const nodes = Number(process.argv[2] ?? 1000);
 const kind = process.argv[3] ?? 'chain';
-const web = await serve();
+const web = await startWebMode({ buildFlags: ['--minify', 'false'] });
 const browser = await launchChromium(['--use-angle=swiftshader', '--enable-unsafe-swiftshader']);
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 860 }, bypassCSP: true });

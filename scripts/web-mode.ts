@@ -59,18 +59,28 @@ export async function waitForServer(url: string): Promise<void> {
  * function. Each call has its own build, so test files and scripts running at the same time never
  * empty each other's `dist/renderer` while it is being served.
  */
-export async function startWebMode(): Promise<{ url: string; stop: () => void }> {
-  const vite = 'node_modules/vite/bin/vite.js';
+export async function startWebMode(
+  options: {
+    /** The checkout to build (its own `node_modules`); this one by default. */
+    root?: string;
+    /** Extra `vite build` flags, e.g. `--minify false` for readable profiles. */
+    buildFlags?: string[];
+  } = {},
+): Promise<{ url: string; stop: () => void }> {
+  const root = options.root ?? process.cwd();
+  const vite = join(root, 'node_modules/vite/bin/vite.js');
   const outDir = mkdtempSync(join(tmpdir(), 'bps-web-'));
-  execFileSync(process.execPath, [vite, 'build', '--logLevel', 'error', '--outDir', outDir], {
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [vite, 'build', '--logLevel', 'error', ...(options.buildFlags ?? []), '--outDir', outDir],
+    { cwd: root, stdio: 'inherit' },
+  );
   const port = await freePort();
   const url = `http://localhost:${port}/`;
   const server = spawn(
     process.execPath,
     [vite, 'preview', '--port', String(port), '--strictPort', '--outDir', outDir],
-    { stdio: 'ignore' },
+    { cwd: root, stdio: 'ignore' },
   );
   await waitForServer(url);
   return {
