@@ -90,24 +90,10 @@ export class TrainingSession {
     const fail = (err: unknown) => this.fail(err);
     const current = () => this.current;
     const disposed = () => this.disposed;
-    this.boundary = new BoundaryFeed({
-      post,
-      fail,
-      now,
-      rates: () => this.settings.rates,
-      current,
-      disposed,
-      budget,
-    });
-    this.views = new ViewsFeed({
-      post,
-      fail,
-      now,
-      rates: () => this.settings.rates,
-      current,
-      disposed,
-      budget,
-    });
+    // Both side-feeds see the same session: its events, failures, clock, rates, graph and budget.
+    const feedHost = { post, fail, now, rates: () => this.settings.rates, current, disposed, budget };
+    this.boundary = new BoundaryFeed(feedHost);
+    this.views = new ViewsFeed(feedHost);
     // The boundary and the views are recomputed together whenever the weights change.
     const boundary = this.boundary;
     const views = this.views;
