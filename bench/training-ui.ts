@@ -4,7 +4,8 @@
  * 1. Frame times of the canvas with a generated 300-node graph, idle vs training (the worker
  *    streams traces at its default rate, the canvas animates every node and edge).
  * 2. Training throughput of spiral-mlp with the UI attached (worker, traces, charts, decision
- *    boundary) vs the CLI's trainer on the same backend (WASM), same graph, same epochs.
+ *    boundary) vs `backprop-studio train` in a fresh process, both on WASM, same graph and epochs,
+ *    at the file's 150 epochs and at 1,500 (steady state).
  * 3. How busy the page's main thread is while spiral-mlp trains, by side tab (CDP task metrics).
  * 4. The page's responsiveness while spiral-mlp and xor-keras train on WASM: the longest gap of a
  *    50 ms timer in the page, long tasks, and how long Pause takes (see `page-stall.ts`).
@@ -13,11 +14,8 @@
  * Prints ratios; asserts nothing.
  */
 import type { Page } from 'playwright-core';
-import { readFileSync } from 'node:fs';
-import { serializeGraph, parseGraphText } from '../src/graph/load';
-import { checkGraph } from '../src/graph/check';
-import { loadDataset } from '../src/data/load';
-import { Trainer } from '../src/train/trainer';
+import { execFileSync } from 'node:child_process';
+import { serializeGraph } from '../src/graph/load';
 import {
   CHROMIUM_PATH,
   chromiumAvailable,
@@ -52,17 +50,21 @@ function quantiles(f: number[]) {
   return { n: f.length, median: q(0.5), p95: q(0.95) };
 }
 
-/** Examples per second of the CLI's trainer (no traces, progress every 250 ms) on this process's backend. */
-async function cliThroughput(text: string): Promise<number> {
-  const { doc } = parseGraphText(text);
-  const graph = checkGraph(doc!).graph!;
-  const trainer = new Trainer({ graph, dataset: loadDataset(doc!.training.dataset, doc!.training.seed) });
-  try {
-    const progress = await trainer.run(() => undefined, { progressEveryMs: 250, evaluateEachEpoch: true });
-    return progress.examplesPerSecond;
-  } finally {
-    trainer.dispose();
-  }
+/**
+ * Examples per second the CLI reports for `backprop-studio train <file> --epochs <n>`, run as a user
+ * runs it: a fresh Node process, so its WASM module and JIT start cold like the editor's worker
+ * after a page load (the same process trained again would be warm and flatter itself).
+ */
+function cliThroughput(file: string, epochs: number): number {
+  const out = execFileSync(
+    process.execPath,
+    ['bin/backprop-studio.mjs', 'train', file, '--json', '--epochs', String(epochs), '--backend', 'wasm'],
+    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
+  const lines = out.trim().split('\n').map((l) => JSON.parse(l) as { examplesPerSecond?: number });
+  const last = lines.filter((l) => l.examplesPerSecond !== undefined).at(-1);
+  if (!last?.examplesPerSecond) throw new Error(`the CLI printed no examples/s:\n${out.slice(-500)}`);
+  return last.examplesPerSecond;
 }
 
 /** Runs both measurements and prints their tables. */
@@ -188,14 +190,17 @@ async function mainThreadWhileTraining(page: Page, url: string): Promise<void> {
   }
 }
 
-/** Throughput: spiral-mlp in the editor vs the CLI's trainer. */
+/**
+ * Throughput: spiral-mlp in the editor vs the CLI, each as a user runs it (a fresh page, a fresh
+ * process), alternating rounds so drift of the machine's load affects both alike. Two lengths: the
+ * file's own 150 epochs (about a second, so start-up counts) and ten times that (steady state).
+ */
 async function throughput(page: Page, url: string): Promise<void> {
-  {
-    // Throughput: spiral-mlp, UI attached vs the CLI's trainer, both on WASM, alternating twice so
-    // that drift of the machine's load affects both sides alike.
-    const spiral = readFileSync('graphs/spiral-mlp.json', 'utf8');
-    // TRAINING_UI_ROUNDS: more rounds where the machine's load swings (default 2).
-    const rounds = Math.max(1, Number(process.env.TRAINING_UI_ROUNDS ?? 2));
+  // TRAINING_UI_ROUNDS: more rounds where the machine's load swings (default 3).
+  const rounds = Math.max(1, Number(process.env.TRAINING_UI_ROUNDS ?? 3));
+  const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
+  const runs = (v: number[]) => v.map((x) => Math.round(x).toLocaleString('en-US')).join(', ');
+  for (const epochs of [150, 1500]) {
     const uiRuns: number[] = [];
     const cliRuns: number[] = [];
     let threads = '';
@@ -208,25 +213,26 @@ async function throughput(page: Page, url: string): Promise<void> {
           .getByTestId('backend-threads')
           .textContent()
           .catch(() => '')) ?? '';
+      if (epochs !== 150) {
+        await page.getByTestId('epochs').fill(String(epochs));
+        await page.waitForTimeout(500);
+      }
       await page.getByTestId('train-button').click();
       await page.waitForSelector('[data-testid=run-state][data-state=done]', { timeout: 300_000 });
       uiRuns.push(Number(await page.getByTestId('progress').getAttribute('data-eps')));
-      cliRuns.push(await cliThroughput(spiral));
+      cliRuns.push(cliThroughput('graphs/spiral-mlp.json', epochs));
     }
-    const ui = uiRuns.reduce((a, b) => a + b, 0) / uiRuns.length;
-    const cli = cliRuns.reduce((a, b) => a + b, 0) / cliRuns.length;
-    const runs = (v: number[]) => v.map((x) => Math.round(x).toLocaleString('en-US')).join(', ');
+    const ui = median(uiRuns);
+    const cli = median(cliRuns);
     console.log(
-      `\nTraining throughput, spiral-mlp (150 epochs × 300 examples), WASM, ${rounds} alternating rounds`,
+      `\nTraining throughput, spiral-mlp (${epochs} epochs × 300 examples), WASM, ${rounds} alternating rounds, medians`,
     );
     console.log(
-      `UI (worker + traces + charts + boundary), WASM${threads}: ${Math.round(ui).toLocaleString('en-US')} examples/s (${runs(uiRuns)})`,
+      `Editor (worker + traces + charts + boundary), WASM${threads}: ${Math.round(ui).toLocaleString('en-US')} examples/s (${runs(uiRuns)})`,
     );
     console.log(
-      `CLI trainer (Node, no traces, 1 thread):   ${Math.round(cli).toLocaleString('en-US')} examples/s (${runs(cliRuns)})`,
+      `CLI (\`backprop-studio train\`, fresh process, 1 thread): ${Math.round(cli).toLocaleString('en-US')} examples/s (${runs(cliRuns)})`,
     );
-    console.log(
-      `UI / CLI: ${(ui / cli).toFixed(2)} (target ≥ 0.9: tracing may add at most 10 % of the training time; the editor's WASM may run threaded, the CLI's does not)`,
-    );
+    console.log(`Editor / CLI: ${(ui / cli).toFixed(2)} (target ≥ 0.9; tracing may add at most 10 % of the training time)`);
   }
 }
