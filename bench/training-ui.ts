@@ -61,7 +61,10 @@ function cliThroughput(file: string, epochs: number): number {
     ['bin/backprop-studio.mjs', 'train', file, '--json', '--epochs', String(epochs), '--backend', 'wasm'],
     { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
   );
-  const lines = out.trim().split('\n').map((l) => JSON.parse(l) as { examplesPerSecond?: number });
+  const lines = out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { examplesPerSecond?: number });
   const last = lines.filter((l) => l.examplesPerSecond !== undefined).at(-1);
   if (!last?.examplesPerSecond) throw new Error(`the CLI printed no examples/s:\n${out.slice(-500)}`);
   return last.examplesPerSecond;
@@ -233,6 +236,8 @@ async function throughput(page: Page, url: string): Promise<void> {
     console.log(
       `CLI (\`backprop-studio train\`, fresh process, 1 thread): ${Math.round(cli).toLocaleString('en-US')} examples/s (${runs(cliRuns)})`,
     );
-    console.log(`Editor / CLI: ${(ui / cli).toFixed(2)} (target ≥ 0.9; tracing may add at most 10 % of the training time)`);
+    console.log(
+      `Editor / CLI: ${(ui / cli).toFixed(2)} (target ≥ 0.9; tracing may add at most 10 % of the training time)`,
+    );
   }
 }

@@ -115,8 +115,10 @@ export function buildCli(io: Io, setExit: (code: number) => void): Command {
     .option('--out <graph.json>', 'graph file to write (default: next to the model, named after it)')
     .option('--force', 'replace the graph file if it exists')
     .addOption(
-      new Option('--file-limit <size>', 'largest size of the model and its files together (default 512MB)')
-        .argParser(byteSize),
+      new Option(
+        '--file-limit <size>',
+        'largest size of the model and its files together (default 512MB)',
+      ).argParser(byteSize),
     )
     .addHelpText(
       'after',

@@ -84,9 +84,10 @@ export interface MemoryPlan {
    */
   deviceExamples?: number;
   /**
-   * Training batches are cut from a per-epoch shuffled copy of the training split on the backend
+   * On a GPU backend, training batches are cut from a per-epoch shuffled copy of the training split
    * (one gather per epoch instead of one per step), which holds the examples a second time when
-   * they take at most `EPOCH_COPY_LIMIT`.
+   * they take at most `EPOCH_COPY_LIMIT`. Host backends (WASM, cpu) copy each batch out of host
+   * memory and upload nothing more, so for them the device part is an upper bound.
    */
   shuffle?: boolean;
 }

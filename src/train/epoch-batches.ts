@@ -1,14 +1,15 @@
 /**
- * The batches of a run's steps, cut contiguously from the training split in each epoch's order: the
- * split is gathered once per epoch (its shuffled copy) and every step slices its rows from it, which
- * costs less than gathering every batch by index. Same examples, same order as
- * `BatchSchedule.indices`, so runs stay reproducible per seed. A split larger than
- * `EPOCH_COPY_LIMIT` is not copied; its batches are gathered.
+ * The batches of a run's steps: the examples `BatchSchedule.indices` names, in that order, so runs
+ * stay reproducible per seed whichever way a batch is made. On a host backend (WASM, cpu) each batch
+ * is copied row by row out of host memory. On a GPU backend the split is gathered once per epoch
+ * into its shuffled order and every step slices its rows from that copy, which costs less than a
+ * gather per step; a split larger than `EPOCH_COPY_LIMIT` is not copied, its batches are gathered.
  */
 import type { Feeds } from '../compile/program';
 import { EPOCH_COPY_LIMIT } from './batch-schedule';
 import type { BatchSchedule } from './batch-schedule';
 import { disposeFeeds, sliceFeeds } from './feeds';
+import { batchesOnHost } from './host-rows';
 import type { DeviceData } from './feeds';
 
 /** Batches for the steps of one trainer. */
@@ -27,16 +28,19 @@ export class EpochBatches {
     private readonly data: DeviceData,
     private readonly shuffled: () => boolean,
   ) {
-    const bytes = [data.features, ...Object.values(data.labels)].reduce((sum, t) => sum + t.size * 4, 0);
-    this.copyEpochs = bytes <= EPOCH_COPY_LIMIT;
+    this.copyEpochs = data.bytes <= EPOCH_COPY_LIMIT;
   }
 
   /** The batch of step `step` (tensors owned by the caller): the examples `schedule.indices(step)` names. */
   batch(step: number): Feeds {
     const start = this.schedule.offset(step);
     const length = this.schedule.batchLength(step);
-    if (!this.shuffled()) return sliceFeeds(this.data, start, length);
-    if (!this.copyEpochs) return this.data.batch(this.schedule.indices(step));
+    if (!this.shuffled()) return this.data.rows(start, length);
+    if (!this.copyEpochs || batchesOnHost()) {
+      // A copy made before the backend changed to a host one is of no more use.
+      this.forget();
+      return this.data.batch(this.schedule.indices(step));
+    }
     const epoch = this.schedule.epochOf(step);
     if (this.copy?.epoch !== epoch) {
       this.forget();

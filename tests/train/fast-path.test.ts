@@ -1,8 +1,9 @@
 /**
  * The untraced step leaves out work nobody reads, and must still take exactly the step a traced one
  * takes: no dE/dx for an input no weight lies behind, batches cut from a per-epoch shuffled copy
- * instead of gathered by index — same weights as traced steps and as steps on gathered batches,
- * across epochs and reshuffles, and the same batches for the same seed.
+ * (GPU backends) or copied on the host (WASM, cpu) instead of gathered per step — same weights as
+ * traced steps and as steps on gathered batches, across epochs and reshuffles, and the same batches
+ * for the same seed.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkGraph } from '../../src/graph/check';
