@@ -2,7 +2,8 @@
  * Where opening a big graph spends the main thread: `tsx bench/profile-open.ts [nodes] [chain|ladder]`
  * builds the renderer unminified (readable function names), opens a generated graph through Open…,
  * records a V8 CPU profile over the open and prints each busy stretch of the main thread over 40 ms
- * with the functions that took its time (self and inclusive). Prints, asserts nothing.
+ * with the functions that took its time (self and inclusive); `PROFILE_PAN=1` profiles a pan and
+ * `PROFILE_DELETE=1` a click and Delete on the middle node instead. Prints, asserts nothing.
  */
 import { serializeGraph } from '../src/graph/load';
 import { launchChromium, recordFrames, startWebMode } from '../scripts/web-mode';
@@ -195,7 +196,9 @@ try {
       transferMode: 'ReportEvents',
     });
   };
-  if (!pan) await startRecording();
+  // PROFILE_DELETE=1: profile deleting the node nearest the canvas's middle instead of the open.
+  const del = process.env.PROFILE_DELETE === '1';
+  if (!pan && !del) await startRecording();
   const t = Date.now();
   const [chooser] = await Promise.all([
     page.waitForEvent('filechooser'),
@@ -237,6 +240,28 @@ try {
     console.log(
       `nodes in page ${await page.locator('.react-flow__node').count()}, edges ${await page.locator('.react-flow__edge').count()}`,
     );
+  }
+  if (del) {
+    const at = await page.evaluate<{ x: number; y: number } | null>(`(() => {
+      const c = document.querySelector('[data-testid="canvas"]').getBoundingClientRect();
+      let best = null, bestD = Infinity;
+      for (const el of document.querySelectorAll('.react-flow__node .op-node-title')) {
+        const r = el.getBoundingClientRect();
+        const x = r.x + r.width / 2, y = r.y + r.height / 2;
+        if (x < c.left || x > c.right || y < c.top || y > c.bottom) continue;
+        const d = Math.hypot(x - (c.left + c.right) / 2, y - (c.top + c.bottom) / 2);
+        if (d < bestD) { bestD = d; best = { x, y }; }
+      }
+      return best;
+    })()`);
+    if (!at) throw new Error('no node in view to select');
+    await startRecording();
+    await page.mouse.click(at.x, at.y);
+    await page.waitForTimeout(300);
+    console.log('--- Delete pressed');
+    await page.keyboard.press('Delete');
+    await page.waitForTimeout(1500);
+    console.log(`nodes in page after the delete: ${await page.locator('.react-flow__node').count()}`);
   }
   const { profile } = await cdp.send('Profiler.stop');
   await cdp.send('Tracing.end');
