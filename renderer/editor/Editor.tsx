@@ -1,5 +1,5 @@
 /** The editor window: toolbar, palette, canvas with step mode, side panel, and its dialogs. */
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import { useStore } from 'zustand';
 import type { Remedy } from '../../src/coach/types';
@@ -26,7 +26,7 @@ import { Toolbar } from '../toolbar/Toolbar';
 import { StepPanel } from '../training/StepPanel';
 import { EmptyStart } from '../start/EmptyStart';
 import { useAddressGraph } from '../share/useAddressGraph';
-import { checkedDoc } from './checked';
+import { useCheckedDoc } from './checked';
 import { openText } from './openText';
 import { regroupNode } from './regroup';
 import { useAutosave } from './useAutosave';
@@ -49,7 +49,7 @@ interface Props {
 /** The editor; must sit inside a `ReactFlowProvider`. */
 export function Editor({ store, host, client }: Props) {
   const doc = useStore(store, (s) => s.doc);
-  const check = useMemo(() => checkedDoc(doc), [doc]);
+  const check = useCheckedDoc(doc);
   const learningRate = doc.training.optimizer.learningRate;
   const flow = useReactFlow();
   const [toast, notify] = useToast();

@@ -16,7 +16,7 @@ import type { TrainingClient } from '../run/client';
 import type { FileActions } from '../commands/registry';
 import { clearHistory, emptyDoc } from '../store/store';
 import type { EditorStore } from '../store/store';
-import { checkedDoc } from './checked';
+import { CHECK_APART_ABOVE, checkedDoc } from './checked';
 import { openText } from './openText';
 
 /** The file actions and the recent list the toolbar shows. */
@@ -50,9 +50,6 @@ interface Options {
 
 /** A file name from a graph's name: no `.json`, nothing a file system could dislike. */
 const exportName = (name: string) => `${name.replace(/\.json$/, '').replace(/[^\w.-]+/g, '-')}.json`;
-
-/** Graphs over this many nodes are checked in a task of their own when opened (see checkedDoc). */
-const CHECK_APART_ABOVE = 300;
 
 /** When the importers are asked for after the editor starts: after the backend's first probe. */
 const PREFETCH_FORMATS_MS = 4000;

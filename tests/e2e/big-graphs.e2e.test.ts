@@ -156,6 +156,29 @@ describe.skipIf(!available)('big graphs in the editor', () => {
     expect(errors).toEqual([]);
   }, 120_000);
 
+  it('in a 1,000-node chain, an edit is drawn at once and checked in the next task: shapes and problems follow it', async () => {
+    await open();
+    await openTimed(chainGraph(1000), 60_000);
+    // The loss end of the chain is listed first; the input's corner is in view: x → n0 (Dense 8) → n1 (ReLU).
+    await expect(page.getByTestId('shape-n1').textContent()).resolves.toContain('8');
+    await page.getByTestId('node-n0').locator('.op-node-title').click();
+    await page.getByTestId('param-units').fill('5');
+    // The ReLU after it takes the new width once the edited document is checked.
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="shape-n1"]')?.textContent?.includes('5'),
+      null,
+      {
+        timeout: 10_000,
+      },
+    );
+    // Deleting n0 leaves n1 without an input: its problem shows, from the deferred check.
+    await page.getByTestId('node-n0').locator('.op-node-title').click();
+    await page.keyboard.press('Delete');
+    await page.waitForSelector('[data-testid="badge-n1"]', { timeout: 10_000 });
+    expect(await page.getByTestId('node-n0').count()).toBe(0);
+    expect(errors).toEqual([]);
+  }, 120_000);
+
   it('a 5,000-node chain has a minimap of all its nodes, and a click on it moves the view there', async () => {
     await open();
     await openTimed(chainGraph(5000), 60_000);
