@@ -10,7 +10,7 @@ import { weightSeed } from '../src/compile/init';
 export interface HandLayer {
   key: string;
   units: number;
-  activation: 'relu' | 'softmax' | 'linear';
+  activation: 'relu' | 'sigmoid' | 'softmax' | 'linear';
 }
 
 /** The network and its loss. */
@@ -19,6 +19,8 @@ export interface HandMlpSpec {
   layers: HandLayer[];
   /** Categorical cross-entropy on logits (log-softmax) rather than on clipped probabilities. */
   fromLogits: boolean;
+  /** The slides' error ½ Σ (t − y)² per example, averaged, instead of cross-entropy (L2Error). */
+  squaredError?: boolean;
   /** λ Σ w² on the kernel of one layer, as an L2Penalty node with `layer` adds. */
   l2?: { layer: string; lambda: number };
   seed: number;
@@ -67,7 +69,7 @@ export class HandMlp {
     return [...this.kernels, ...this.biases];
   }
 
-  /** The objective for a batch: mean cross-entropy plus the optional L2 penalty. */
+  /** The objective for a batch: mean cross-entropy (or squared error) plus the optional L2 penalty. */
   loss(x: tf.Tensor, t: tf.Tensor): tf.Scalar {
     let h = x;
     this.spec.layers.forEach((layer, i) => {
@@ -75,8 +77,16 @@ export class HandMlp {
         ? matMulExplicitTranspose(h, this.kernels[i])
         : tf.matMul(h, this.kernels[i]);
       const s = tf.add(product, this.biases[i]);
-      h = layer.activation === 'relu' ? tf.relu(s) : layer.activation === 'softmax' ? tf.softmax(s) : s;
+      h =
+        layer.activation === 'relu'
+          ? tf.relu(s)
+          : layer.activation === 'sigmoid'
+            ? tf.sigmoid(s)
+            : layer.activation === 'softmax'
+              ? tf.softmax(s)
+              : s;
     });
+    if (this.spec.squaredError) return tf.mean(tf.mul(0.5, tf.sum(tf.square(tf.sub(t, h)), 1))) as tf.Scalar;
     const logP = this.spec.fromLogits ? tf.logSoftmax(h) : tf.log(tf.clipByValue(h, EPSILON, 1 - EPSILON));
     const ce = tf.mean(tf.sum(tf.neg(tf.mul(t, logP)), 1));
     const { l2 } = this.spec;
