@@ -1,5 +1,5 @@
 /** The computation-graph canvas: React Flow over the store's document. */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
 import type { EdgeChange, NodeChange } from '@xyflow/react';
@@ -18,6 +18,8 @@ import { useRunStore } from '../run/RunContext';
 import { useConnections } from './useConnections';
 import { NODE_ESTIMATE, useFlowElements } from './useFlowElements';
 import { CanvasMiniMap } from './CanvasMiniMap';
+import { edgesInView, viewRect } from './edges-in-view';
+import type { FlowRect } from './edges-in-view';
 import type { CanvasFlowNode } from './useFlowElements';
 
 /** Node types live at module scope so React Flow never re-creates them. */
@@ -91,6 +93,21 @@ export function GraphCanvas({ store, check, onRefused, dark, overlay }: Props) {
       clearTimeout(timer);
     };
   }, [edgesOf, loads]);
+  // A big graph's edges near the view only (see edges-in-view.ts), renewed when a pan or zoom ends
+  // and when the edges of a document just opened are released; all of them until the first view.
+  const canvasRef = useRef<HTMLDivElement>(null);
+  const [view, setView] = useState<FlowRect | null>(null);
+  const measureView = useCallback(() => {
+    const el = canvasRef.current;
+    if (el) setView(viewRect(flow.getViewport(), el.clientWidth, el.clientHeight));
+  }, [flow]);
+  useEffect(() => {
+    if (visibleOnly && !edgesLater) measureView();
+  }, [visibleOnly, edgesLater, measureView]);
+  const shownEdges = useMemo(() => {
+    if (!visibleOnly || !view) return edges;
+    return edgesInView(edges, new Map(nodes.map((n) => [n.id, n.position])), NODE_ESTIMATE, view);
+  }, [visibleOnly, view, edges, nodes]);
   const connections = useConnections(store, onRefused);
   // Step mode moves the view from node to node and the step panel takes the bottom of the window:
   // a minimap in a corner would sit on the very nodes being explained, so it goes while stepping
@@ -140,9 +157,11 @@ export function GraphCanvas({ store, check, onRefused, dark, overlay }: Props) {
   // While the view moves, the viewport is a compositor layer of its own (see canvas.css): a pan
   // then moves the pixels already drawn instead of repainting and re-rasterizing the whole canvas
   // on every frame. Only while it moves: a layer left scaled would keep blurred text after a zoom.
-  const canvasRef = useRef<HTMLDivElement>(null);
   const onMoveStart = useCallback(() => canvasRef.current?.classList.add('moving'), []);
-  const onMoveEnd = useCallback(() => canvasRef.current?.classList.remove('moving'), []);
+  const onMoveEnd = useCallback(() => {
+    canvasRef.current?.classList.remove('moving');
+    if (visibleOnly) measureView();
+  }, [visibleOnly, measureView]);
 
   const onDrop = useCallback(
     (event: React.DragEvent) => {
@@ -165,7 +184,7 @@ export function GraphCanvas({ store, check, onRefused, dark, overlay }: Props) {
     >
       <ReactFlow
         nodes={nodes}
-        edges={edgesLater ? NO_EDGES : edges}
+        edges={edgesLater ? NO_EDGES : shownEdges}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}

@@ -204,6 +204,19 @@ describe.skipIf(!available)('big graphs in the editor', () => {
       .poll(() => page.locator('.react-flow__node[data-id="x"]').count(), { timeout: 10_000 })
       .toBe(0);
     await expect(page.locator('.react-flow__node').count()).resolves.toBeGreaterThan(0);
+    // React Flow is handed only the edges near the view, renewed when the move ends: the edges
+    // into the nodes drawn there are drawn too.
+    const edgesIntoDrawnNodes = () =>
+      page.evaluate(() => {
+        const drawn = new Set(
+          Array.from(document.querySelectorAll('.react-flow__node')).map((n) => n.getAttribute('data-id')),
+        );
+        return Array.from(document.querySelectorAll('.react-flow__edge')).filter((e) => {
+          const target = /->([^:]+):/.exec(e.getAttribute('data-id') ?? '')?.[1];
+          return target !== undefined && drawn.has(target);
+        }).length;
+      });
+    await expect.poll(edgesIntoDrawnNodes, { timeout: 10_000 }).toBeGreaterThan(5);
     expect(errors).toEqual([]);
   }, 120_000);
 
