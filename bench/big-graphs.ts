@@ -215,19 +215,7 @@ async function measure(page: Page, doc: GraphDoc): Promise<Sample> {
     // An edit: select the node nearest the middle of the canvas by clicking its title, delete it.
     await settle(page, 500);
     await resetWatch(page);
-    const at = await page.evaluate<{ x: number; y: number } | null>(`(() => {
-      const c = document.querySelector('[data-testid="canvas"]').getBoundingClientRect();
-      let best = null, bestD = Infinity;
-      for (const el of document.querySelectorAll('.react-flow__node .op-node-title')) {
-        const r = el.getBoundingClientRect();
-        const x = r.x + r.width / 2, y = r.y + r.height / 2;
-        if (x < c.left || x > c.right || y < c.top || y > c.bottom) continue;
-        const d = Math.hypot(x - (c.left + c.right) / 2, y - (c.top + c.bottom) / 2);
-        if (d < bestD) { bestD = d; best = { x, y }; }
-      }
-      return best;
-    })()`);
-    if (!at) throw new Error('no node in view to select');
+    const at = await middleNodeTitle(page);
     await page.mouse.click(at.x, at.y);
     await page.keyboard.press('Delete');
     await settle(page, 500);
@@ -245,6 +233,28 @@ async function measure(page: Page, doc: GraphDoc): Promise<Sample> {
     rmSync(dirname(file), { recursive: true, force: true });
   }
   return sample;
+}
+
+/**
+ * Where to click to select the node nearest the middle of the canvas: the centre of its title.
+ *
+ * @throws Error when no node is in view.
+ */
+export async function middleNodeTitle(page: Page): Promise<{ x: number; y: number }> {
+  const at = await page.evaluate<{ x: number; y: number } | null>(`(() => {
+    const c = document.querySelector('[data-testid="canvas"]').getBoundingClientRect();
+    let best = null, bestD = Infinity;
+    for (const el of document.querySelectorAll('.react-flow__node .op-node-title')) {
+      const r = el.getBoundingClientRect();
+      const x = r.x + r.width / 2, y = r.y + r.height / 2;
+      if (x < c.left || x > c.right || y < c.top || y > c.bottom) continue;
+      const d = Math.hypot(x - (c.left + c.right) / 2, y - (c.top + c.bottom) / 2);
+      if (d < bestD) { bestD = d; best = { x, y }; }
+    }
+    return best;
+  })()`);
+  if (!at) throw new Error('no node in view to select');
+  return at;
 }
 
 const fmt = (v: number) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : '—');

@@ -7,7 +7,7 @@
  */
 import { serializeGraph } from '../src/graph/load';
 import { launchChromium, recordFrames, startWebMode } from '../scripts/web-mode';
-import { chainGraph } from './big-graphs';
+import { chainGraph, middleNodeTitle } from './big-graphs';
 import { ladderGraph } from './large-graph';
 
 /** One node of a V8 CPU profile (Profiler.Profile). */
@@ -242,19 +242,7 @@ try {
     );
   }
   if (del) {
-    const at = await page.evaluate<{ x: number; y: number } | null>(`(() => {
-      const c = document.querySelector('[data-testid="canvas"]').getBoundingClientRect();
-      let best = null, bestD = Infinity;
-      for (const el of document.querySelectorAll('.react-flow__node .op-node-title')) {
-        const r = el.getBoundingClientRect();
-        const x = r.x + r.width / 2, y = r.y + r.height / 2;
-        if (x < c.left || x > c.right || y < c.top || y > c.bottom) continue;
-        const d = Math.hypot(x - (c.left + c.right) / 2, y - (c.top + c.bottom) / 2);
-        if (d < bestD) { bestD = d; best = { x, y }; }
-      }
-      return best;
-    })()`);
-    if (!at) throw new Error('no node in view to select');
+    const at = await middleNodeTitle(page);
     await startRecording();
     await page.mouse.click(at.x, at.y);
     await page.waitForTimeout(300);
