@@ -1,11 +1,19 @@
 /** The computation-graph canvas: React Flow over the store's document. */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
-import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
+import {
+  Background,
+  ControlButton,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  useStoreApi,
+} from '@xyflow/react';
 import type { EdgeChange, NodeChange } from '@xyflow/react';
 import { useStore } from 'zustand';
 import type { CheckResult } from '../../src/graph/check';
-import { idRecord } from '../../src/graph/own';
+import { idRecord, ownValue } from '../../src/graph/own';
 import type { EditorStore } from '../store/store';
 import { CATEGORY_STYLE } from './categories';
 import { OP_DRAG_TYPE } from './drag';
@@ -18,7 +26,7 @@ import { useRunStore } from '../run/RunContext';
 import { useConnections } from './useConnections';
 import { NODE_ESTIMATE, useFlowElements } from './useFlowElements';
 import { CanvasMiniMap } from './CanvasMiniMap';
-import { edgesInView, viewRect } from './edges-in-view';
+import { edgesInView, nodesInView, viewRect } from './edges-in-view';
 import type { FlowRect } from './edges-in-view';
 import type { CanvasFlowNode } from './useFlowElements';
 
@@ -50,10 +58,15 @@ interface Props {
   dark: boolean;
   /** Drawn over the canvas (the empty first screen). */
   overlay?: ReactNode;
+  /**
+   * Fits the view to the whole graph: the Fit command's, since React Flow's own fit knows only the
+   * nodes it is handed (a big graph's near the view).
+   */
+  onFit: () => void;
 }
 
 /** The canvas; the document and the selection live in the store, React Flow's nodes are controlled. */
-export function GraphCanvas({ store, check, onRefused, dark, overlay }: Props) {
+export function GraphCanvas({ store, check, onRefused, dark, overlay, onFit }: Props) {
   const doc = useStore(store, (s) => s.doc);
   const selection = useStore(store, (s) => s.selection);
   const flow = useReactFlow();
@@ -93,21 +106,30 @@ export function GraphCanvas({ store, check, onRefused, dark, overlay }: Props) {
       clearTimeout(timer);
     };
   }, [edgesOf, loads]);
-  // A big graph's edges near the view only (see edges-in-view.ts), renewed when a pan or zoom ends
-  // and when the edges of a document just opened are released; all of them until the first view.
+  // A big graph's nodes and edges near the view only (see edges-in-view.ts): near the view it opens
+  // on (set in the task that loaded it, so its first render hands over only those), then near the
+  // view of the last pan or zoom.
   const canvasRef = useRef<HTMLDivElement>(null);
-  const [view, setView] = useState<FlowRect | null>(null);
-  const measureView = useCallback(() => {
-    const el = canvasRef.current;
-    if (el) setView(viewRect(flow.getViewport(), el.clientWidth, el.clientHeight));
-  }, [flow]);
-  useEffect(() => {
-    if (visibleOnly && !edgesLater) measureView();
-  }, [visibleOnly, edgesLater, measureView]);
+  const flowStore = useStoreApi();
+  const [moved, setMoved] = useState<{ loads: number; rect: FlowRect } | null>(null);
+  const currentView = useCallback(() => {
+    const { width, height, transform } = flowStore.getState();
+    return viewRect({ x: transform[0], y: transform[1], zoom: transform[2] }, width, height);
+  }, [flowStore]);
+  const opened = useMemo(() => (visibleOnly ? currentView() : null), [visibleOnly, loads, currentView]);
+  const view = moved?.loads === loads ? moved.rect : opened;
+  const measureView = useCallback(() => setMoved({ loads, rect: currentView() }), [loads, currentView]);
   const shownEdges = useMemo(() => {
     if (!visibleOnly || !view) return edges;
     return edgesInView(edges, new Map(nodes.map((n) => [n.id, n.position])), NODE_ESTIMATE, view);
   }, [visibleOnly, view, edges, nodes]);
+  const shownNodes = useMemo(() => {
+    if (!visibleOnly || !view) return nodes;
+    const keep = new Set<string>();
+    for (const e of shownEdges) keep.add(e.source).add(e.target);
+    for (const n of nodes) if (n.selected || ownValue(dragging, n.id)) keep.add(n.id);
+    return nodesInView(nodes, keep, NODE_ESTIMATE, view);
+  }, [visibleOnly, view, nodes, shownEdges, dragging]);
   const connections = useConnections(store, onRefused);
   // Step mode moves the view from node to node and the step panel takes the bottom of the window:
   // a minimap in a corner would sit on the very nodes being explained, so it goes while stepping
@@ -183,7 +205,7 @@ export function GraphCanvas({ store, check, onRefused, dark, overlay }: Props) {
       onDrop={onDrop}
     >
       <ReactFlow
-        nodes={nodes}
+        nodes={shownNodes}
         edges={edgesLater ? NO_EDGES : shownEdges}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
@@ -210,7 +232,23 @@ export function GraphCanvas({ store, check, onRefused, dark, overlay }: Props) {
           ) : (
             <MiniMap pannable zoomable nodeColor={minimapColor} />
           ))}
-        <Controls />
+        <Controls showFitView={false}>
+          <ControlButton
+            className="react-flow__controls-fitview"
+            onClick={onFit}
+            title="Fit view"
+            aria-label="Fit view"
+          >
+            <svg viewBox="0 0 24 24" aria-hidden="true">
+              <path
+                d="M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5"
+                fill="none"
+                stroke="currentColor"
+                strokeWidth="2.5"
+              />
+            </svg>
+          </ControlButton>
+        </Controls>
       </ReactFlow>
       {overlay}
     </div>

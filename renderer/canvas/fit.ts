@@ -67,19 +67,51 @@ export function openingViewport(
   if (!nodes.length || !frame.width || !frame.height) return null;
   const fit = openingFit(nodes);
   const wanted = fit.nodes ? new Set(fit.nodes.map((n) => n.id)) : null;
+  const box = boundsOf(wanted ? nodes.filter((n) => wanted.has(n.id)) : nodes, size);
+  if (wanted)
+    return {
+      x: CORNER_MARGIN - box.x * fit.maxZoom,
+      y: CORNER_MARGIN - box.y * fit.maxZoom,
+      zoom: fit.maxZoom,
+    };
+  return getViewportForBounds(box, frame.width, frame.height, frame.minZoom, fit.maxZoom, fit.padding);
+}
+
+/** The rectangle that holds every node's box, each `size` from its top-left position. */
+function boundsOf(
+  nodes: readonly { position: { x: number; y: number } }[],
+  size: { width: number; height: number },
+): { x: number; y: number; width: number; height: number } {
   let left = Infinity;
   let top = Infinity;
   let right = -Infinity;
   let bottom = -Infinity;
   for (const n of nodes) {
-    if (wanted && !wanted.has(n.id)) continue;
     left = Math.min(left, n.position.x);
     top = Math.min(top, n.position.y);
     right = Math.max(right, n.position.x + size.width);
     bottom = Math.max(bottom, n.position.y + size.height);
   }
-  if (wanted)
-    return { x: CORNER_MARGIN - left * fit.maxZoom, y: CORNER_MARGIN - top * fit.maxZoom, zoom: fit.maxZoom };
-  const bounds = { x: left, y: top, width: right - left, height: bottom - top };
-  return getViewportForBounds(bounds, frame.width, frame.height, frame.minZoom, fit.maxZoom, fit.padding);
+  return { x: left, y: top, width: right - left, height: bottom - top };
+}
+
+/**
+ * The view of the whole graph ({@link FIT}), from the document's positions: what the Fit command
+ * shows for a big graph, whose nodes React Flow does not all know (it is handed those near the view).
+ * Null when the canvas has no size yet or there is nothing to fit.
+ */
+export function wholeViewport(
+  nodes: readonly { position: { x: number; y: number } }[],
+  size: { width: number; height: number },
+  frame: CanvasFrame,
+): Viewport | null {
+  if (!nodes.length || !frame.width || !frame.height) return null;
+  return getViewportForBounds(
+    boundsOf(nodes, size),
+    frame.width,
+    frame.height,
+    frame.minZoom,
+    FIT.maxZoom,
+    FIT.padding,
+  );
 }

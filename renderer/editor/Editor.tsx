@@ -151,6 +151,7 @@ export function Editor({ store, host, client }: Props) {
                 check={check}
                 onRefused={(r) => notify(`Connection refused: ${r}`)}
                 dark={dark}
+                onFit={view.fit}
                 overlay={
                   <>
                     <EmptyStart store={store} onOpenExample={files.openExample} />

@@ -2,7 +2,7 @@
 import { useMemo, useState } from 'react';
 import { useReactFlow, useStoreApi } from '@xyflow/react';
 import type { ViewActions } from '../commands/registry';
-import { FIT, FIT_ALL_LIMIT, openingFit, openingViewport } from '../canvas/fit';
+import { FIT, FIT_ALL_LIMIT, openingFit, openingViewport, wholeViewport } from '../canvas/fit';
 import { NODE_ESTIMATE } from '../canvas/useFlowElements';
 import type { EditorStore } from '../store/store';
 import { ownValue } from '../../src/graph/own';
@@ -48,7 +48,16 @@ export function useView(store: EditorStore): { dark: boolean; shortcutsOpen: boo
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
   const view = useMemo(
     (): ViewActions => ({
-      fit: () => void flow.fitView({ ...FIT, duration: 200 }),
+      // A big graph is fitted from the document's positions: React Flow knows only the nodes near
+      // the view (see GraphCanvas), so its own fit would fit those.
+      fit: () => {
+        const { doc } = store.getState();
+        if (doc.nodes.length <= FIT_ALL_LIMIT) return void flow.fitView({ ...FIT, duration: 200 });
+        const nodes = doc.nodes.map((n) => ({ position: ownValue(doc.layout.nodes, n.id) ?? ORIGIN }));
+        const { width, height, minZoom } = flowStore.getState();
+        const viewport = wholeViewport(nodes, NODE_ESTIMATE, { width, height, minZoom });
+        if (viewport) void flow.setViewport(viewport, { duration: 200 });
+      },
       // Called in the task that loaded or laid out the graph: the opening view is set at once, from
       // the document's positions, so the first render draws the nodes that will be in view. A small
       // graph is fitted again once drawn (its nodes' measured sizes make a tighter fit); a big one

@@ -179,6 +179,31 @@ describe.skipIf(!available)('big graphs in the editor', () => {
     expect(errors).toEqual([]);
   }, 120_000);
 
+  for (const [which, fit] of [
+    ["the canvas's fit button", (p: Page) => p.locator('.react-flow__controls-fitview')],
+    ["the toolbar's Fit", (p: Page) => p.getByRole('button', { name: 'Fit', exact: true })],
+  ] as const)
+    it(`${which} shows a 1,000-node chain whole, though React Flow is handed only the nodes near the view`, async () => {
+      await open();
+      await openTimed(chainGraph(1000), 60_000);
+      // The opening view is the input's corner: the loss, at the far end of the chain, is not drawn.
+      await expect(page.locator('.react-flow__node[data-id="loss"]').count()).resolves.toBe(0);
+      await fit(page).click();
+      await expect
+        .poll(() => page.locator('.react-flow__node[data-id="loss"]').count(), { timeout: 10_000 })
+        .toBe(1);
+      await expect(page.locator('.react-flow__node[data-id="x"]').count()).resolves.toBe(1);
+      const zoom = await page.evaluate(() =>
+        Number(
+          /scale\(([\d.]+)\)/.exec(
+            document.querySelector<HTMLElement>('.react-flow__viewport')!.style.transform,
+          )?.[1],
+        ),
+      );
+      expect(zoom).toBeLessThan(0.5);
+      expect(errors).toEqual([]);
+    }, 120_000);
+
   it('a 5,000-node chain has a minimap of all its nodes, and a click on it moves the view there', async () => {
     await open();
     await openTimed(chainGraph(5000), 60_000);

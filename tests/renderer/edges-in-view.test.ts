@@ -1,6 +1,6 @@
-/** Which edges a big graph hands React Flow: those that can cross the view, widened by a margin. */
+/** What a big graph hands React Flow: the nodes and edges near the view, widened by a margin. */
 import { describe, expect, it } from 'vitest';
-import { edgesInView, viewRect } from '../../renderer/canvas/edges-in-view';
+import { edgesInView, nodesInView, viewRect } from '../../renderer/canvas/edges-in-view';
 
 describe('the view in flow coordinates', () => {
   it('is the canvas divided by the zoom, shifted by the pan, widened by a view on each side', () => {
@@ -62,5 +62,27 @@ describe('edges near the view', () => {
       ['b', { x: -2000, y: -2000 }],
     ]);
     expect(edgesInView([edge('a', 'b')], out, size, rect)).toHaveLength(0);
+  });
+});
+
+describe('nodes near the view', () => {
+  const size = { width: 100, height: 50 };
+  const rect = { x0: 0, y0: 0, x1: 1000, y1: 1000 };
+  const node = (id: string, x: number, y: number) => ({ id, position: { x, y } });
+  const nodes = [
+    node('inside', 500, 500),
+    node('box-reaches-in', -99, 990),
+    node('just-out', -101, 500),
+    node('below', 500, 1001),
+    node('far-but-kept', 9000, 9000),
+    node('far', 9000, 100),
+  ];
+
+  it('keeps those whose box reaches in and those asked for, in their order', () => {
+    expect(nodesInView(nodes, new Set(['far-but-kept']), size, rect).map((n) => n.id)).toEqual([
+      'inside',
+      'box-reaches-in',
+      'far-but-kept',
+    ]);
   });
 });
