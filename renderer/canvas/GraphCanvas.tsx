@@ -26,8 +26,8 @@ import { useRunStore } from '../run/RunContext';
 import { useConnections } from './useConnections';
 import { NODE_ESTIMATE, useFlowElements } from './useFlowElements';
 import { CanvasMiniMap } from './CanvasMiniMap';
-import { edgesInView, nodesInView, viewRect } from './edges-in-view';
-import type { FlowRect } from './edges-in-view';
+import { edgesInView, nodesInView, viewRect } from './in-view';
+import type { FlowRect } from './in-view';
 import type { CanvasFlowNode } from './useFlowElements';
 
 /** Node types live at module scope so React Flow never re-creates them. */
@@ -106,7 +106,7 @@ export function GraphCanvas({ store, check, onRefused, dark, overlay, onFit }: P
       clearTimeout(timer);
     };
   }, [edgesOf, loads]);
-  // A big graph's nodes and edges near the view only (see edges-in-view.ts): near the view it opens
+  // A big graph's nodes and edges near the view only (see in-view.ts): near the view it opens
   // on (set in the task that loaded it, so its first render hands over only those), then near the
   // view of the last pan or zoom.
   const canvasRef = useRef<HTMLDivElement>(null);

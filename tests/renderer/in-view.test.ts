@@ -1,6 +1,6 @@
 /** What a big graph hands React Flow: the nodes and edges near the view, widened by a margin. */
 import { describe, expect, it } from 'vitest';
-import { edgesInView, nodesInView, viewRect } from '../../renderer/canvas/edges-in-view';
+import { edgesInView, nodesInView, viewRect } from '../../renderer/canvas/in-view';
 
 describe('the view in flow coordinates', () => {
   it('is the canvas divided by the zoom, shifted by the pan, widened by a view on each side', () => {
