@@ -111,9 +111,11 @@ export function GraphCanvas({ store, check, onRefused, dark, overlay, onFit }: P
   // view of the last pan or zoom.
   const canvasRef = useRef<HTMLDivElement>(null);
   const flowStore = useStoreApi();
-  const [moved, setMoved] = useState<{ loads: number; rect: FlowRect } | null>(null);
+  const [moved, setMoved] = useState<{ loads: number; rect: FlowRect | null } | null>(null);
   const currentView = useCallback(() => {
     const { width, height, transform } = flowStore.getState();
+    // Before React Flow has measured its canvas there is no view to cut to: hand over everything.
+    if (!width || !height) return null;
     return viewRect({ x: transform[0], y: transform[1], zoom: transform[2] }, width, height);
   }, [flowStore]);
   const opened = useMemo(() => (visibleOnly ? currentView() : null), [visibleOnly, loads, currentView]);

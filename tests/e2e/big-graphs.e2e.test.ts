@@ -16,6 +16,7 @@ import {
   startWebMode,
 } from '../../scripts/web-mode';
 import { chainGraph } from '../../bench/big-graphs';
+import { ADDRESS_LIMIT, encodeGraph, writeFragment } from '../../renderer/share/address';
 
 const available = chromiumAvailable();
 if (!available)
@@ -203,6 +204,23 @@ describe.skipIf(!available)('big graphs in the editor', () => {
       expect(zoom).toBeLessThan(0.5);
       expect(errors).toEqual([]);
     }, 120_000);
+
+  it('a big graph in the page address is drawn when the page starts (before the canvas has a size)', async () => {
+    const encoded = await encodeGraph(chainGraph(400));
+    expect(encoded.length).toBeLessThan(ADDRESS_LIMIT);
+    page = await browser!.newPage({ viewport: { width: 1400, height: 860 } });
+    errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${web!.url}${writeFragment(encoded, 'chain.json')}`);
+    await page.waitForSelector('[data-testid="canvas"]');
+    await expect
+      .poll(() => page.locator('.react-flow__node').count(), { timeout: 20_000 })
+      .toBeGreaterThan(10);
+    await expect
+      .poll(() => page.locator('.react-flow__edge').count(), { timeout: 20_000 })
+      .toBeGreaterThan(10);
+    expect(errors).toEqual([]);
+  }, 120_000);
 
   it('a 5,000-node chain has a minimap of all its nodes, and a click on it moves the view there', async () => {
     await open();
