@@ -30,6 +30,7 @@ import type { TensorTrace } from '../../src/trace/types';
 import { createOptimizer, disposeOptimizer } from '../../src/train/optimizers';
 import { OPTIMIZER_DEFAULTS } from '../../src/train/optimizer-defaults';
 import { Trainer } from '../../src/train/trainer';
+import type { Dataset } from '../../src/data/dataset';
 import { edgeKey, referenceStep } from './reference64';
 import type { Reference, T64 } from './reference64';
 
@@ -285,7 +286,9 @@ describe('step mode on every example graph matches float64 arithmetic, weights b
         const rng = uniform(7, name);
         for (const example of [0, Math.floor(rng() * trainer.train.count), null]) {
           const before = await trainer.program.exportWeights();
+          const examples = example === null ? Array.from(trainer.batchIndices()) : [example];
           const walk = await walkTrainerStep(trainer, example, true, 1_000_000);
+          checkFed(graph, walk, trainer.train, examples);
           checkWalk(graph, walk, before, learningRate, rule);
         }
       } finally {
@@ -301,6 +304,47 @@ describe('step mode on every example graph matches float64 arithmetic, weights b
     await walkFeeds(graph, randomFeeds(graph, 3, uniform(11, name)), 3, 5);
   });
 });
+
+/**
+ * The Input and Target values step mode shows are the examples it says it walks, read straight from
+ * the training split's arrays and encoded here: the rows `examples` of the features, and the labels
+ * as each Target takes them (one-hot rows written out in this test). checkWalk feeds the float64
+ * reference with what step mode shows, so a wrong row or label would pass there unnoticed.
+ */
+function checkFed(graph: ShapedGraph, walk: StepWalk, split: Dataset, examples: number[]): void {
+  const rowsOf = (all: Float32Array, size: number) =>
+    examples.flatMap((k) => Array.from(all.subarray(k * size, (k + 1) * size)));
+  for (const e of walk.events) {
+    if (e.phase !== 'forward') continue;
+    const node = graph.nodes.get(e.nodeId)!;
+    if (node.spec.role === 'input') {
+      const size = split.features.length / split.count;
+      expect(values(e.value, e.nodeId), `${e.nodeId}: examples ${examples.join(', ')}`).toEqual(
+        rowsOf(split.features, size),
+      );
+    } else if (node.spec.role === 'target') {
+      const encoding = node.params.str('encoding');
+      const shape = node.params.ints('shape');
+      let expected: number[];
+      if (encoding === 'onehot')
+        expected = examples.flatMap((k) => {
+          const row = new Array<number>(shape[0]).fill(0);
+          const c = Math.trunc(split.labels[k]);
+          if (c >= 0 && c < shape[0]) row[c] = 1;
+          return row;
+        });
+      else if (encoding === 'index') expected = examples.map((k) => split.labels[k]);
+      else
+        expected = rowsOf(
+          split.labels,
+          shape.reduce((a, b) => a * b, 1),
+        );
+      expect(values(e.value, e.nodeId), `${e.nodeId}: labels of examples ${examples.join(', ')}`).toEqual(
+        expected,
+      );
+    }
+  }
+}
 
 /** An mnist-* network without its data files (stepping on given feeds needs no data set). */
 function mnistDoc(name: string): GraphDoc {
