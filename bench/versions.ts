@@ -7,30 +7,30 @@
  * digits) and spiral-mlp.json. Prints examples/s of untraced steps; asserts nothing.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { median, num, printTable } from './util';
+import { parseGraphText } from '../src/graph/load';
+import { loadDataset } from '../src/data/load';
+import { graphPath, loadGraph, median, num, printTable, randomDigits } from './util';
 
 const MODELS = ['mnist-mlp', 'spiral-mlp'] as const;
 const MEASURE_MS = 4000;
 
-/** In a child: examples/s of `root`'s Trainer on one model, after a warm-up. */
+/**
+ * In a child: examples/s of `root`'s Trainer on one model, after a warm-up. The graph and its data
+ * come from this checkout (the file format is the same in both), so both sides train on the very
+ * same examples.
+ */
 async function probe(root: string, model: string): Promise<number> {
   const from = (path: string) => import(pathToFileURL(resolve(root, path)).href);
-  const tf = await import('@tensorflow/tfjs');
   const { startNodeBackend } = await from('src/backend/node.ts');
   await startNodeBackend('wasm');
-  const { loadGraph, randomDigits } = await import('./util');
-  const { loadDataset } = await from('src/data/load.ts');
   const { Trainer } = await from('src/train/trainer.ts');
-  // Graphs are parsed by this tree's loader: the file format is the same in both.
   const graph = loadGraph(`${model}.json`);
-  const doc = JSON.parse(
-    (await import('node:fs')).readFileSync(resolve(root, 'graphs', `${model}.json`), 'utf8'),
-  ) as { training: { dataset: unknown; seed: number } };
+  const { doc } = parseGraphText(readFileSync(graphPath(`${model}.json`), 'utf8'));
   const dataset =
-    model === 'mnist-mlp' ? randomDigits(4096, 1) : loadDataset(doc.training.dataset, doc.training.seed);
+    model === 'mnist-mlp' ? randomDigits(4096, 1) : loadDataset(doc!.training.dataset, doc!.training.seed);
   const trainer = new Trainer({ graph, dataset, overrides: { testSplit: 0, epochs: 1e9 } });
   const batch = trainer.spec.batchSize as number;
   for (let i = 0; i < 20; i++) (trainer.stepFast() as { dispose(): void }).dispose();
@@ -47,7 +47,6 @@ async function probe(root: string, model: string): Promise<number> {
   const ms = performance.now() - start;
   last!.dispose();
   trainer.dispose();
-  void tf;
   return (steps * batch * 1000) / ms;
 }
 
