@@ -10,7 +10,7 @@ import {
   useReactFlow,
   useStoreApi,
 } from '@xyflow/react';
-import type { EdgeChange, NodeChange } from '@xyflow/react';
+import type { EdgeChange, NodeChange, Viewport } from '@xyflow/react';
 import { useStore } from 'zustand';
 import type { CheckResult } from '../../src/graph/check';
 import { idRecord, ownValue } from '../../src/graph/own';
@@ -26,20 +26,13 @@ import { useRunStore } from '../run/RunContext';
 import { useConnections } from './useConnections';
 import { NODE_ESTIMATE, useFlowElements } from './useFlowElements';
 import { CanvasMiniMap } from './CanvasMiniMap';
-import { edgesInView, nodesInView, viewRect } from './in-view';
+import { VISIBLE_ONLY_ABOVE, covers, edgesInView, nodesInView, viewRect } from './in-view';
 import type { FlowRect } from './in-view';
 import type { CanvasFlowNode } from './useFlowElements';
 
 /** Node types live at module scope so React Flow never re-creates them. */
 const nodeTypes = { op: OpNode, unknown: UnknownNode };
 const edgeTypes = { grad: GradEdge };
-
-/**
- * Above this many nodes the canvas draws only the nodes and edges in view: drawing all of a
- * 1,000-node graph blocked the page for a second on open and on every edit. Smaller graphs draw
- * everything, so nothing changes for them (and tests can find any node in the page).
- */
-export const VISIBLE_ONLY_ABOVE = 300;
 
 /** The minimap colour of a node: its category's, red for an unknown op. */
 const minimapColor = (n: CanvasFlowNode) =>
@@ -121,6 +114,18 @@ export function GraphCanvas({ store, check, onRefused, dark, overlay, onFit }: P
   const opened = useMemo(() => (visibleOnly ? currentView() : null), [visibleOnly, loads, currentView]);
   const view = moved?.loads === loads ? moved.rect : opened;
   const measureView = useCallback(() => setMoved({ loads, rect: currentView() }), [loads, currentView]);
+  // The view while it moves: once it leaves what React Flow was handed, hand over what is around it
+  // now rather than at the end of the move (a jump from the minimap would draw nothing until then).
+  const handed = useRef(view);
+  handed.current = view;
+  const onMove = useCallback(
+    (_event: unknown, viewport: Viewport) => {
+      const { width, height } = flowStore.getState();
+      if (handed.current && width && height && !covers(handed.current, viewRect(viewport, width, height, 0)))
+        measureView();
+    },
+    [flowStore, measureView],
+  );
   const shownEdges = useMemo(() => {
     if (!visibleOnly || !view) return edges;
     return edgesInView(edges, new Map(nodes.map((n) => [n.id, n.position])), NODE_ESTIMATE, view);
@@ -214,6 +219,7 @@ export function GraphCanvas({ store, check, onRefused, dark, overlay, onFit }: P
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onMoveStart={onMoveStart}
+        onMove={visibleOnly ? onMove : undefined}
         onMoveEnd={onMoveEnd}
         {...connections}
         colorMode={dark ? 'dark' : 'light'}

@@ -64,17 +64,19 @@ export function openingViewport(
   size: { width: number; height: number },
   frame: CanvasFrame,
 ): Viewport | null {
-  if (!nodes.length || !frame.width || !frame.height) return null;
   const fit = openingFit(nodes);
-  const wanted = fit.nodes ? new Set(fit.nodes.map((n) => n.id)) : null;
-  const box = boundsOf(wanted ? nodes.filter((n) => wanted.has(n.id)) : nodes, size);
-  if (wanted)
-    return {
-      x: CORNER_MARGIN - box.x * fit.maxZoom,
-      y: CORNER_MARGIN - box.y * fit.maxZoom,
-      zoom: fit.maxZoom,
-    };
-  return getViewportForBounds(box, frame.width, frame.height, frame.minZoom, fit.maxZoom, fit.padding);
+  if (!fit.nodes) return wholeViewport(nodes, size, frame);
+  if (!frame.width || !frame.height) return null;
+  const wanted = new Set(fit.nodes.map((n) => n.id));
+  const box = boundsOf(
+    nodes.filter((n) => wanted.has(n.id)),
+    size,
+  );
+  return {
+    x: CORNER_MARGIN - box.x * fit.maxZoom,
+    y: CORNER_MARGIN - box.y * fit.maxZoom,
+    zoom: fit.maxZoom,
+  };
 }
 
 /** The rectangle that holds every node's box, each `size` from its top-left position. */

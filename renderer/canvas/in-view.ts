@@ -4,8 +4,17 @@
  * a layout): it adopts each node, and rebuilds its connection lookup over every edge, about 120 ms
  * for a 10,000-node ladder on a slow machine, although it draws only what is in view. Handing it
  * what lies within a view's width and height of the view keeps that work to what can be seen; the
- * lists are renewed when a pan or zoom ends.
+ * lists are renewed when a pan or zoom ends, and at once when the view leaves the part handed over
+ * (a jump from the minimap, a long pan), so no frame shows an empty canvas.
  */
+
+/**
+ * Above this many nodes the canvas draws only the nodes and edges in view, and hands React Flow
+ * only those near it: drawing all of a 1,000-node graph blocked the page for a second on open and
+ * on every edit. Smaller graphs are handed and drawn whole, so nothing changes for them (and tests
+ * can find any node in the page).
+ */
+export const VISIBLE_ONLY_ABOVE = 300;
 
 /** A rectangle in flow coordinates. */
 export interface FlowRect {
@@ -50,12 +59,9 @@ export function edgesInView<E extends { source: string; target: string }>(
     const t = at.get(e.target);
     // An end without a position is drawn wherever React Flow puts it: keep the edge.
     if (!s || !t) return true;
-    return (
-      Math.min(s.x, t.x) <= rect.x1 &&
-      Math.max(s.x, t.x) + size.width >= rect.x0 &&
-      Math.min(s.y, t.y) <= rect.y1 &&
-      Math.max(s.y, t.y) + size.height >= rect.y0
-    );
+    const x = Math.min(s.x, t.x);
+    const y = Math.min(s.y, t.y);
+    return meets(x, y, Math.max(s.x, t.x) + size.width - x, Math.max(s.y, t.y) + size.height - y, rect);
   });
 }
 
@@ -70,11 +76,16 @@ export function nodesInView<N extends { id: string; position: { x: number; y: nu
   rect: FlowRect,
 ): N[] {
   return nodes.filter(
-    (n) =>
-      keep.has(n.id) ||
-      (n.position.x <= rect.x1 &&
-        n.position.x + size.width >= rect.x0 &&
-        n.position.y <= rect.y1 &&
-        n.position.y + size.height >= rect.y0),
+    (n) => keep.has(n.id) || meets(n.position.x, n.position.y, size.width, size.height, rect),
   );
+}
+
+/** Whether the box at (x, y) of `width` × `height` touches `rect`. */
+function meets(x: number, y: number, width: number, height: number, rect: FlowRect): boolean {
+  return x <= rect.x1 && x + width >= rect.x0 && y <= rect.y1 && y + height >= rect.y0;
+}
+
+/** Whether `inner` lies wholly inside `outer`. */
+export function covers(outer: FlowRect, inner: FlowRect): boolean {
+  return inner.x0 >= outer.x0 && inner.x1 <= outer.x1 && inner.y0 >= outer.y0 && inner.y1 <= outer.y1;
 }

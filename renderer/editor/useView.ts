@@ -4,6 +4,7 @@ import { useReactFlow, useStoreApi } from '@xyflow/react';
 import type { ViewActions } from '../commands/registry';
 import { FIT, FIT_ALL_LIMIT, openingFit, openingViewport, wholeViewport } from '../canvas/fit';
 import { NODE_ESTIMATE } from '../canvas/useFlowElements';
+import { VISIBLE_ONLY_ABOVE } from '../canvas/in-view';
 import type { EditorStore } from '../store/store';
 import { ownValue } from '../../src/graph/own';
 
@@ -52,7 +53,7 @@ export function useView(store: EditorStore): { dark: boolean; shortcutsOpen: boo
       // the view (see GraphCanvas), so its own fit would fit those.
       fit: () => {
         const { doc } = store.getState();
-        if (doc.nodes.length <= FIT_ALL_LIMIT) return void flow.fitView({ ...FIT, duration: 200 });
+        if (doc.nodes.length <= VISIBLE_ONLY_ABOVE) return void flow.fitView({ ...FIT, duration: 200 });
         const nodes = doc.nodes.map((n) => ({ position: ownValue(doc.layout.nodes, n.id) ?? ORIGIN }));
         const { width, height, minZoom } = flowStore.getState();
         const viewport = wholeViewport(nodes, NODE_ESTIMATE, { width, height, minZoom });

@@ -1,6 +1,6 @@
 /** What a big graph hands React Flow: the nodes and edges near the view, widened by a margin. */
 import { describe, expect, it } from 'vitest';
-import { edgesInView, nodesInView, viewRect } from '../../renderer/canvas/in-view';
+import { covers, edgesInView, nodesInView, viewRect } from '../../renderer/canvas/in-view';
 
 describe('the view in flow coordinates', () => {
   it('is the canvas divided by the zoom, shifted by the pan, widened by a view on each side', () => {
@@ -84,5 +84,22 @@ describe('nodes near the view', () => {
       'box-reaches-in',
       'far-but-kept',
     ]);
+  });
+});
+
+describe('a view inside what was handed over', () => {
+  const handed = { x0: -1000, y0: -500, x1: 2000, y1: 1000 };
+  it('is covered while it stays inside, on every side', () => {
+    expect(covers(handed, { x0: -1000, y0: -500, x1: 2000, y1: 1000 })).toBe(true);
+    expect(covers(handed, { x0: 0, y0: 0, x1: 1000, y1: 500 })).toBe(true);
+  });
+  it('is not once any side leaves it', () => {
+    for (const inner of [
+      { x0: -1001, y0: 0, x1: 0, y1: 0 },
+      { x0: 0, y0: -501, x1: 0, y1: 0 },
+      { x0: 0, y0: 0, x1: 2001, y1: 0 },
+      { x0: 0, y0: 0, x1: 0, y1: 1001 },
+    ])
+      expect(covers(handed, inner)).toBe(false);
   });
 });
